@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobs/Job.h"
+
+#include "core/Logging.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+
+namespace framecast {
+
+QString Job::LogEntry::prefix() const
+{
+    if (step >= 0)
+        return QStringLiteral("[%1]").arg(step);
+    if (!stage.isEmpty())
+        return QStringLiteral("[%1]").arg(stage);
+    return {};
+}
+
+QString Job::LogEntry::text() const
+{
+    const QString p = prefix();
+    return p.isEmpty() ? message : p + QLatin1Char(' ') + message;
+}
+
+Job::Job(QString id, Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_id(std::move(id))
+    , m_clock(clock ? clock : Clock::system())
+    , m_createdAt(m_clock->now())
+{
+}
+
+Job::~Job() = default;
+
+void Job::setId(const QString &id)
+{
+    if (m_id == id)
+        return;
+    m_id = id;
+    Q_EMIT changed();
+}
+
+bool Job::isFinal() const
+{
+    return m_state == State::Completed || m_state == State::Failed || m_state == State::Cancelled
+           || m_state == State::Lost;
+}
+
+QString Job::stateName(State state)
+{
+    switch (state) {
+    case State::Submitting:
+        return QStringLiteral("submitting");
+    case State::Queued:
+        return QStringLiteral("queued");
+    case State::Running:
+        return QStringLiteral("running");
+    case State::Completed:
+        return QStringLiteral("completed");
+    case State::Failed:
+        return QStringLiteral("failed");
+    case State::Cancelled:
+        return QStringLiteral("cancelled");
+    case State::Lost:
+        return QStringLiteral("lost");
+    }
+    return {};
+}
+
+std::optional<double> Job::etaSeconds() const
+{
+    if (isFinal())
+        return std::nullopt;
+    const qint64 now = m_clock->monotonicMs();
+    if (m_serverEta)
+        return std::max(0.0, *m_serverEta - double(now - m_serverEtaAtMs) / 1000.0);
+    if (m_totalSteps <= 0 || m_step <= 0)
+        return std::nullopt;
+    qint64 doneMs = 0;
+    int done = 0;
+    for (const StepTiming &t : m_timings) {
+        if (t.durationMs >= 0) {
+            doneMs += t.durationMs;
+            ++done;
+        }
+    }
+    if (done == 0)
+        return std::nullopt;
+    const double average = double(doneMs) / done;
+    const int left = std::max(0, m_totalSteps - m_step + 1); // the current step and those after it
+    const qint64 inCurrent = m_timings.isEmpty() || m_timings.last().durationMs >= 0 ? 0 : now - m_timings.last().startedMs;
+    return std::max(0.0, (left * average - double(inCurrent)) / 1000.0);
+}
+
+QList<Job::LogEntry> Job::lastLines(int count) const
+{
+    const qsizetype n = std::min<qsizetype>(count, m_log.size());
+    return m_log.mid(m_log.size() - n);
+}
+
+void Job::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    if (isFinal()) {
+        m_finishedAt = m_clock->now();
+        closeCurrentStep();
+    }
+    qCDebug(lcJobs) << "job" << m_id << "is now" << stateName(state);
+    Q_EMIT stateChanged(state);
+    if (isFinal())
+        Q_EMIT finished(state);
+}
+
+void Job::startStep(int step, const QString &label)
+{
+    closeCurrentStep();
+    m_timings.append(StepTiming{step, label, m_clock->monotonicMs(), -1});
+}
+
+void Job::closeCurrentStep()
+{
+    if (!m_timings.isEmpty() && m_timings.last().durationMs < 0)
+        m_timings.last().durationMs = m_clock->monotonicMs() - m_timings.last().startedMs;
+}
+
+void Job::appendLog(int step, const QString &message)
+{
+    if (message.isEmpty())
+        return;
+    if (!m_log.isEmpty() && m_log.last().step == step && m_log.last().message == message)
+        return; // a repeat, e.g. replayed after a reconnect
+    LogEntry entry{step, m_stage, m_clock->now(), message};
+    m_log.append(entry);
+    Q_EMIT logAppended(entry);
+}
+
+bool Job::applyProgress(const ProgressEvent &event)
+{
+    if (isFinal())
+        return false;
+    if (event.step && *event.step < m_step && !event.isFinal())
+        return false; // older than what we have: out of order or replayed
+
+    const QString previousMessage = m_message;
+    const int previousLogSize = int(m_log.size());
+    const double previousPercent = m_percent;
+    const State previousState = m_state;
+    bool touched = false;
+
+    if (event.totalSteps && *event.totalSteps > 0)
+        m_totalSteps = *event.totalSteps;
+    if (!event.stage.isEmpty())
+        m_stage = event.stage;
+    if (!event.stepName.isEmpty())
+        m_stepName = event.stepName;
+
+    if (event.step && *event.step > m_step) {
+        m_step = *event.step;
+        startStep(m_step, event.message);
+        touched = true;
+    } else if (!event.step && !event.stepName.isEmpty()
+               && (m_timings.isEmpty() || m_timings.last().label != event.stepName)) {
+        startStep(-1, event.stepName); // steps given by name: time each name
+        touched = true;
+    }
+
+    if (!event.message.isEmpty()) {
+        m_message = event.message;
+        appendLog(event.step ? *event.step : (m_step > 0 && !m_stage.isEmpty() ? m_step : -1), event.message);
+    }
+
+    if (event.percent) {
+        m_percent = std::clamp(std::max(m_percent, *event.percent), 0.0, 100.0);
+    } else if (m_step > 0 && m_totalSteps > 0) {
+        m_percent = std::max(m_percent, std::clamp(100.0 * (m_step - 1) / m_totalSteps, 0.0, 100.0));
+    }
+    if (event.etaSeconds) {
+        m_serverEta = std::max(0.0, *event.etaSeconds);
+        m_serverEtaAtMs = m_clock->monotonicMs();
+        touched = true;
+    }
+
+    if (event.text) {
+        if (m_fullText != *event.text) {
+            m_fullText = *event.text; // the latest only: never one copy per event
+            Q_EMIT textChanged(m_fullText);
+        }
+    } else if (!event.textDelta.isEmpty()) {
+        m_fullText += event.textDelta;
+        Q_EMIT textChanged(m_fullText);
+    }
+
+    if (!event.videoUrl.isEmpty())
+        m_videoUrl = event.videoUrl;
+    if (event.error)
+        m_error = event.error;
+
+    switch (event.status) {
+    case JobStatus::Queued:
+        if (m_state == State::Submitting)
+            setState(State::Queued);
+        break;
+    case JobStatus::Running:
+        if (m_state == State::Submitting || m_state == State::Queued)
+            setState(State::Running);
+        break;
+    case JobStatus::Completed:
+        m_percent = 100;
+        m_serverEta.reset();
+        setState(State::Completed);
+        break;
+    case JobStatus::Failed:
+        if (!m_error)
+            m_error = ProgressError{QString(), QCoreApplication::translate("Job", "The job failed"), false};
+        setState(State::Failed);
+        break;
+    case JobStatus::Cancelled:
+        setState(State::Cancelled);
+        break;
+    case JobStatus::Unknown:
+        break;
+    }
+
+    const bool changedSomething = touched || m_state != previousState || m_log.size() != previousLogSize
+                                  || m_percent != previousPercent || m_message != previousMessage
+                                  || event.text || !event.textDelta.isEmpty() || !event.videoUrl.isEmpty();
+    if (changedSomething)
+        Q_EMIT changed();
+    return changedSomething;
+}
+
+void Job::markQueued()
+{
+    if (m_state == State::Submitting)
+        setState(State::Queued);
+}
+
+void Job::markCancelled()
+{
+    if (isFinal())
+        return;
+    appendLog(m_step > 0 ? m_step : -1, QCoreApplication::translate("Job", "🛑 Cancelled"));
+    setState(State::Cancelled);
+    Q_EMIT changed();
+}
+
+void Job::markLost(const QString &reason)
+{
+    if (isFinal())
+        return;
+    m_error = ProgressError{QStringLiteral("LOST"), reason, false};
+    setState(State::Lost);
+    Q_EMIT changed();
+}
+
+void Job::markFailed(const ProgressError &error)
+{
+    if (isFinal())
+        return;
+    m_error = error;
+    setState(State::Failed);
+    Q_EMIT changed();
+}
+
+void Job::addWarning(const QString &warning)
+{
+    qCWarning(lcProgress).noquote() << "job" << m_id << "warning:" << warning;
+    m_warnings.append(warning);
+    if (m_warnings.size() > 200)
+        m_warnings.removeFirst(); // a misbehaving server must not grow this without bound
+    Q_EMIT warningRaised(warning);
+}
+
+void Job::setConnectionState(ConnectionState state, int attempt, const QString &error)
+{
+    ConnectionStatus &c = m_connection;
+    if (c.state == state && c.attempt == attempt && c.lastError == error)
+        return;
+    if (state == ConnectionState::Reconnecting && c.state != ConnectionState::Reconnecting)
+        ++c.reconnectCount;
+    c.connectedSinceMs = state == ConnectionState::Connected ? m_clock->monotonicMs() : -1;
+    c.state = state;
+    c.attempt = attempt;
+    if (!error.isEmpty() || state == ConnectionState::Connected)
+        c.lastError = error;
+    Q_EMIT connectionChanged(c);
+}
+
+void Job::setConnectionDialect(const QString &dialect)
+{
+    m_connection.dialect = dialect;
+    Q_EMIT connectionChanged(m_connection);
+}
+
+} // namespace framecast

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/Clock.h"
+#include "jobs/ConnectionStatus.h"
+#include "progress/ProgressEvent.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+
+#include <optional>
+
+namespace framecast {
+
+/// One generation job as the UI and the headless mode see it: a state machine
+/// fed by normalized progress events, the full log, per-step timings, the
+/// streamed text and the state of the connection that watches it.
+///
+/// The job only moves forward: stale, repeated and out-of-order events (a
+/// replay after a reconnect, a duplicate WebSocket push) change nothing, and
+/// once the job has ended (completed, failed, cancelled, lost) no further
+/// event reaches it.
+class Job final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Job)
+
+public:
+    enum class State {
+        Submitting, ///< created locally, not yet accepted by the server
+        Queued,
+        Running,
+        Completed,
+        Failed,
+        Cancelled,
+        Lost, ///< the server no longer knows the job
+    };
+    Q_ENUM(State)
+
+    struct LogEntry
+    {
+        int step = -1;       ///< -1 when the dialect has no step numbers
+        QString stage;
+        QDateTime time;
+        QString message;     ///< as the server sent it, emoji intact
+        /// "[3]" for step 3; "[stage]" or "" when there is no step.
+        QString prefix() const;
+        /// "[3] 🤖 Calling Sora 2 API..."
+        QString text() const;
+    };
+
+    struct StepTiming
+    {
+        int step = -1;
+        QString label;
+        qint64 startedMs = 0;   ///< monotonic
+        qint64 durationMs = -1; ///< -1 while the step runs
+    };
+
+    static constexpr int kVisibleLogLines = 5;
+
+    explicit Job(QString id, Clock *clock = Clock::system(), QObject *parent = nullptr);
+    ~Job() override;
+
+    QString id() const { return m_id; }
+    /// The server's id, once the job was accepted.
+    void setId(const QString &id);
+
+    State state() const { return m_state; }
+    bool isFinal() const;
+    static QString stateName(State state);
+
+    int step() const { return m_step; }
+    int totalSteps() const { return m_totalSteps; }
+    QString stepName() const { return m_stepName; }
+    QString stage() const { return m_stage; }
+    QString currentMessage() const { return m_message; }
+    double percent() const { return m_percent; }
+    /// Seconds left: the server's ETA counted down, else estimated from the
+    /// steps done so far; empty when nothing is known yet.
+    std::optional<double> etaSeconds() const;
+    bool etaFromServer() const { return m_serverEta.has_value(); }
+    QString streamedText() const { return m_fullText; }
+    QString videoUrl() const { return m_videoUrl; }
+    std::optional<ProgressError> error() const { return m_error; }
+
+    const QList<LogEntry> &log() const { return m_log; }
+    /// The newest `count` log entries, oldest first.
+    QList<LogEntry> lastLines(int count = kVisibleLogLines) const;
+    const QList<StepTiming> &stepTimings() const { return m_timings; }
+    const QList<QString> &warnings() const { return m_warnings; }
+    const ConnectionStatus &connection() const { return m_connection; }
+    QDateTime createdAt() const { return m_createdAt; }
+    QDateTime finishedAt() const { return m_finishedAt; }
+
+    /// Applies one event; returns false when it changed nothing (stale,
+    /// duplicate, or the job has ended).
+    bool applyProgress(const ProgressEvent &event);
+
+    /// The server accepted the job.
+    void markQueued();
+    /// The user cancelled: the job ends here, whatever the server sends later.
+    void markCancelled();
+    /// The server does not know the job any more.
+    void markLost(const QString &reason);
+    /// Ends the job as failed from the client's side (e.g. the watch was refused).
+    void markFailed(const ProgressError &error);
+
+    void addWarning(const QString &warning);
+    void setConnectionState(ConnectionState state, int attempt = 0, const QString &error = {});
+    void setConnectionDialect(const QString &dialect);
+
+Q_SIGNALS:
+    void changed();
+    void stateChanged(framecast::Job::State state);
+    void logAppended(const framecast::Job::LogEntry &entry);
+    void textChanged(const QString &fullText);
+    void connectionChanged(const framecast::ConnectionStatus &status);
+    void warningRaised(const QString &warning);
+    /// The job reached a final state.
+    void finished(framecast::Job::State state);
+
+private:
+    void setState(State state);
+    void startStep(int step, const QString &label);
+    void closeCurrentStep();
+    void appendLog(int step, const QString &message);
+
+    QString m_id;
+    Clock *m_clock;
+    State m_state = State::Submitting;
+    int m_step = 0;
+    int m_totalSteps = 0;
+    QString m_stepName;
+    QString m_stage;
+    QString m_message;
+    double m_percent = 0;
+    std::optional<double> m_serverEta;
+    qint64 m_serverEtaAtMs = 0;
+    QString m_fullText;
+    QString m_videoUrl;
+    std::optional<ProgressError> m_error;
+    QList<LogEntry> m_log;
+    QList<StepTiming> m_timings;
+    QList<QString> m_warnings;
+    ConnectionStatus m_connection;
+    QDateTime m_createdAt;
+    QDateTime m_finishedAt;
+};
+
+} // namespace framecast

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace framecast::sse {
+
+/// One dispatched event. All three byte arrays hold valid UTF-8: invalid
+/// input sequences were replaced by U+FFFD (one per maximal subpart) while
+/// parsing, so they can go straight to QJsonDocument::fromJson().
+struct SseEvent
+{
+    QByteArray type;        ///< "message" unless an `event:` field named it
+    QByteArray data;        ///< data lines joined by LF, final LF removed
+    QByteArray lastEventId; ///< the source's last event ID at dispatch time
+
+    QString typeText() const { return QString::fromUtf8(type); }
+    QString dataText() const { return QString::fromUtf8(data); }
+};
+
+/// Limits from PROTOCOL.md §5. Past either one the parser stops with an error
+/// instead of buffering without bound.
+struct SseLimits
+{
+    qsizetype maxLineBytes = qsizetype(1) << 20;  ///< one line, terminator excluded
+    qsizetype maxEventBytes = qsizetype(8) << 20; ///< one event's data buffer
+};
+
+/// Incremental parser for the WHATWG `text/event-stream` format
+/// (HTML Living Standard 9.2.5 and 9.2.6).
+///
+/// Feed it bytes in any chunking; the events it dispatches do not depend on
+/// where the chunks were cut. It decodes UTF-8 itself (BOM stripped once at
+/// byte 0 of a stream) and never needs the whole stream in memory: at most one
+/// unfinished line and one unfinished event are buffered, both capped by
+/// SseLimits. It does no I/O and owns no QObject, so a QNetworkReply, a file,
+/// a fuzzer or a benchmark can drive it the same way.
+class SseParser final
+{
+public:
+    enum class Error {
+        None,
+        LineTooLong,   ///< a line exceeded SseLimits::maxLineBytes
+        EventTooLarge, ///< an event's data exceeded SseLimits::maxEventBytes
+    };
+
+    using EventHandler = std::function<void(const SseEvent &event)>;
+
+    explicit SseParser(EventHandler onEvent, SseLimits limits = {});
+
+    /// Parses the next chunk. Zero-length chunks are fine. Returns false once
+    /// a limit was exceeded; the parser then ignores input until reset().
+    bool feed(QByteArrayView chunk);
+
+    /// End of stream: an unterminated trailing line and an undispatched block
+    /// are dropped, as the standard says.
+    void finish();
+
+    /// Starts a new stream (a reconnect): clears buffers, the error and the BOM
+    /// state. The last event ID and the retry time belong to the event source
+    /// and survive, so that a reconnect can send `Last-Event-ID`.
+    void reset();
+
+    /// Forgets everything, including the last event ID and the retry time.
+    void clear();
+
+    QByteArray lastEventId() const { return m_lastEventId; }
+    std::optional<qint64> retryMs() const { return m_retryMs; }
+    Error error() const { return m_error; }
+    QString errorString() const;
+    const SseLimits &limits() const { return m_limits; }
+
+private:
+    bool processLine(const char *line, qsizetype length);
+    bool processField(QByteArrayView name, const char *value, qsizetype valueLength);
+    void dispatch();
+    bool fail(Error error);
+
+    EventHandler m_onEvent;
+    SseLimits m_limits;
+
+    QByteArray m_pending;       ///< unfinished line carried over from the last chunk
+    QByteArray m_data;          ///< data buffer of the event being built
+    QByteArray m_eventType;     ///< event type buffer
+    QByteArray m_idBuffer;      ///< last event ID buffer (set by `id:`)
+    QByteArray m_lastEventId;   ///< committed at every blank line
+    std::optional<qint64> m_retryMs;
+    Error m_error = Error::None;
+    bool m_atStreamStart = true; ///< the next line starts at byte 0 of the stream
+    bool m_skipLeadingLf = false; ///< the last chunk ended in CR: an LF now ends nothing
+};
+
+namespace utf8 {
+/// Appends `size` bytes to `out`, replacing every maximal invalid subpart with
+/// U+FFFD as the Encoding Standard's UTF-8 decoder does. Valid input is copied
+/// in one go.
+void appendSanitized(QByteArray &out, const char *data, qsizetype size);
+/// True when the bytes are valid UTF-8.
+bool isValid(const char *data, qsizetype size);
+} // namespace utf8
+
+} // namespace framecast::sse

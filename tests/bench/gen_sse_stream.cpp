@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// framecast-gen-sse-stream KIND MEGABYTES OUT
+// Writes a reproducible text/event-stream file for the benchmarks:
+//   small   ~120-byte JSON progress events (videos-sse style, emoji included)
+//   large   64 KiB JSON events
+//   tokens  stages-sse LLM token events whose full_text keeps growing
+#include <QByteArray>
+#include <QFile>
+#include <QRandomGenerator>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: %s small|large|tokens MEGABYTES OUT\n", argv[0]);
+        return 2;
+    }
+    const QByteArray kind = argv[1];
+    const qint64 target = QByteArray(argv[2]).toLongLong() * 1000 * 1000;
+    QFile out(QString::fromLocal8Bit(argv[3]));
+    if (target <= 0 || !out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        std::fprintf(stderr, "bad size or cannot write %s\n", argv[3]);
+        return 2;
+    }
+    QRandomGenerator rng(20251113);
+    static const char *const messages[] = {"🔍 Validating request parameters...", "📸 Processing reference image...",
+                                           "🤖 Calling Sora 2 API...", "🎬 Rendering video frames...",
+                                           "🎞️ Encoding video..."};
+    static const char *const words[] = {"the", "camera", "glides", "over", "a", "misty", "harbour", "at",
+                                        "dawn,", "gulls", "circle", "slowly", "while", "light", "spreads"};
+    QByteArray buffer;
+    qint64 written = 0;
+    qint64 n = 0;
+    QByteArray fullText;
+    while (written < target) {
+        buffer.clear();
+        if (kind == "small") {
+            // ~120 bytes: {"step":3,"message":"🤖 Calling Sora 2 API...","progress":37,"eta":12,"seq":123456}
+            buffer += "data: {\"step\":" + QByteArray::number(n % 8 + 1) + ",\"message\":\"" + messages[n % 5]
+                      + "\",\"progress\":" + QByteArray::number(n % 100) + ",\"eta\":" + QByteArray::number(rng.bounded(60))
+                      + ",\"seq\":" + QByteArray::number(n) + "}\n\n";
+        } else if (kind == "large") {
+            QByteArray payload(64 * 1024 - 40, 'x');
+            for (int i = 0; i < payload.size(); i += 61)
+                payload[i] = char('a' + rng.bounded(26));
+            buffer += "data: {\"seq\":" + QByteArray::number(n) + ",\"blob\":\"" + payload + "\"}\n\n";
+        } else if (kind == "tokens") {
+            // full_text grows with every token; restart it every 2000 tokens
+            // like a new stage, so a 200 MB file holds many thousands of events.
+            if (n % 2000 == 0)
+                fullText.clear();
+            const QByteArray token = QByteArray(words[rng.bounded(15)]) + ' ';
+            fullText += token;
+            buffer += "data: {\"type\":\"token\",\"content\":\"" + token + "\",\"full_text\":\"" + fullText + "\"}\n\n";
+        } else {
+            std::fprintf(stderr, "unknown kind %s\n", kind.constData());
+            return 2;
+        }
+        if (out.write(buffer) != buffer.size()) {
+            std::fprintf(stderr, "write failed: %s\n", qPrintable(out.errorString()));
+            return 1;
+        }
+        written += buffer.size();
+        ++n;
+    }
+    std::printf("{\"kind\":\"%s\",\"events\":%lld,\"bytes\":%lld}\n", kind.constData(), static_cast<long long>(n),
+                static_cast<long long>(written));
+    return 0;
+}

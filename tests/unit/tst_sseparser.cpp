@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the shared vectors do not cover: the limits of PROTOCOL.md §5, UTF-8
+// edge cases, reconnect (reset) semantics, and chunking independence on
+// streams we generate.
+#include "sse/SseParser.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using framecast::sse::SseEvent;
+using framecast::sse::SseLimits;
+using framecast::sse::SseParser;
+
+namespace {
+
+struct Collected
+{
+    QList<SseEvent> events;
+    SseParser parser;
+    explicit Collected(SseLimits limits = {})
+        : parser([this](const SseEvent &e) { events.append(e); }, limits)
+    {
+    }
+};
+
+QList<SseEvent> parseAll(const QByteArray &input, const QList<qsizetype> &chunks = {})
+{
+    Collected c;
+    qsizetype offset = 0;
+    for (qsizetype len : chunks) {
+        c.parser.feed(QByteArrayView(input.constData() + offset, len));
+        offset += len;
+    }
+    c.parser.feed(QByteArrayView(input.constData() + offset, input.size() - offset));
+    c.parser.finish();
+    return c.events;
+}
+
+} // namespace
+
+class TestSseParser final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void lineAtLimitIsAccepted()
+    {
+        SseLimits limits;
+        limits.maxLineBytes = 1024;
+        Collected c(limits);
+        const QByteArray line = "data:" + QByteArray(1024 - 5, 'a');
+        QVERIFY(c.parser.feed(QByteArray(line + "\n\n")));
+        QCOMPARE(c.events.size(), 1);
+        QCOMPARE(c.events.first().data.size(), 1024 - 5);
+    }
+
+    void lineOverLimitIsAnErrorInOneChunk()
+    {
+        Collected c; // default 1 MiB
+        const QByteArray line = "data:" + QByteArray((1 << 20) - 4, 'a'); // 1 MiB + 1
+        QVERIFY(!c.parser.feed(QByteArray(line + "\n\n")));
+        QCOMPARE(c.parser.error(), SseParser::Error::LineTooLong);
+        QVERIFY(!c.parser.errorString().isEmpty());
+        QCOMPARE(c.events.size(), 0);
+    }
+
+    void lineOverLimitIsDetectedBeforeItEnds()
+    {
+        // A line that never ends must not be buffered without bound: the error
+        // comes as soon as the pending line passes the limit, in small chunks.
+        SseLimits limits;
+        limits.maxLineBytes = 4096;
+        Collected c(limits);
+        QVERIFY(c.parser.feed("data: "));
+        bool ok = true;
+        int fed = 0;
+        while (ok && fed < 100) {
+            ok = c.parser.feed(QByteArray(100, 'x'));
+            ++fed;
+        }
+        QVERIFY(!ok);
+        QCOMPARE(c.parser.error(), SseParser::Error::LineTooLong);
+        QVERIFY(fed <= 41); // 4096 / 100 + 1
+        // Once failed, input is ignored until reset().
+        QVERIFY(!c.parser.feed("\n\ndata: x\n\n"));
+        QCOMPARE(c.events.size(), 0);
+        c.parser.reset();
+        QVERIFY(c.parser.feed("data: after\n\n"));
+        QCOMPARE(c.events.size(), 1);
+        QCOMPARE(c.events.first().data, QByteArray("after"));
+    }
+
+    void tenMegabyteLineInSmallChunks()
+    {
+        Collected c;
+        const QByteArray chunk(64 * 1024, 'z');
+        QVERIFY(c.parser.feed("data: "));
+        bool ok = true;
+        qint64 fed = 0;
+        while (ok && fed < 10 * 1024 * 1024) {
+            ok = c.parser.feed(chunk);
+            fed += chunk.size();
+        }
+        QVERIFY(!ok);
+        QCOMPARE(c.parser.error(), SseParser::Error::LineTooLong);
+        QVERIFY(fed <= (1 << 20) + chunk.size());
+    }
+
+    void eventOverLimitIsAnError()
+    {
+        SseLimits limits;
+        limits.maxEventBytes = 1000;
+        Collected c(limits);
+        QByteArray input;
+        for (int i = 0; i < 20; ++i)
+            input += "data: " + QByteArray(60, char('a' + i)) + '\n';
+        input += '\n';
+        QVERIFY(!c.parser.feed(input));
+        QCOMPARE(c.parser.error(), SseParser::Error::EventTooLarge);
+        QCOMPARE(c.events.size(), 0);
+    }
+
+    void eventJustUnderLimitIsDispatched()
+    {
+        SseLimits limits;
+        limits.maxEventBytes = 1000;
+        Collected c(limits);
+        QByteArray input;
+        for (int i = 0; i < 10; ++i)
+            input += "data: " + QByteArray(99, 'q') + '\n'; // 10 x (99 + LF) = 1000
+        input += '\n';
+        QVERIFY(c.parser.feed(input));
+        QCOMPARE(c.events.size(), 1);
+        QCOMPARE(c.events.first().data.size(), 999);
+    }
+
+    void defaultLimitsFollowTheProtocol()
+    {
+        const SseLimits limits;
+        QCOMPARE(limits.maxLineBytes, qsizetype(1024 * 1024));
+        QCOMPARE(limits.maxEventBytes, qsizetype(8 * 1024 * 1024));
+    }
+
+    void utf8_data()
+    {
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QString>("expected");
+        const QString r = QString(QChar(0xFFFD));
+        QTest::newRow("ascii") << QByteArray("plain") << QStringLiteral("plain");
+        QTest::newRow("emoji") << QByteArray("\xF0\x9F\x8E\x89 ok") << QStringLiteral("🎉 ok");
+        QTest::newRow("lone continuation") << QByteArray("a\x80z") << (QStringLiteral("a") + r + QStringLiteral("z"));
+        QTest::newRow("overlong 2-byte") << QByteArray("\xC0\xAF") << (r + r);
+        QTest::newRow("overlong 3-byte E0 80") << QByteArray("\xE0\x80\xAF") << (r + r + r);
+        QTest::newRow("surrogate ED A0 80") << QByteArray("\xED\xA0\x80") << (r + r + r);
+        QTest::newRow("truncated 3-byte") << QByteArray("\xE2\x82x") << (r + QStringLiteral("x"));
+        QTest::newRow("truncated 4-byte") << QByteArray("\xF0\x9F\x8E!") << (r + QStringLiteral("!"));
+        QTest::newRow("above U+10FFFF") << QByteArray("\xF4\x90\x80\x80") << (r + r + r + r);
+        QTest::newRow("F5 lead") << QByteArray("\xF5\x80") << (r + r);
+        QTest::newRow("FF byte") << QByteArray("\xFF") << r;
+        QTest::newRow("max code point") << QByteArray("\xF4\x8F\xBF\xBF") << QString::fromUcs4(U"\U0010FFFF");
+        QTest::newRow("truncated at end") << QByteArray("ok\xE2\x82") << (QStringLiteral("ok") + r);
+    }
+
+    void utf8()
+    {
+        QFETCH(QByteArray, value);
+        QFETCH(QString, expected);
+        const QByteArray input = "data: " + value + "\n\n";
+        // Every single cut must give the same result (a sequence split across chunks).
+        for (qsizetype cut = 0; cut <= input.size(); ++cut) {
+            const auto events = parseAll(input, {cut});
+            QCOMPARE(events.size(), 1);
+            QCOMPARE(events.first().dataText(), expected);
+            QVERIFY(framecast::sse::utf8::isValid(events.first().data.constData(), events.first().data.size()));
+        }
+    }
+
+    void bomOnlyAtStreamStartAndAgainAfterReset()
+    {
+        Collected c;
+        QVERIFY(c.parser.feed("\xEF\xBB\xBF"
+                              "data: 1\n\n\xEF\xBB\xBF"
+                              "data: 2\n\n"));
+        QCOMPARE(c.events.size(), 1); // the second BOM spoils its field name
+        c.parser.reset();             // a new response body starts at byte 0 again
+        QVERIFY(c.parser.feed("\xEF\xBB"));
+        QVERIFY(c.parser.feed("\xBF"
+                              "data: 3\n\n"));
+        QCOMPARE(c.events.size(), 2);
+        QCOMPARE(c.events.last().data, QByteArray("3"));
+    }
+
+    void resetKeepsLastEventIdAndRetry()
+    {
+        Collected c;
+        QVERIFY(c.parser.feed("retry: 2500\nid: 7\ndata: a\n\nid: 8\ndata: half"));
+        c.parser.reset(); // connection dropped mid-event
+        QCOMPARE(c.parser.lastEventId(), QByteArray("7"));
+        QCOMPARE(c.parser.retryMs(), std::optional<qint64>(2500));
+        QVERIFY(c.parser.feed("data: b\n\n"));
+        QCOMPARE(c.events.size(), 2);
+        QCOMPARE(c.events.last().data, QByteArray("b")); // "half" was dropped
+        QCOMPARE(c.events.last().lastEventId, QByteArray("7"));
+        c.parser.clear();
+        QCOMPARE(c.parser.lastEventId(), QByteArray());
+        QCOMPARE(c.parser.retryMs(), std::nullopt);
+    }
+
+    void retryOverflowSaturates()
+    {
+        Collected c;
+        QVERIFY(c.parser.feed("retry: 99999999999999999999999999\n\n"));
+        QVERIFY(c.parser.retryMs().has_value());
+        QVERIFY(*c.parser.retryMs() > 0);
+    }
+
+    void chunkingIndependence()
+    {
+        // A mixed stream (CR, LF, CRLF, comments, ids, emoji) cut at random points.
+        QByteArray input;
+        for (int i = 0; i < 200; ++i) {
+            const char *eol = (i % 3 == 0) ? "\r\n" : (i % 3 == 1 ? "\n" : "\r");
+            input += QByteArray(": keep-alive") + eol;
+            input += "id: " + QByteArray::number(i) + eol;
+            input += "event: step" + QByteArray::number(i % 4) + eol;
+            input += "data: {\"step\":" + QByteArray::number(i) + ",\"message\":\"\xF0\x9F\xA4\x96 Calling\"}" + eol;
+            input += "data: second line" + QByteArray(eol) + eol;
+        }
+        const QList<SseEvent> reference = parseAll(input);
+        QCOMPARE(reference.size(), 200);
+        QRandomGenerator rng(42);
+        for (int round = 0; round < 50; ++round) {
+            Collected c;
+            qsizetype offset = 0;
+            while (offset < input.size()) {
+                const qsizetype len = qMin<qsizetype>(input.size() - offset, rng.bounded(0, 40));
+                c.parser.feed(QByteArrayView(input.constData() + offset, len));
+                offset += len;
+            }
+            c.parser.finish();
+            QCOMPARE(c.events.size(), reference.size());
+            for (qsizetype i = 0; i < reference.size(); ++i) {
+                QCOMPARE(c.events.at(i).data, reference.at(i).data);
+                QCOMPARE(c.events.at(i).type, reference.at(i).type);
+                QCOMPARE(c.events.at(i).lastEventId, reference.at(i).lastEventId);
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSseParser)
+#include "tst_sseparser.moc"

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "jobs/Job.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTimer;
+
+namespace framecast::ui {
+
+class ConnectionDot;
+
+/// Shows one job live: connection dot, current step (large, emoji in colour),
+/// progress bar with percent and ETA, the log (last five lines visible, older
+/// ones a scroll away, copyable) and a Cancel button. Emits intent only.
+class JobProgressView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JobProgressView)
+
+public:
+    explicit JobProgressView(QWidget *parent = nullptr);
+
+    void setJob(Job *job);
+    Job *job() const { return m_job; }
+
+    QString stepText() const;
+    QString etaText() const;
+    QString logText() const;
+
+Q_SIGNALS:
+    void cancelRequested(const QString &jobId);
+
+private:
+    void refresh();
+    void reloadLog();
+
+    QPointer<Job> m_job;
+    ConnectionDot *m_dot;
+    QLabel *m_connectionLabel;
+    QLabel *m_step;
+    QProgressBar *m_progress;
+    QLabel *m_eta;
+    QPlainTextEdit *m_log;
+    QPushButton *m_cancel;
+    QTimer *m_etaTimer;
+};
+
+} // namespace framecast::ui
