@@ -17,6 +17,10 @@ if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(framecast_common INTERFACE
         -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
         -Wcast-align -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
+    if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        # qCDebug(cat) << ... expands to a variadic macro call without arguments.
+        target_compile_options(framecast_common INTERFACE -Wno-gnu-zero-variadic-macro-arguments)
+    endif()
     if(FRAMECAST_WERROR)
         target_compile_options(framecast_common INTERFACE -Werror)
     endif()

@@ -257,6 +257,10 @@ bool SseParser::processField(QByteArrayView name, const char *value, qsizetype v
         if (m_data.isEmpty())
             m_data.reserve(valueLength + 1);
         utf8::appendSanitized(m_data, value, valueLength);
+        // Checked again after decoding: every invalid byte became three
+        // (U+FFFD), so the decoded buffer can be larger than the raw bytes.
+        if (m_data.size() + 1 > m_limits.maxEventBytes)
+            return fail(Error::EventTooLarge);
         m_data.append('\n');
     } else if (name == "event") {
         m_eventType.resize(0);

@@ -134,6 +134,19 @@ private Q_SLOTS:
         QCOMPARE(c.events.first().data.size(), 999);
     }
 
+    void eventLimitCountsDecodedBytes()
+    {
+        // Found by the fuzzer: each invalid byte decodes to U+FFFD (three
+        // bytes), so 400 raw bytes can become 1200; the limit is on what is kept.
+        SseLimits limits;
+        limits.maxEventBytes = 1000;
+        Collected c(limits);
+        const QByteArray input = "data: " + QByteArray(400, '\xFF') + "\n\n";
+        QVERIFY(!c.parser.feed(input));
+        QCOMPARE(c.parser.error(), SseParser::Error::EventTooLarge);
+        QCOMPARE(c.events.size(), 0);
+    }
+
     void defaultLimitsFollowTheProtocol()
     {
         const SseLimits limits;
