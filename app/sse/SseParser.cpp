@@ -6,6 +6,10 @@
 #include <cstring>
 #include <limits>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace framecast::sse {
 
 namespace utf8 {
@@ -14,9 +18,34 @@ namespace {
 
 constexpr unsigned char kReplacement[] = {0xEF, 0xBF, 0xBD};
 
-inline bool allAscii(const unsigned char *p, const unsigned char *end, const unsigned char **firstHigh)
+/// True when [p, end) is all ASCII; else *firstHigh is the first byte with the
+/// high bit. `lowest` is the start of the readable range, so that a short
+/// tail can be checked with one overlapping 16-byte load.
+inline bool allAscii(const unsigned char *lowest, const unsigned char *p, const unsigned char *end,
+                     const unsigned char **firstHigh)
 {
-    // Eight bytes at a time while we can, then the tail.
+#ifdef __SSE2__
+    while (end - p >= 16) {
+        const unsigned mask = unsigned(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
+        if (mask != 0) {
+            *firstHigh = p + __builtin_ctz(mask);
+            return false;
+        }
+        p += 16;
+    }
+    if (p < end && end - lowest >= 16) {
+        const unsigned char *q = end - 16;
+        unsigned mask = unsigned(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(q))));
+        mask &= ~((1u << (p - q)) - 1u); // bytes before p were checked already
+        if (mask != 0) {
+            *firstHigh = q + __builtin_ctz(mask);
+            return false;
+        }
+        return true;
+    }
+#else
+    Q_UNUSED(lowest);
+#endif
     while (end - p >= 8) {
         quint64 word;
         std::memcpy(&word, p, sizeof word);
@@ -34,15 +63,26 @@ inline bool allAscii(const unsigned char *p, const unsigned char *end, const uns
     return true;
 }
 
+inline void appendBytes(QByteArray &out, const void *data, qsizetype size)
+{
+    out.append(static_cast<const char *>(data), size);
+}
+inline void appendBytes(std::string &out, const void *data, qsizetype size)
+{
+    out.append(static_cast<const char *>(data), size_t(size));
+}
+
 /// Walks the bytes with the Encoding Standard's UTF-8 decoder. With `out`
 /// null it only validates and returns at the first error; otherwise it appends
 /// the sanitized bytes to `out`.
-bool decode(const unsigned char *p, const unsigned char *end, QByteArray *out)
+template<typename Out>
+bool decode(const unsigned char *p, const unsigned char *end, Out *out)
 {
+    const unsigned char *const begin = p;
     const unsigned char *runStart = p; // start of bytes that can be copied verbatim
     while (p < end) {
         const unsigned char *high = nullptr;
-        if (allAscii(p, end, &high))
+        if (allAscii(begin, p, end, &high))
             break;
         p = high;
         const unsigned char *seqStart = p;
@@ -81,12 +121,12 @@ bool decode(const unsigned char *p, const unsigned char *end, QByteArray *out)
             continue;
         if (!out)
             return false;
-        out->append(reinterpret_cast<const char *>(runStart), seqStart - runStart);
-        out->append(reinterpret_cast<const char *>(kReplacement), sizeof kReplacement);
+        appendBytes(*out, runStart, seqStart - runStart);
+        appendBytes(*out, kReplacement, sizeof kReplacement);
         runStart = p;
     }
     if (out)
-        out->append(reinterpret_cast<const char *>(runStart), end - runStart);
+        appendBytes(*out, runStart, end - runStart);
     return true;
 }
 
@@ -95,22 +135,37 @@ bool decode(const unsigned char *p, const unsigned char *end, QByteArray *out)
 bool isValid(const char *data, qsizetype size)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(data);
-    return decode(p, p + size, nullptr);
+    return decode<std::string>(p, p + size, nullptr);
 }
 
-void appendSanitized(QByteArray &out, const char *data, qsizetype size)
+namespace {
+template<typename Out>
+void sanitizeInto(Out &out, const char *data, qsizetype size)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(data);
-    if (decode(p, p + size, nullptr)) {
-        out.append(data, size);
+    if (decode<Out>(p, p + size, nullptr)) {
+        appendBytes(out, data, size); // valid: one copy
         return;
     }
     decode(p, p + size, &out);
+}
+} // namespace
+
+void appendSanitized(QByteArray &out, const char *data, qsizetype size)
+{
+    sanitizeInto(out, data, size);
+}
+
+void appendSanitized(std::string &out, const char *data, qsizetype size)
+{
+    sanitizeInto(out, data, size);
 }
 
 } // namespace utf8
 
 namespace {
+
+constexpr qsizetype kKeepCapacity = 256 * 1024;
 
 const QByteArray &messageType()
 {
@@ -142,8 +197,8 @@ SseParser::SseParser(EventHandler onEvent, SseLimits limits)
 bool SseParser::fail(Error error)
 {
     m_error = error;
-    m_pending.clear();
-    m_data.clear();
+    std::string().swap(m_pending); // give the memory back, not just the size
+    std::string().swap(m_data);
     m_eventType.clear();
     return false;
 }
@@ -179,16 +234,16 @@ bool SseParser::feed(QByteArrayView chunk)
     }
 
     const char *nextCr = nullptr;
-    if (!m_pending.isEmpty()) {
+    if (!m_pending.empty()) {
         const char *eol = findLineEnd(p, end, nextCr);
-        if (m_pending.size() + (eol - p) > m_limits.maxLineBytes)
+        if (qsizetype(m_pending.size()) + (eol - p) > m_limits.maxLineBytes)
             return fail(Error::LineTooLong);
-        m_pending.append(p, eol - p);
+        m_pending.append(p, size_t(eol - p));
         if (eol == end)
             return true;
-        if (!processLine(m_pending.constData(), m_pending.size()))
+        if (!processLine(m_pending.data(), qsizetype(m_pending.size())))
             return false;
-        m_pending.resize(0);
+        m_pending.clear();
         p = eol + 1;
         if (*eol == '\r') {
             if (p == end)
@@ -199,11 +254,12 @@ bool SseParser::feed(QByteArrayView chunk)
     }
 
     while (p < end) {
-        const char *eol = findLineEnd(p, end, nextCr);
+        // A blank line (the end of almost every event) needs no search.
+        const char *eol = (*p == '\n' || *p == '\r') ? p : findLineEnd(p, end, nextCr);
         if (eol - p > m_limits.maxLineBytes)
             return fail(Error::LineTooLong);
         if (eol == end) {
-            m_pending.append(p, end - p);
+            m_pending.append(p, size_t(end - p));
             break;
         }
         if (!processLine(p, eol - p))
@@ -235,7 +291,7 @@ bool SseParser::processLine(const char *line, qsizetype length)
     // Fast path for the line almost every event has.
     if (length >= 5 && std::memcmp(line, "data:", 5) == 0) {
         const qsizetype skip = (length > 5 && line[5] == ' ') ? 6 : 5;
-        return processField(QByteArrayView("data", 4), line + skip, length - skip);
+        return appendData(line + skip, length - skip);
     }
     if (line[0] == ':')
         return true; // comment
@@ -252,23 +308,15 @@ bool SseParser::processLine(const char *line, qsizetype length)
 bool SseParser::processField(QByteArrayView name, const char *value, qsizetype valueLength)
 {
     if (name == "data") {
-        if (m_data.size() + valueLength + 1 > m_limits.maxEventBytes)
-            return fail(Error::EventTooLarge);
-        if (m_data.isEmpty())
-            m_data.reserve(valueLength + 1);
-        utf8::appendSanitized(m_data, value, valueLength);
-        // Checked again after decoding: every invalid byte became three
-        // (U+FFFD), so the decoded buffer can be larger than the raw bytes.
-        if (m_data.size() + 1 > m_limits.maxEventBytes)
-            return fail(Error::EventTooLarge);
-        m_data.append('\n');
+        return appendData(value, valueLength);
     } else if (name == "event") {
-        m_eventType.resize(0);
+        m_eventType.clear();
         utf8::appendSanitized(m_eventType, value, valueLength);
     } else if (name == "id") {
         if (!std::memchr(value, '\0', size_t(valueLength))) {
             m_idBuffer = QByteArray();
             utf8::appendSanitized(m_idBuffer, value, valueLength);
+            m_idChanged = true;
         }
     } else if (name == "retry") {
         if (valueLength == 0)
@@ -287,30 +335,50 @@ bool SseParser::processField(QByteArrayView name, const char *value, qsizetype v
     return true; // unknown fields are ignored
 }
 
+bool SseParser::appendData(const char *value, qsizetype valueLength)
+{
+    if (qsizetype(m_data.size()) + valueLength + 1 > m_limits.maxEventBytes)
+        return fail(Error::EventTooLarge);
+    utf8::appendSanitized(m_data, value, valueLength);
+    // Checked again after decoding: every invalid byte became three
+    // (U+FFFD), so the decoded buffer can be larger than the raw bytes.
+    if (qsizetype(m_data.size()) + 1 > m_limits.maxEventBytes)
+        return fail(Error::EventTooLarge);
+    m_data.push_back('\n');
+    return true;
+}
+
 void SseParser::dispatch()
 {
-    m_lastEventId = m_idBuffer;
-    if (m_data.isEmpty()) {
-        m_eventType.resize(0);
+    if (m_idChanged) {
+        m_lastEventId = m_idBuffer;
+        m_idChanged = false;
+    }
+    if (m_data.empty()) {
+        m_eventType.clear();
         return;
     }
-    m_data.chop(1); // the final LF
-    SseEvent event;
-    event.type = m_eventType.isEmpty() ? messageType() : std::move(m_eventType);
-    event.data = std::move(m_data);
-    event.lastEventId = m_lastEventId;
-    m_data = QByteArray();
-    m_eventType = QByteArray();
+    // The event is handed out as views: the data buffer keeps its capacity
+    // for the next event, so a steady stream allocates nothing per event.
+    const SseEventView event{m_eventType.isEmpty() ? QByteArrayView(messageType()) : QByteArrayView(m_eventType),
+                             QByteArrayView(m_data.data(), qsizetype(m_data.size()) - 1), // without the final LF
+                             QByteArrayView(m_lastEventId)};
     if (m_onEvent)
         m_onEvent(event);
+    m_data.clear();
+    if (!m_eventType.isEmpty())
+        m_eventType.clear();
+    if (m_data.capacity() > size_t(kKeepCapacity))
+        std::string().swap(m_data); // do not hold on to one huge event's buffer
 }
 
 void SseParser::finish()
 {
-    m_pending.clear();
-    m_data.clear();
+    std::string().swap(m_pending);
+    std::string().swap(m_data);
     m_eventType.clear();
     m_idBuffer = m_lastEventId;
+    m_idChanged = false;
     m_skipLeadingLf = false;
 }
 

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 
 namespace framecast::sse {
 
@@ -20,6 +21,19 @@ struct SseEvent
     QByteArray lastEventId; ///< the source's last event ID at dispatch time
 
     QString typeText() const { return QString::fromUtf8(type); }
+    QString dataText() const { return QString::fromUtf8(data); }
+};
+
+/// An event as the parser hands it out: views into the parser's buffers,
+/// valid only during the callback (no allocation per event). Copy with
+/// toEvent() to keep it.
+struct SseEventView
+{
+    QByteArrayView type;
+    QByteArrayView data;
+    QByteArrayView lastEventId;
+
+    SseEvent toEvent() const { return SseEvent{type.toByteArray(), data.toByteArray(), lastEventId.toByteArray()}; }
     QString dataText() const { return QString::fromUtf8(data); }
 };
 
@@ -49,7 +63,9 @@ public:
         EventTooLarge, ///< an event's data exceeded SseLimits::maxEventBytes
     };
 
-    using EventHandler = std::function<void(const SseEvent &event)>;
+    /// Called for every dispatched event. The handler must not call feed()
+    /// on the same parser; reset(), clear() and stopping are fine.
+    using EventHandler = std::function<void(const SseEventView &event)>;
 
     explicit SseParser(EventHandler onEvent, SseLimits limits = {});
 
@@ -78,14 +94,17 @@ public:
 private:
     bool processLine(const char *line, qsizetype length);
     bool processField(QByteArrayView name, const char *value, qsizetype valueLength);
+    bool appendData(const char *value, qsizetype valueLength);
     void dispatch();
     bool fail(Error error);
 
     EventHandler m_onEvent;
     SseLimits m_limits;
 
-    QByteArray m_pending;       ///< unfinished line carried over from the last chunk
-    QByteArray m_data;          ///< data buffer of the event being built
+    // std::string for the two hot buffers: inline appends, and clear() keeps
+    // the capacity, so a steady stream allocates nothing per line or event.
+    std::string m_pending;      ///< unfinished line carried over from the last chunk
+    std::string m_data;         ///< data buffer of the event being built
     QByteArray m_eventType;     ///< event type buffer
     QByteArray m_idBuffer;      ///< last event ID buffer (set by `id:`)
     QByteArray m_lastEventId;   ///< committed at every blank line
@@ -93,6 +112,7 @@ private:
     Error m_error = Error::None;
     bool m_atStreamStart = true; ///< the next line starts at byte 0 of the stream
     bool m_skipLeadingLf = false; ///< the last chunk ended in CR: an LF now ends nothing
+    bool m_idChanged = false;     ///< an `id:` was seen since the last blank line
 };
 
 namespace utf8 {
@@ -100,6 +120,7 @@ namespace utf8 {
 /// U+FFFD as the Encoding Standard's UTF-8 decoder does. Valid input is copied
 /// in one go.
 void appendSanitized(QByteArray &out, const char *data, qsizetype size);
+void appendSanitized(std::string &out, const char *data, qsizetype size);
 /// True when the bytes are valid UTF-8.
 bool isValid(const char *data, qsizetype size);
 } // namespace utf8

@@ -22,12 +22,12 @@ SseStream::SseStream(StreamConnectionPool *pool, SseStreamConfig config, QObject
     : QObject(parent)
     , m_pool(pool)
     , m_config(std::move(config))
-    , m_parser([this](const SseEvent &event) {
+    , m_parser([this](const SseEventView &event) {
         if (m_state != State::Open)
             return; // stopped while this chunk was being parsed
         m_gotEvent = true;
         m_attempt = 0; // a working stream resets the backoff
-        Q_EMIT eventReceived(event);
+        Q_EMIT eventReceived(event.toEvent());
     },
                m_config.limits)
 {

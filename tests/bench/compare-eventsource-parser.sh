@@ -25,3 +25,5 @@ for kind in small large tokens; do
   echo "$kind eventsource-parser: $theirs"
   echo "$kind speed-up: ${ratio}x"
 done
+echo "memory, 200 MB token stream read from disk in 64 KiB chunks:"
+"$build/tests/bench/framecast-bench-sse" "$data/tokens-$mb.sse" --chunk 65536 --stream

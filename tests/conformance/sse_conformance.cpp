@@ -58,7 +58,7 @@ QString describeChunking(const QList<qsizetype> &chunks)
 QString runOnce(const QByteArray &input, const QList<qsizetype> &chunks, const Expected &expected)
 {
     QList<SseEvent> got;
-    SseParser parser([&got](const SseEvent &e) { got.append(e); });
+    SseParser parser([&got](const framecast::sse::SseEventView &e) { got.append(e.toEvent()); });
     qsizetype offset = 0;
     for (qsizetype len : chunks) {
         if (!parser.feed(QByteArrayView(input.constData() + offset, len)))

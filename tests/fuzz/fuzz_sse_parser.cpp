@@ -34,7 +34,7 @@ Run parse(const char *data, qsizetype size, quint8 seed, bool chunked)
     limits.maxLineBytes = 300;
     limits.maxEventBytes = 1000;
     Run run;
-    SseParser parser([&run](const SseEvent &e) { run.events.append(e); }, limits);
+    SseParser parser([&run](const framecast::sse::SseEventView &e) { run.events.append(e.toEvent()); }, limits);
     qsizetype offset = 0;
     quint32 state = seed * 2654435761u + 1;
     while (offset < size) {

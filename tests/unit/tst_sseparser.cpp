@@ -18,7 +18,7 @@ struct Collected
     QList<SseEvent> events;
     SseParser parser;
     explicit Collected(SseLimits limits = {})
-        : parser([this](const SseEvent &e) { events.append(e); }, limits)
+        : parser([this](const framecast::sse::SseEventView &e) { events.append(e.toEvent()); }, limits)
     {
     }
 };
