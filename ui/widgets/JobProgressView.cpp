@@ -14,6 +14,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <QTextDocument>
+
 #include <cmath>
 
 namespace framecast::ui {
@@ -48,15 +50,20 @@ JobProgressView::JobProgressView(QWidget *parent)
     m_progress->setAccessibleName(tr("Progress"));
     bar->addWidget(m_progress, 1);
     m_eta->setAccessibleName(tr("Time left"));
+    m_eta->setMinimumWidth(m_eta->fontMetrics().horizontalAdvance(tr("ETA 59 min 59 s")));
+    m_eta->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     bar->addWidget(m_eta);
     layout->addLayout(bar);
 
     m_log->setReadOnly(true);
     m_log->setAccessibleName(tr("Job log"));
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Exactly the last five lines visible; older ones a scroll away.
     const QFontMetrics fm(m_log->font());
-    m_log->setFixedHeight(fm.lineSpacing() * 5 + 2 * m_log->frameWidth() + 8); // five lines visible
+    const int margins = 2 * (m_log->frameWidth() + int(std::ceil(m_log->document()->documentMargin())));
+    m_log->setFixedHeight(fm.lineSpacing() * Job::kVisibleLogLines + margins + 2);
     layout->addWidget(m_log);
+    layout->addStretch(1);
 
     m_cancel->setAccessibleName(tr("Cancel job"));
     connect(m_cancel, &QPushButton::clicked, this, [this] {
@@ -134,7 +141,13 @@ void JobProgressView::refresh()
     m_progress->setValue(int(std::lround(m_job->percent() * 10)));
     m_progress->setFormat(QStringLiteral("%1%").arg(m_job->percent(), 0, 'f', 0));
     const auto eta = m_job->etaSeconds();
-    m_eta->setText(eta ? tr("ETA %1 s").arg(std::lround(*eta)) : QString());
+    if (!eta) {
+        m_eta->clear();
+    } else {
+        const long seconds = std::lround(*eta);
+        m_eta->setText(seconds >= 60 ? tr("ETA %1 min %2 s").arg(seconds / 60).arg(seconds % 60)
+                                     : tr("ETA %1 s").arg(seconds));
+    }
     m_cancel->setEnabled(!m_job->isFinal());
     m_connectionLabel->setText(m_dot->describe().section(QLatin1Char('\n'), 0, 0));
     if (m_job->isFinal())
