@@ -33,10 +33,6 @@ SseProgressChannel::SseProgressChannel(Job *job, ProgressEndpoint endpoint, Stre
     m_stream = new sse::SseStream(pool, config, this);
     connect(m_stream, &sse::SseStream::eventReceived, this, &SseProgressChannel::onEvent);
     connect(m_stream, &sse::SseStream::stateChanged, this, &SseProgressChannel::onStateChanged);
-    connect(m_stream, &sse::SseStream::connectionProblem, this, [this](const QString &message) {
-        if (m_job)
-            m_job->setConnectionState(ConnectionState::Reconnecting, m_stream->attempt() + 1, message);
-    });
     connect(m_stream, &sse::SseStream::failed, this,
             [this](sse::SseStream::Failure failure, int, const QString &message) {
                 if (m_job)

@@ -390,6 +390,9 @@ private Q_SLOTS:
         QCOMPARE(failed.first().at(0).value<SseStream::Failure>(), SseStream::Failure::GaveUp);
         QCOMPARE(server.requests().size(), 4); // the first try and three reconnects
         QCOMPARE(server.requests().first().path(), QByteArray("/api/v1/sse/projects/p1/"));
+        QCOMPARE(job.connection().state, ConnectionState::Failed);
+        QCOMPARE(job.connection().reconnectCount, 1); // one episode of three attempts
+        QVERIFY(job.connection().lastError.contains(QLatin1String("Gave up")));
     }
 
     void cancelStopsEveryFurtherEvent()
