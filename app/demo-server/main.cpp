@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// framecast-demo-server: the built-in demo backend on its own, for the seeds'
+// curl walkthroughs, browsers and other clients.
+#include "demo/DemoBackend.h"
+
+#include <QCommandLineParser>
+#include <QGuiApplication>
+
+#include <csignal>
+#include <cstdio>
+
+namespace {
+void onSignal(int)
+{
+    QCoreApplication::quit();
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // Captions in the videos need fonts, and fonts need a QGuiApplication; the
+    // offscreen platform keeps the server free of any display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("framecast-demo-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
+
+    QCommandLineParser cli;
+    cli.setApplicationDescription(QStringLiteral(
+        "The Framecast demo backend: the whole wire contract (PROTOCOL.md) on one port, with the\n"
+        "account demo/demo (1000 credits), real H.264 videos made from the reference image, all four\n"
+        "progress dialects (videos-sse, tasks-sse, stages-sse, websocket at /ws) and fault switches.\n"
+        "Log in:  curl -s -X POST http://127.0.0.1:8000/api/v1/auth/login \\\n"
+        "           -H 'Content-Type: application/json' -d '{\"username\":\"demo\",\"password\":\"demo\"}'"));
+    cli.addHelpOption();
+    cli.addVersionOption();
+    framecast::demo::DemoConfig::addOptions(cli);
+    cli.process(app);
+
+    QString error;
+    const auto config = framecast::demo::DemoConfig::fromOptions(cli, &error);
+    if (!config) {
+        std::fprintf(stderr, "framecast-demo-server: %s\n", qPrintable(error));
+        return 2;
+    }
+    framecast::demo::DemoBackend backend(*config);
+    if (!backend.start(&error)) {
+        std::fprintf(stderr, "framecast-demo-server: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::printf("%s\n", qPrintable(backend.baseUrl().toString()));
+    std::printf("WebSocket: %s\n", qPrintable(backend.webSocketUrl().toString()));
+    std::printf("Data: %s\n", qPrintable(backend.dataDir()));
+    std::fflush(stdout);
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    return QCoreApplication::exec();
+}

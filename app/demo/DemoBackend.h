@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "demo/DemoAccounts.h"
+#include "demo/DemoConfig.h"
+#include "demo/DemoJob.h"
+
+#include <QAbstractHttpServer>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QPointer>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+class QTcpServer;
+class QWebSocketServer;
+class QHttpServerResponder;
+
+namespace framecast::demo {
+
+class DemoSseConnection;
+class DemoWebSocketHub;
+
+/// The built-in demo backend (PROTOCOL.md §6): the whole wire contract on
+/// loopback — login, account, uploads, generation with validation, status,
+/// cancel, the videos with Range, and all four progress dialects at once —
+/// with real H.264 videos and switches for every fault a client must survive.
+///
+/// Runs in-process (the app's first-run profile, `--headless --demo`, tests)
+/// or as `framecast-demo-server`.
+class DemoBackend final : public QAbstractHttpServer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoBackend)
+
+public:
+    explicit DemoBackend(DemoConfig config = {}, QObject *parent = nullptr);
+    ~DemoBackend() override;
+
+    /// Starts listening; false with `error` set when the port is taken.
+    bool start(QString *error = nullptr);
+    quint16 port() const { return m_port; }
+    QUrl baseUrl() const;
+    QUrl webSocketUrl() const;
+
+    DemoConfig &config() { return m_config; }
+    DemoAccounts &accounts() { return m_accounts; }
+    DemoJob *job(const QString &id) const { return m_jobs.value(id); }
+    QList<DemoJob *> jobs() const { return m_jobs.values(); }
+    QString dataDir() const { return m_dataDir; }
+    int openStreams() const;
+    int webSocketClients() const;
+
+    /// Closes every connection and refuses new ones for `refuseMs`, then
+    /// listens again on the same port(s). Jobs keep running, as on a real
+    /// server whose workers outlive the web process.
+    void simulateRestart(int refuseMs);
+
+    /// Fault bookkeeping: true the first time a one-shot fault is asked for
+    /// this job and channel, false after.
+    bool takeOneShotFault(const QString &jobId, const QString &channel, const QString &fault);
+
+Q_SIGNALS:
+    void jobCreated(framecast::demo::DemoJob *job);
+    void restarted();
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    enum class TokenSource { HeaderOnly, HeaderOrQuery };
+    struct Auth
+    {
+        DemoUser *user = nullptr;
+        int status = 0; ///< 0: ok, else the HTTP status to send
+        QString detail;
+    };
+    Auth authenticate(const QHttpServerRequest &request, TokenSource source);
+
+    void login(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void me(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void upload(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void generate(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void status(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
+    void cancel(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
+    void serveFile(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &path,
+                   const QByteArray &contentType);
+    void stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, const QString &dialect,
+                const QString &id, const QString &stage);
+    DemoJob *ownedJob(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id,
+                      TokenSource source, DemoUser **user = nullptr);
+    void onNewWebSocket();
+    void listenAgain();
+
+    DemoConfig m_config;
+    DemoAccounts m_accounts;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    QString m_dataDir;
+    QTcpServer *m_tcp = nullptr;
+    QWebSocketServer *m_wsServer = nullptr;
+    DemoWebSocketHub *m_hub = nullptr;
+    quint16 m_port = 0;
+    QHash<QString, DemoJob *> m_jobs;
+    QHash<QString, int> m_reservedCredits; ///< by user id: running jobs' cost
+    QSet<QString> m_faultsTaken;
+    QList<QPointer<DemoSseConnection>> m_streams;
+    QElapsedTimer m_uptime;
+};
+
+} // namespace framecast::demo

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "demo/DemoJob.h"
+#include "demo/DemoWire.h"
+
+#include <QByteArrayList>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHttpServerResponder>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace framecast::demo {
+
+class DemoBackend;
+struct DemoUser;
+
+/// One SSE progress stream of one job in one dialect. Replays the job's
+/// records after `Last-Event-ID`, then follows it live; applies the fault
+/// switches (drop after N, stall, garbage, oversized) per connection.
+class DemoSseConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoSseConnection)
+
+public:
+    DemoSseConnection(DemoBackend *backend, DemoJob *job, QString dialect, QHttpServerResponder &&responder,
+                      qint64 lastEventId, QString onlyStage, QObject *parent = nullptr);
+    ~DemoSseConnection() override;
+
+    void start();
+    /// Ends the stream abruptly (restart simulation).
+    void abort();
+
+private:
+    void onRecord(const JobRecord &record);
+    void send(const QByteArray &bytes, bool countsAsMessage);
+    void flush();
+    void close();
+    QByteArray format(const JobRecord &record);
+
+    DemoBackend *m_backend;
+    QPointer<DemoJob> m_job;
+    QString m_dialect;
+    std::unique_ptr<QHttpServerResponder> m_responder;
+    QPointer<QTcpSocket> m_socket;
+    qint64 m_lastEventId;
+    wire::StagesWriter m_stages;
+    int m_messages = 0;
+    bool m_stalled = false;
+    bool m_closing = false;
+    QByteArrayList m_queue; ///< held back during a stall
+    QTimer m_keepAlive;
+    QTimer m_lifetime;
+};
+
+/// The `/ws` endpoint (and the optional separate port): authentication,
+/// subscriptions, pushes, heartbeats, auth timeout, and the faults.
+class DemoWebSocketHub final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DemoWebSocketHub)
+
+public:
+    explicit DemoWebSocketHub(DemoBackend *backend, QObject *parent = nullptr);
+    ~DemoWebSocketHub() override;
+
+    void addSocket(QWebSocket *socket); ///< takes ownership
+    void watchJob(DemoJob *job);
+    int clientCount() const { return int(m_clients.size()); }
+    void abortAll();
+    void setHeartbeatInterval(int ms);
+
+private:
+    struct Client
+    {
+        QString userId;
+        QString sessionId;
+        QSet<QString> subscriptions;
+        QTimer *authTimer = nullptr;
+        int messages = 0;
+    };
+    void onText(QWebSocket *socket, const QString &text);
+    void onRecord(DemoJob *job, const JobRecord &record);
+    void sendJson(QWebSocket *socket, const QJsonObject &message);
+    void sendTaskMessage(QWebSocket *socket, Client &client, DemoJob *job, const QJsonObject &message);
+    void heartbeat();
+
+    DemoBackend *m_backend;
+    QHash<QWebSocket *, Client> m_clients;
+    QTimer m_heartbeat;
+    QElapsedTimer m_uptime;
+};
+
+} // namespace framecast::demo
