@@ -17,6 +17,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/imgutils.h>
+#include <libavutil/log.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 }
@@ -168,6 +169,11 @@ VideoResult renderVideo(const VideoSpec &spec, const std::function<void(double)>
     if (spec.durationSeconds <= 0 || spec.fps <= 0)
         return failWith(tr("Video duration and frame rate must be positive"));
 
+    static const bool quiet = [] {
+        av_log_set_level(AV_LOG_ERROR); // x264's statistics are not for our users
+        return true;
+    }();
+    Q_UNUSED(quiet);
     const AVCodec *codec = avcodec_find_encoder_by_name("libx264");
     if (!codec)
         codec = avcodec_find_encoder(AV_CODEC_ID_H264);
