@@ -254,6 +254,11 @@ DemoBackend::Auth DemoBackend::authenticate(const QHttpServerRequest &request, T
 
 bool DemoBackend::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    // Qt 6.4 offers an upgrade request here first and hands the socket to its
+    // WebSocket server only if we return true *and write nothing*: writing a
+    // reply would reach the client before the handshake.
+    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
+        return request.url().path() == QLatin1String("/ws");
     QHttpServerResponder responder = makeResponder(request, socket);
     const QString path = request.url().path();
     const Method method = request.method();

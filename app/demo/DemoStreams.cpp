@@ -122,7 +122,12 @@ void DemoSseConnection::send(const QByteArray &bytes, bool countsAsMessage)
     ++m_messages;
     const DemoConfig &c = m_backend->config();
     if (c.dropAfter > 0 && m_messages >= c.dropAfter) {
-        abort(); // the job keeps running; the client resumes with Last-Event-ID
+        // End the stream before the job's end. Not abort(): a reset can make the
+        // peer discard the messages just written, and it would resume from the
+        // same Last-Event-ID forever. The job keeps running.
+        m_closing = true;
+        m_keepAlive.stop();
+        m_socket->disconnectFromHost();
         return;
     }
     if (c.stallMs > 0 && m_messages == 2) {
@@ -241,9 +246,14 @@ void DemoWebSocketHub::sendTaskMessage(QWebSocket *socket, Client &client, DemoJ
         socket->sendTextMessage(QString(kOversizedWs, QLatin1Char('x')));
         return;
     }
-    sendJson(socket, message);
-    if (c.dropAfter > 0 && ++client.messages >= c.dropAfter)
+    if (c.dropAfter > 0 && client.messages >= c.dropAfter) {
+        // Drop abruptly before message N+1: the N before it left in earlier
+        // event-loop turns, so the reset cannot swallow them.
         socket->abort();
+        return;
+    }
+    sendJson(socket, message);
+    ++client.messages;
 }
 
 void DemoWebSocketHub::onRecord(DemoJob *job, const JobRecord &r)
