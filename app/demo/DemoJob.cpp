@@ -18,11 +18,6 @@ namespace framecast::demo {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("DemoJob", text);
-}
-
 /// Encodes run here: one at a time on small machines, so that a burst of jobs
 /// queues instead of starving the event loop (x264 uses threads of its own).
 QThreadPool *encoderPool()
