@@ -347,13 +347,11 @@ void DemoWebSocketHub::onText(QWebSocket *socket, const QString &text)
         sendJson(socket, wire::envelope(QStringLiteral("subscribeSuccess"),
                                         {{QStringLiteral("videoId"), videoId}, {QStringLiteral("subscribed"), true}},
                                         requestId));
-        // The current state at once, so a (re)subscribing client catches up.
-        for (qsizetype i = job->records().size() - 1; i >= 0; --i) {
-            const QJsonObject snapshot = wire::webSocketMessage(*job, job->records().at(i));
-            if (!snapshot.isEmpty()) {
-                sendJson(socket, snapshot);
-                break;
-            }
+        // The job's history so far, so a (re)subscribing client catches up on
+        // every step it missed; the client ignores what it already has.
+        for (const JobRecord &r : job->records()) {
+            if (r.kind == JobRecord::Kind::Step || r.isFinal())
+                sendJson(socket, wire::webSocketMessage(*job, r));
         }
         return;
     }

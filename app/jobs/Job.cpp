@@ -140,10 +140,17 @@ void Job::appendLog(int step, const QString &message)
 
 bool Job::applyProgress(const ProgressEvent &event)
 {
-    if (isFinal())
+    const bool older = event.step && *event.step < m_step && !event.isFinal();
+    if (isFinal()) {
+        // A completion can overtake the replay of steps missed while
+        // disconnected: those may still fill the log. After a cancel (or a
+        // loss) nothing more is shown.
+        if (older && (m_state == State::Completed || m_state == State::Failed))
+            return fillGap(*event.step, event.message);
         return false;
-    if (event.step && *event.step < m_step && !event.isFinal())
-        return false; // older than what we have: out of order or replayed
+    }
+    if (older)
+        return fillGap(*event.step, event.message); // out of order or replayed
 
     const QString previousMessage = m_message;
     const int previousLogSize = int(m_log.size());
@@ -158,8 +165,14 @@ bool Job::applyProgress(const ProgressEvent &event)
     if (!event.stepName.isEmpty())
         m_stepName = event.stepName;
 
-    if (event.step && *event.step > m_step) {
-        m_step = *event.step;
+    // A completion without a step number (WebSocket, tasks-sse) is the
+    // "ready" step after the last one, as videos-sse's step 9.
+    std::optional<int> step = event.step;
+    if (!step && event.status == JobStatus::Completed && m_totalSteps > 0)
+        step = std::max(m_step + 1, m_totalSteps + 1);
+
+    if (step && *step > m_step) {
+        m_step = *step;
         startStep(m_step, event.message);
         touched = true;
     } else if (!event.step && !event.stepName.isEmpty()
@@ -170,7 +183,7 @@ bool Job::applyProgress(const ProgressEvent &event)
 
     if (!event.message.isEmpty()) {
         m_message = event.message;
-        appendLog(event.step ? *event.step : (m_step > 0 && !m_stage.isEmpty() ? m_step : -1), event.message);
+        appendLog(step ? *step : (m_step > 0 && !m_stage.isEmpty() ? m_step : -1), event.message);
     }
 
     if (event.percent) {
@@ -231,6 +244,28 @@ bool Job::applyProgress(const ProgressEvent &event)
     if (changedSomething)
         Q_EMIT changed();
     return changedSomething;
+}
+
+bool Job::fillGap(int step, const QString &message)
+{
+    // A step we never showed (it arrived late, after a catch-up jumped ahead)
+    // takes its place in the log; the job itself does not move backwards.
+    if (message.isEmpty())
+        return false;
+    qsizetype at = m_log.size();
+    for (qsizetype i = 0; i < m_log.size(); ++i) {
+        if (m_log.at(i).step == step)
+            return false; // already shown
+        if (m_log.at(i).step > step) {
+            at = i;
+            break;
+        }
+    }
+    const LogEntry entry{step, m_stage, m_clock->now(), message};
+    m_log.insert(at, entry);
+    Q_EMIT logInserted(int(at), entry);
+    Q_EMIT changed();
+    return true;
 }
 
 void Job::markQueued()

@@ -17,10 +17,10 @@ namespace framecast {
 /// fed by normalized progress events, the full log, per-step timings, the
 /// streamed text and the state of the connection that watches it.
 ///
-/// The job only moves forward: stale, repeated and out-of-order events (a
-/// replay after a reconnect, a duplicate WebSocket push) change nothing, and
-/// once the job has ended (completed, failed, cancelled, lost) no further
-/// event reaches it.
+/// The job only moves forward: repeated events (a replay after a reconnect,
+/// a duplicate WebSocket push) change nothing; a late step it never showed
+/// takes its place in the log without moving the job back; and once the job
+/// has ended (completed, failed, cancelled, lost) no further event reaches it.
 class Job final : public QObject
 {
     Q_OBJECT
@@ -115,6 +115,8 @@ Q_SIGNALS:
     void changed();
     void stateChanged(framecast::Job::State state);
     void logAppended(const framecast::Job::LogEntry &entry);
+    /// A late step took its place at `index` (not at the end).
+    void logInserted(int index, const framecast::Job::LogEntry &entry);
     void textChanged(const QString &fullText);
     void connectionChanged(const framecast::ConnectionStatus &status);
     void warningRaised(const QString &warning);
@@ -126,6 +128,7 @@ private:
     void startStep(int step, const QString &label);
     void closeCurrentStep();
     void appendLog(int step, const QString &message);
+    bool fillGap(int step, const QString &message);
 
     QString m_id;
     Clock *m_clock;

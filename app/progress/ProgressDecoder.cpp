@@ -400,6 +400,37 @@ DecodeResult decodeWebSocketTaskMessage(const QString &type, const QJsonObject &
     return result;
 }
 
+DecodeResult decodeJobStatus(const QJsonObject &status)
+{
+    DecodeResult result;
+    const json::FieldReader f(status, &result.warnings);
+    ProgressEvent e;
+    e.jobId = f.string(QStringLiteral("id"));
+    const QString word = f.string(QStringLiteral("status"));
+    e.status = parseJobStatus(word);
+    if (e.status == JobStatus::Unknown) {
+        result.warnings.append(tr("the job status \"%1\" is not one the protocol knows").arg(word));
+        return result;
+    }
+    e.step = f.integer(QStringLiteral("step"));
+    e.totalSteps = f.integer(QStringLiteral("total_steps"));
+    e.percent = f.number(QStringLiteral("progress"));
+    e.message = f.string(QStringLiteral("message"));
+    e.videoUrl = f.string(QStringLiteral("video_url"));
+    if (e.status == JobStatus::Failed) {
+        e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), tr("The job failed"), false});
+        if (const auto retryable = f.boolean(QStringLiteral("retryable")))
+            e.error->retryable = *retryable;
+        const QString code = f.string(QStringLiteral("error_code"));
+        if (!code.isEmpty())
+            e.error->code = code;
+    }
+    if (e.status == JobStatus::Completed && !e.percent)
+        e.percent = 100;
+    result.event = e;
+    return result;
+}
+
 QString stageLabel(const QString &stage)
 {
     if (stage == QLatin1String("rewrite"))

@@ -49,6 +49,11 @@ protected:
 /// SSE dialects give. Other types give no event.
 DecodeResult decodeWebSocketTaskMessage(const QString &type, const QJsonObject &payload);
 
+/// Decodes `GET /api/v1/videos/{id}` (PROTOCOL.md §3.4) into the same
+/// normalized event, so a catch-up after a reconnect is applied like any
+/// progress message (and deduplicated like one).
+DecodeResult decodeJobStatus(const QJsonObject &status);
+
 /// Human label of a stages-sse stage, emoji first ("🎬 Video generation").
 QString stageLabel(const QString &stage);
 

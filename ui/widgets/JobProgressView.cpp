@@ -90,6 +90,7 @@ void JobProgressView::setJob(Job *job)
             if (atBottom)
                 sb->setValue(sb->maximum()); // newest at the bottom unless the user scrolled up
         });
+        connect(job, &Job::logInserted, this, &JobProgressView::reloadLog);
         connect(job, &Job::connectionChanged, m_dot, &ConnectionDot::setStatus);
         m_dot->setStatus(job->connection());
         m_etaTimer->start();

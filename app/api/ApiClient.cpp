@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "api/ApiClient.h"
+
+#include "core/Logging.h"
+
+#include <QHttpMultiPart>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+
+namespace framecast {
+
+ApiClient::ApiClient(QUrl baseUrl, QNetworkAccessManager *network, QObject *parent)
+    : QObject(parent)
+    , m_baseUrl(std::move(baseUrl))
+    , m_network(network)
+{
+}
+
+ApiClient::~ApiClient() = default;
+
+QUrl ApiClient::resolve(const QString &pathOrUrl) const
+{
+    const QUrl url(pathOrUrl);
+    if (url.isRelative())
+        return m_baseUrl.resolved(url);
+    return url;
+}
+
+QNetworkRequest ApiClient::request(const QString &path) const
+{
+    QNetworkRequest r(resolve(path));
+    if (!m_token.isEmpty())
+        r.setRawHeader("Authorization", "Bearer " + m_token);
+    r.setRawHeader("Accept", "application/json");
+    r.setTransferTimeout(m_timeoutMs);
+    r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    r.setMaximumRedirectsAllowed(5);
+    return r;
+}
+
+QString ApiClient::detailOf(const QByteArray &body)
+{
+    const QJsonValue detail = QJsonDocument::fromJson(body).object().value(QStringLiteral("detail"));
+    if (detail.isString())
+        return detail.toString();
+    if (detail.isArray()) {
+        QStringList parts;
+        for (const QJsonValue &item : detail.toArray()) {
+            const QJsonObject o = item.toObject();
+            const QJsonArray loc = o.value(QStringLiteral("loc")).toArray();
+            const QString field = loc.isEmpty() ? QString() : loc.last().toVariant().toString();
+            const QString msg = o.value(QStringLiteral("msg")).toString();
+            parts << (field.isEmpty() || field == QLatin1String("body") ? msg : field + QStringLiteral(": ") + msg);
+        }
+        return parts.join(QStringLiteral("; "));
+    }
+    return {};
+}
+
+ApiError ApiClient::errorFor(int status, const QByteArray &body)
+{
+    ApiError e;
+    e.httpStatus = status;
+    if (status >= 200 && status < 300)
+        return e;
+    e.message = detailOf(body);
+    if (status == 401)
+        e.kind = ApiError::Kind::Unauthorized;
+    else if (status == 402)
+        e.kind = ApiError::Kind::PaymentRequired;
+    else if (status == 403)
+        e.kind = ApiError::Kind::Forbidden;
+    else if (status == 404)
+        e.kind = ApiError::Kind::NotFound;
+    else if (status == 409)
+        e.kind = ApiError::Kind::Conflict;
+    else if (status == 400 || status == 413 || status == 415 || status == 422)
+        e.kind = ApiError::Kind::Validation;
+    else if (status >= 500)
+        e.kind = ApiError::Kind::Server;
+    else
+        e.kind = ApiError::Kind::Protocol;
+    if (e.message.isEmpty())
+        e.message = tr("The server answered HTTP %1").arg(status);
+    return e;
+}
+
+void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson)
+{
+    connect(reply, &QNetworkReply::finished, this, [this, reply, callback = std::move(callback), expectJson] {
+        reply->deleteLater();
+        ApiResponse response;
+        response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        response.body = reply->readAll();
+        const QNetworkReply::NetworkError netError = reply->error();
+        if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
+            ApiError &e = response.error;
+            switch (netError) {
+            case QNetworkReply::OperationCanceledError:
+            case QNetworkReply::TimeoutError:
+                e.kind = ApiError::Kind::Timeout;
+                e.message = tr("The server did not answer in time");
+                break;
+            case QNetworkReply::SslHandshakeFailedError:
+                e.kind = ApiError::Kind::Tls;
+                e.message = tr("Secure connection failed: %1").arg(reply->errorString());
+                break;
+            default:
+                e.kind = ApiError::Kind::Network;
+                e.message = tr("Cannot reach the server: %1").arg(reply->errorString());
+                break;
+            }
+        } else {
+            response.error = errorFor(response.httpStatus, response.body);
+            if (!response.error.isError() && expectJson && !response.body.isEmpty()) {
+                QJsonParseError parseError{};
+                const QJsonDocument doc = QJsonDocument::fromJson(response.body, &parseError);
+                if (!doc.isObject()) {
+                    response.error.kind = ApiError::Kind::Protocol;
+                    response.error.message = tr("The server's answer is not a JSON object: %1").arg(parseError.errorString());
+                } else {
+                    response.json = doc.object();
+                }
+            }
+        }
+        qCDebug(lcNet).noquote() << reply->operation() << redactedUrl(reply->url()) << response.httpStatus
+                                 << response.error.message;
+        if (response.error.kind == ApiError::Kind::Unauthorized)
+            Q_EMIT unauthorized(response.error.message);
+        if (callback)
+            callback(response);
+    });
+}
+
+void ApiClient::login(const QString &username, const QString &password, Callback callback)
+{
+    QNetworkRequest r = request(QStringLiteral("/api/v1/auth/login"));
+    r.setRawHeader("Authorization", QByteArray()); // no stale token on a login
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
+                                                      {QStringLiteral("password"), password}})
+                                .toJson(QJsonDocument::Compact);
+    track(m_network->post(r, body), [this, callback](const ApiResponse &response) {
+        ApiResponse out = response;
+        if (out.ok()) {
+            const QString token = out.json.value(QStringLiteral("access_token")).toString();
+            if (token.isEmpty()) {
+                out.error.kind = ApiError::Kind::Protocol;
+                out.error.message = tr("The login answer has no access_token");
+            } else {
+                m_token = token.toUtf8();
+            }
+        }
+        callback(out);
+    });
+}
+
+void ApiClient::me(Callback callback)
+{
+    track(m_network->get(request(QStringLiteral("/api/v1/users/me"))), std::move(callback));
+}
+
+void ApiClient::upload(const QByteArray &data, const QString &fileName, const QByteArray &mimeType, Callback callback)
+{
+    auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
+    QHttpPart part;
+    part.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
+    // Only the base name, quotes stripped: the server makes its own name anyway.
+    QString safeName = fileName.section(QLatin1Char('/'), -1).section(QLatin1Char('\\'), -1);
+    safeName.remove(QLatin1Char('"'));
+    part.setHeader(QNetworkRequest::ContentDispositionHeader,
+                   QStringLiteral("form-data; name=\"file\"; filename=\"%1\"").arg(safeName));
+    part.setBody(data);
+    multi->append(part);
+    QNetworkReply *reply = m_network->post(request(QStringLiteral("/api/v1/uploads")), multi);
+    multi->setParent(reply);
+    track(reply, std::move(callback));
+}
+
+void ApiClient::generate(const GenerateRequest &g, Callback callback)
+{
+    QNetworkRequest r = request(QStringLiteral("/api/v1/videos/generate"));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    QJsonObject body{{QStringLiteral("prompt"), g.prompt},
+                     {QStringLiteral("model"), g.model},
+                     {QStringLiteral("duration"), g.durationSeconds},
+                     {QStringLiteral("size"), QStringLiteral("%1x%2").arg(g.size.width()).arg(g.size.height())}};
+    if (!g.referenceImageUrl.isEmpty())
+        body.insert(QStringLiteral("reference_image_url"), g.referenceImageUrl);
+    track(m_network->post(r, QJsonDocument(body).toJson(QJsonDocument::Compact)), std::move(callback));
+}
+
+void ApiClient::status(const QString &jobId, Callback callback)
+{
+    const QString id = QString::fromLatin1(QUrl::toPercentEncoding(jobId));
+    track(m_network->get(request(QStringLiteral("/api/v1/videos/") + id)), std::move(callback));
+}
+
+void ApiClient::cancel(const QString &jobId, Callback callback)
+{
+    const QString id = QString::fromLatin1(QUrl::toPercentEncoding(jobId));
+    QNetworkRequest r = request(QStringLiteral("/api/v1/videos/%1/cancel").arg(id));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    track(m_network->post(r, QByteArray("{}")), std::move(callback));
+}
+
+QNetworkReply *ApiClient::getStream(const QString &pathOrUrl, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                    Callback callback)
+{
+    QNetworkRequest r = request(pathOrUrl);
+    r.setRawHeader("Accept", "*/*");
+    // The token only goes to our own server, never to another origin.
+    if (resolve(pathOrUrl).adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
+        != m_baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment))
+        r.setRawHeader("Authorization", QByteArray());
+    for (const auto &h : headers)
+        r.setRawHeader(h.first, h.second);
+    QNetworkReply *reply = m_network->get(r);
+    track(reply, std::move(callback), false);
+    return reply;
+}
+
+} // namespace framecast

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSize>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
+
+namespace framecast {
+
+/// What went wrong with a REST call, mapped once from HTTP and network errors.
+struct ApiError
+{
+    enum class Kind {
+        None,
+        Network,         ///< connection refused, reset, DNS...
+        Timeout,
+        Tls,             ///< certificate or handshake problem
+        Unauthorized,    ///< 401: log in again
+        Forbidden,       ///< 403 (e.g. subscription inactive)
+        PaymentRequired, ///< 402: not enough credits
+        NotFound,        ///< 404
+        Conflict,        ///< 409
+        Validation,      ///< 422, and 400/413/415 refusals of the input
+        Server,          ///< 5xx
+        Protocol,        ///< the answer is not what the contract says
+    };
+    Kind kind = Kind::None;
+    int httpStatus = 0;
+    QString message; ///< the server's `detail` as it is, or a description
+
+    bool isError() const { return kind != Kind::None; }
+};
+
+/// One answer: HTTP status, parsed JSON body (when there is one) and the error.
+struct ApiResponse
+{
+    int httpStatus = 0;
+    QJsonObject json;
+    QByteArray body;
+    ApiError error;
+    bool ok() const { return !error.isError(); }
+};
+
+struct GenerateRequest
+{
+    QString prompt;
+    QString model = QStringLiteral("sora-2");
+    QString referenceImageUrl;
+    int durationSeconds = 4;
+    QSize size{1280, 720};
+};
+
+/// The REST calls of PROTOCOL.md §2–§3. Every call has a timeout; redirects
+/// stay on the same origin (the token never travels elsewhere); the token is
+/// never logged. Callbacks run on the client's thread and not at all once
+/// the client is destroyed.
+class ApiClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiClient)
+
+public:
+    using Callback = std::function<void(const ApiResponse &response)>;
+
+    ApiClient(QUrl baseUrl, QNetworkAccessManager *network, QObject *parent = nullptr);
+    ~ApiClient() override;
+
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setToken(const QByteArray &token) { m_token = token; }
+    QByteArray token() const { return m_token; }
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+    /// Resolves a server path or absolute URL (video_url may be either).
+    QUrl resolve(const QString &pathOrUrl) const;
+
+    void login(const QString &username, const QString &password, Callback callback);
+    void me(Callback callback);
+    /// multipart/form-data upload of an image already validated by the caller.
+    void upload(const QByteArray &data, const QString &fileName, const QByteArray &mimeType, Callback callback);
+    void generate(const GenerateRequest &request, Callback callback);
+    void status(const QString &jobId, Callback callback);
+    void cancel(const QString &jobId, Callback callback);
+
+    /// GET of a file into memory-safe chunks: `onData` gets each chunk,
+    /// `callback` the end. Used by downloads with their own size checks.
+    QNetworkReply *getStream(const QString &pathOrUrl, const QList<std::pair<QByteArray, QByteArray>> &headers,
+                             Callback callback);
+
+    /// Maps an HTTP status (and body) to an ApiError.
+    static ApiError errorFor(int httpStatus, const QByteArray &body);
+    /// The FastAPI `detail` of a body as one human string.
+    static QString detailOf(const QByteArray &body);
+
+Q_SIGNALS:
+    /// Any call answered 401: the session is over.
+    void unauthorized(const QString &message);
+
+private:
+    QNetworkRequest request(const QString &path) const;
+    void track(QNetworkReply *reply, Callback callback, bool expectJson = true);
+
+    QUrl m_baseUrl;
+    QPointer<QNetworkAccessManager> m_network;
+    QByteArray m_token;
+    int m_timeoutMs = 30000;
+};
+
+} // namespace framecast
