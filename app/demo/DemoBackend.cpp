@@ -518,6 +518,24 @@ void DemoBackend::generate(const QHttpServerRequest &request, QHttpServerRespond
     respondJson(responder, Status::Created, {{QStringLiteral("id"), id}, {QStringLiteral("status"), QStringLiteral("queued")}});
 }
 
+DemoJob *DemoBackend::createIdleJob(const QString &username)
+{
+    QString userId;
+    for (int i = 1; i <= m_config.users.size() + 1 && userId.isEmpty(); ++i) {
+        if (DemoUser *u = m_accounts.user(QStringLiteral("user_%1").arg(i)); u && u->username == username)
+            userId = u->id;
+    }
+    if (userId.isEmpty())
+        return nullptr;
+    JobParams params;
+    params.prompt = QStringLiteral("benchmark job");
+    const QString id = randomId("vid_");
+    auto *job = new DemoJob(id, userId, params, m_config, QDir(m_dataDir).filePath(QStringLiteral("videos")), this);
+    m_jobs.insert(id, job);
+    m_hub->watchJob(job);
+    return job;
+}
+
 DemoJob *DemoBackend::ownedJob(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id,
                                TokenSource source, DemoUser **userOut)
 {

@@ -54,6 +54,10 @@ public:
     int openStreams() const;
     int webSocketClients() const;
 
+    /// Registers a job for `username` without running it (benchmarks drive it
+    /// with DemoJob::pushSyntheticProgress). Null for an unknown user.
+    DemoJob *createIdleJob(const QString &username);
+
     /// Closes every connection and refuses new ones for `refuseMs`, then
     /// listens again on the same port(s). Jobs keep running, as on a real
     /// server whose workers outlive the web process.

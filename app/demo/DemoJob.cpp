@@ -157,6 +157,19 @@ void DemoJob::start()
     enterStep(1);
 }
 
+void DemoJob::pushSyntheticProgress(qint64 seq)
+{
+    if (isFinal())
+        return;
+    m_status = Status::Processing;
+    m_step = 3;
+    m_message = QStringLiteral("bench %1").arg(seq);
+    JobRecord &r = append(JobRecord::Kind::Step);
+    r.etaSeconds = double(seq);
+    const JobRecord copy = r;
+    Q_EMIT recordAdded(copy);
+}
+
 void DemoJob::scheduleNext(int step)
 {
     m_stepTimer.disconnect();

@@ -77,6 +77,10 @@ public:
     ~DemoJob() override;
 
     void start();
+    /// Benchmarks: report progress `seq` now (the job must not be started).
+    /// The record's message is "bench <seq>" and its ETA is `seq`, so every
+    /// dialect carries the number to the client.
+    void pushSyntheticProgress(qint64 seq);
     /// Returns false when the job had already ended.
     bool cancel();
 

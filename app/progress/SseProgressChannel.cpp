@@ -91,6 +91,9 @@ void SseProgressChannel::onEvent(const sse::SseEvent &event)
     if (!result.event)
         return;
     m_job->applyProgress(*result.event);
+    Q_EMIT progressEvent(*result.event);
+    if (!m_job)
+        return; // a receiver may have let the job go
     if (m_job->isFinal() || result.event->endOfStream) {
         qCDebug(lcProgress) << "job" << m_job->id() << "stream done:" << Job::stateName(m_job->state());
         m_stream->stop();

@@ -52,6 +52,8 @@ Q_SIGNALS:
     void watchFailed(framecast::sse::SseStream::Failure failure, const QString &message);
     /// The channel closed after the job's final event or the server's end of stream.
     void closed();
+    /// Every normalized event, right after it was applied to the job.
+    void progressEvent(const framecast::ProgressEvent &event);
 
 private:
     void onEvent(const sse::SseEvent &event);

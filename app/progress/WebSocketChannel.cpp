@@ -398,7 +398,8 @@ void WebSocketChannel::onTaskMessage(const QString &type, const QJsonObject &pay
     for (const QString &w : decoded.warnings)
         job->addWarning(w);
     job->applyProgress(*decoded.event);
-    if (job->isFinal() && m_jobs.contains(job->id())) {
+    Q_EMIT progressEvent(*decoded.event);
+    if (job && job->isFinal() && m_jobs.contains(job->id())) {
         job->setConnectionState(ConnectionState::Closed);
         unwatch(job->id());
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "net/ReconnectPolicy.h"
+#include "progress/ProgressEvent.h"
 
 #include <QHash>
 #include <QObject>
@@ -79,6 +80,8 @@ Q_SIGNALS:
     void protocolWarning(const QString &message);
     /// The channel gave up for good (not emitted for authentication failures).
     void failed(const QString &message);
+    /// Every normalized event, right after it was applied to its job.
+    void progressEvent(const framecast::ProgressEvent &event);
 
 private:
     void openSocket();
