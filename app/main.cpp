@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstring>
+
 int main(int argc, char *argv[])
 {
+    // The headless mode needs no display: decide before any QApplication exists.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0)
+            return framecast::headless::runHeadless(argc, argv);
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Framecast"));
     QApplication::setOrganizationName(QStringLiteral("Framecast"));
@@ -15,6 +23,8 @@ int main(int argc, char *argv[])
     cli.setApplicationDescription(QStringLiteral("Framecast: generate AI videos and watch them being made."));
     cli.addHelpOption();
     cli.addVersionOption();
+    cli.addOption(QCommandLineOption(QStringLiteral("headless"),
+                                     QStringLiteral("Run without a window, from a terminal (see framecast --headless --help).")));
     cli.process(app);
 
     framecast::ui::MainWindow window;

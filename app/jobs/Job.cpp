@@ -181,11 +181,6 @@ bool Job::applyProgress(const ProgressEvent &event)
         touched = true;
     }
 
-    if (!event.message.isEmpty()) {
-        m_message = event.message;
-        appendLog(step ? *step : (m_step > 0 && !m_stage.isEmpty() ? m_step : -1), event.message);
-    }
-
     if (event.percent) {
         m_percent = std::clamp(std::max(m_percent, *event.percent), 0.0, 100.0);
     } else if (m_step > 0 && m_totalSteps > 0) {
@@ -211,6 +206,15 @@ bool Job::applyProgress(const ProgressEvent &event)
         m_videoUrl = event.videoUrl;
     if (event.error)
         m_error = event.error;
+    if (event.status == JobStatus::Completed)
+        m_percent = 100;
+
+    // The log line goes out after percent and ETA are current (its readers
+    // show them), and before the state change (so it precedes `finished`).
+    if (!event.message.isEmpty()) {
+        m_message = event.message;
+        appendLog(step ? *step : (m_step > 0 && !m_stage.isEmpty() ? m_step : -1), event.message);
+    }
 
     switch (event.status) {
     case JobStatus::Queued:

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "headless/HeadlessOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace framecast::headless {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("HeadlessOptions", text);
+}
+} // namespace
+
+QString HeadlessOptions::usage()
+{
+    return tr(R"(Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID) [OUTPUT]
+
+Generate a video from a terminal: log in, upload the reference image, start the
+job, follow its progress live and download the result.
+
+CONNECTION
+  --demo                     start the built-in demo backend in-process and use it
+  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
+             [--ws-url URL] [--token-in-query]
+  --profile NAME             a saved server profile (from the desktop app)
+AUTH
+  --user NAME (--password-env VAR | --password-stdin)
+  --token-env VAR            an API token in the environment variable VAR
+  (--demo implies demo/demo.) Secrets are never read from the command line.
+JOB
+  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+  --watch ID                 follow an existing job instead and download its video
+OUTPUT
+  --output FILE              where the video goes (default ./<job id>.mp4)
+  --json                     one JSON object per line on stdout
+  --timeout SECONDS          give up after this long (exit 5)
+  --quiet                    only the result and errors
+
+Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
+input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
+130 interrupted (the job is cancelled on the server).
+)");
+}
+
+std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &arguments, QString *error)
+{
+    // Secrets in argv show in `ps` and shell history: refuse them outright.
+    for (const QString &a : arguments) {
+        const QString name = a.section(QLatin1Char('='), 0, 0);
+        if (name == QLatin1String("--password") || name == QLatin1String("--token")) {
+            *error = tr("%1 is not accepted: secrets on the command line show in ps. Use --password-env VAR, "
+                        "--password-stdin or --token-env VAR.")
+                         .arg(name);
+            return std::nullopt;
+        }
+    }
+    QCommandLineParser cli;
+    cli.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    auto flag = [](const char *name) { return QCommandLineOption(QString::fromLatin1(name)); };
+    auto value = [](const char *name, const char *valueName) {
+        return QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName));
+    };
+    cli.addOptions({flag("headless"), flag("demo"), value("server", "URL"), value("progress", "DIALECT"),
+                    value("ws-url", "URL"), flag("token-in-query"), value("profile", "NAME"), value("user", "NAME"),
+                    value("password-env", "VAR"), flag("password-stdin"), value("token-env", "VAR"),
+                    value("prompt", "TEXT"), value("image", "FILE"), value("duration", "S"), value("size", "WxH"),
+                    value("model", "NAME"), value("watch", "ID"), value("output", "FILE"), flag("json"),
+                    value("timeout", "S"), flag("quiet")});
+    if (!cli.parse(QStringList{QStringLiteral("framecast")} + arguments)) {
+        *error = cli.errorText();
+        return std::nullopt;
+    }
+    if (!cli.positionalArguments().isEmpty()) {
+        *error = tr("Unexpected argument: %1").arg(cli.positionalArguments().constFirst());
+        return std::nullopt;
+    }
+
+    HeadlessOptions o;
+    o.demo = cli.isSet(QStringLiteral("demo"));
+    o.profile = cli.value(QStringLiteral("profile"));
+    const int connections = int(o.demo) + int(cli.isSet(QStringLiteral("server"))) + int(!o.profile.isEmpty());
+    if (connections != 1) {
+        *error = tr("Give exactly one of --demo, --server URL or --profile NAME");
+        return std::nullopt;
+    }
+    if (cli.isSet(QStringLiteral("server"))) {
+        o.server = QUrl(cli.value(QStringLiteral("server")), QUrl::StrictMode);
+        if (!o.server.isValid() || (o.server.scheme() != QLatin1String("http") && o.server.scheme() != QLatin1String("https"))
+            || o.server.host().isEmpty()) {
+            *error = tr("--server needs an http:// or https:// URL, not \"%1\"").arg(cli.value(QStringLiteral("server")));
+            return std::nullopt;
+        }
+        if (!cli.isSet(QStringLiteral("progress"))) {
+            *error = tr("--server needs --progress videos-sse|tasks-sse|stages-sse|websocket");
+            return std::nullopt;
+        }
+    }
+    if (cli.isSet(QStringLiteral("progress"))) {
+        o.dialect = parseDialect(cli.value(QStringLiteral("progress")));
+        if (!o.dialect) {
+            *error = tr("--progress takes videos-sse, tasks-sse, stages-sse or websocket, not \"%1\"")
+                         .arg(cli.value(QStringLiteral("progress")));
+            return std::nullopt;
+        }
+    }
+    if (cli.isSet(QStringLiteral("ws-url"))) {
+        o.wsUrl = QUrl(cli.value(QStringLiteral("ws-url")), QUrl::StrictMode);
+        if (o.wsUrl.scheme() != QLatin1String("ws") && o.wsUrl.scheme() != QLatin1String("wss")) {
+            *error = tr("--ws-url needs a ws:// or wss:// URL");
+            return std::nullopt;
+        }
+    }
+    o.tokenInQuery = cli.isSet(QStringLiteral("token-in-query"));
+
+    o.user = cli.value(QStringLiteral("user"));
+    o.passwordEnv = cli.value(QStringLiteral("password-env"));
+    o.passwordStdin = cli.isSet(QStringLiteral("password-stdin"));
+    o.tokenEnv = cli.value(QStringLiteral("token-env"));
+    const bool password = !o.passwordEnv.isEmpty() || o.passwordStdin;
+    if (!o.passwordEnv.isEmpty() && o.passwordStdin) {
+        *error = tr("Give --password-env or --password-stdin, not both");
+        return std::nullopt;
+    }
+    if (!o.tokenEnv.isEmpty() && (password || !o.user.isEmpty())) {
+        *error = tr("Give either --token-env or --user with a password, not both");
+        return std::nullopt;
+    }
+    if (!o.user.isEmpty() && !password) {
+        *error = tr("--user needs --password-env VAR or --password-stdin");
+        return std::nullopt;
+    }
+    if (password && o.user.isEmpty()) {
+        *error = tr("A password needs --user NAME");
+        return std::nullopt;
+    }
+    if (!o.demo && o.user.isEmpty() && o.tokenEnv.isEmpty()) {
+        *error = tr("Say how to log in: --user NAME with --password-env VAR or --password-stdin, or --token-env VAR");
+        return std::nullopt;
+    }
+
+    o.watchId = cli.value(QStringLiteral("watch"));
+    o.prompt = cli.value(QStringLiteral("prompt"));
+    o.image = cli.value(QStringLiteral("image"));
+    const bool jobGiven = cli.isSet(QStringLiteral("prompt")) || cli.isSet(QStringLiteral("image"));
+    if (!o.watchId.isEmpty() && jobGiven) {
+        *error = tr("Give either --watch ID or --prompt with --image, not both");
+        return std::nullopt;
+    }
+    if (o.watchId.isEmpty()) {
+        if (!cli.isSet(QStringLiteral("prompt")) || !cli.isSet(QStringLiteral("image"))) {
+            *error = tr("A job needs --prompt TEXT and --image FILE (or use --watch ID)");
+            return std::nullopt;
+        }
+    }
+    if (cli.isSet(QStringLiteral("duration"))) {
+        o.durationSeconds = cli.value(QStringLiteral("duration")).toInt();
+        if (o.durationSeconds != 4 && o.durationSeconds != 8 && o.durationSeconds != 12) {
+            *error = tr("--duration takes 4, 8 or 12");
+            return std::nullopt;
+        }
+    }
+    if (cli.isSet(QStringLiteral("size"))) {
+        const QString s = cli.value(QStringLiteral("size"));
+        if (s == QLatin1String("1280x720"))
+            o.size = QSize(1280, 720);
+        else if (s == QLatin1String("720x1280"))
+            o.size = QSize(720, 1280);
+        else {
+            *error = tr("--size takes 1280x720 or 720x1280");
+            return std::nullopt;
+        }
+    }
+    if (cli.isSet(QStringLiteral("model")))
+        o.model = cli.value(QStringLiteral("model"));
+    o.output = cli.value(QStringLiteral("output"));
+    o.json = cli.isSet(QStringLiteral("json"));
+    o.quiet = cli.isSet(QStringLiteral("quiet"));
+    if (cli.isSet(QStringLiteral("timeout"))) {
+        bool ok = false;
+        o.timeoutSeconds = cli.value(QStringLiteral("timeout")).toInt(&ok);
+        if (!ok || o.timeoutSeconds <= 0) {
+            *error = tr("--timeout takes a positive number of seconds");
+            return std::nullopt;
+        }
+    }
+    return o;
+}
+
+} // namespace framecast::headless
