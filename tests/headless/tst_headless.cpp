@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `framecast --headless` as a subprocess against a demo backend in this
+// process: every dialect's full flow, the JSON schema line by line, every
+// exit code, the fault switches, --watch, --demo, SIGINT, and no token in
+// any output.
+#include "HttpTestClient.h"
+
+#include "demo/DemoBackend.h"
+
+#include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace framecast;
+using framecast::demo::DemoBackend;
+using framecast::demo::DemoConfig;
+using framecast::test::HttpTestClient;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    QList<QJsonObject> json() const
+    {
+        QList<QJsonObject> lines;
+        for (const QByteArray &line : out.split('\n')) {
+            if (!line.trimmed().isEmpty())
+                lines << QJsonDocument::fromJson(line).object();
+        }
+        return lines;
+    }
+    QList<QJsonObject> events(const QString &name) const
+    {
+        QList<QJsonObject> matching;
+        for (const QJsonObject &o : json()) {
+            if (o.value(QStringLiteral("event")).toString() == name)
+                matching << o;
+        }
+        return matching;
+    }
+};
+
+/// The documented keys of each JSON event.
+const QHash<QString, QStringList> &schema()
+{
+    static const QHash<QString, QStringList> s{
+        {QStringLiteral("connection"), {QStringLiteral("event"), QStringLiteral("state"), QStringLiteral("dialect"), QStringLiteral("attempt")}},
+        {QStringLiteral("progress"), {QStringLiteral("event"), QStringLiteral("job"), QStringLiteral("status"), QStringLiteral("step"),
+                                      QStringLiteral("total_steps"), QStringLiteral("percent"), QStringLiteral("eta_s"),
+                                      QStringLiteral("stage"), QStringLiteral("message")}},
+        {QStringLiteral("text"), {QStringLiteral("event"), QStringLiteral("job"), QStringLiteral("text")}},
+        {QStringLiteral("warning"), {QStringLiteral("event"), QStringLiteral("message")}},
+        {QStringLiteral("completed"), {QStringLiteral("event"), QStringLiteral("job"), QStringLiteral("video_url"), QStringLiteral("file"), QStringLiteral("bytes")}},
+        {QStringLiteral("failed"), {QStringLiteral("event"), QStringLiteral("job"), QStringLiteral("code"), QStringLiteral("message"), QStringLiteral("retryable")}},
+    };
+    return s;
+}
+
+} // namespace
+
+class TestHeadless final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<DemoBackend> m_backend;
+    QTemporaryDir m_dir;
+    QString m_image;
+
+    void startBackend(DemoConfig config = {})
+    {
+        if (config.stepDelayMinMs == 2000 && config.stepDelayMaxMs == 3000) // the default pacing: speed it up
+            config.stepDelayMinMs = config.stepDelayMaxMs = 20;
+        config.tinyVideos = true;
+        m_backend = std::make_unique<DemoBackend>(config);
+        QVERIFY(m_backend->start());
+    }
+
+    QStringList serverArgs(const QString &dialect = QStringLiteral("videos-sse")) const
+    {
+        return {QStringLiteral("--headless"), QStringLiteral("--server"), m_backend->baseUrl().toString(),
+                QStringLiteral("--progress"), dialect, QStringLiteral("--user"), QStringLiteral("demo"),
+                QStringLiteral("--password-env"), QStringLiteral("FC_TEST_PASSWORD")};
+    }
+
+    QStringList jobArgs(const QString &prompt = QStringLiteral("A glass city under the sea")) const
+    {
+        return {QStringLiteral("--prompt"), prompt, QStringLiteral("--image"), m_image, QStringLiteral("--output"),
+                m_dir.filePath(QStringLiteral("out.mp4"))};
+    }
+
+    /// Runs the CLI; the event loop keeps serving the in-process backend meanwhile.
+    Run run(const QStringList &args, const QHash<QString, QString> &env = {}, int timeoutMs = 60000,
+            const std::function<void(QProcess &)> &during = {})
+    {
+        QProcess p;
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("FC_TEST_PASSWORD"), QStringLiteral("demo"));
+        e.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        for (auto it = env.cbegin(); it != env.cend(); ++it)
+            e.insert(it.key(), it.value());
+        p.setProcessEnvironment(e);
+        p.setWorkingDirectory(m_dir.path());
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(QStringLiteral(FRAMECAST_EXE), args);
+        if (during)
+            during(p);
+        if (p.state() != QProcess::NotRunning && finished.isEmpty())
+            finished.wait(timeoutMs);
+        Run r;
+        r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        return r;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QImage image(320, 200, QImage::Format_RGB32);
+        image.fill(QColor(30, 120, 200));
+        m_image = m_dir.filePath(QStringLiteral("ref.png"));
+        QVERIFY(image.save(m_image));
+    }
+
+    void cleanup()
+    {
+        m_backend.reset();
+        QFile::remove(m_dir.filePath(QStringLiteral("out.mp4")));
+    }
+
+    void fullFlowJsonSchema_data()
+    {
+        QTest::addColumn<QString>("dialect");
+        for (const char *d : {"videos-sse", "tasks-sse", "stages-sse", "websocket"})
+            QTest::newRow(d) << QString::fromLatin1(d);
+    }
+
+    void fullFlowJsonSchema()
+    {
+        QFETCH(QString, dialect);
+        startBackend();
+        const Run r = run(serverArgs(dialect) + jobArgs() + QStringList{QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QJsonObject> lines = r.json();
+        QVERIFY(lines.size() >= 5);
+        for (const QByteArray &raw : r.out.split('\n')) {
+            if (raw.trimmed().isEmpty())
+                continue;
+            QJsonParseError error{};
+            const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
+            QVERIFY2(doc.isObject(), raw.constData()); // one JSON object per line
+            const QJsonObject o = doc.object();
+            const QString event = o.value(QStringLiteral("event")).toString();
+            QVERIFY2(schema().contains(event), raw.constData());
+            QStringList keys = o.keys();
+            QStringList expected = schema().value(event);
+            keys.sort();
+            expected.sort();
+            QCOMPARE(keys, expected);
+        }
+        QCOMPARE(r.events(QStringLiteral("connection")).first().value(QStringLiteral("dialect")).toString(), dialect);
+        QVERIFY(!r.events(QStringLiteral("progress")).isEmpty());
+        const QJsonObject done = lines.last();
+        QCOMPARE(done.value(QStringLiteral("event")).toString(), QStringLiteral("completed"));
+        const QString file = done.value(QStringLiteral("file")).toString();
+        QCOMPARE(file, m_dir.filePath(QStringLiteral("out.mp4")));
+        QFile video(file);
+        QVERIFY(video.open(QIODevice::ReadOnly));
+        QCOMPARE(done.value(QStringLiteral("bytes")).toInteger(), video.size());
+        QCOMPARE(video.read(8).mid(4), QByteArray("ftyp"));
+        if (dialect == QLatin1String("stages-sse"))
+            QVERIFY(!r.events(QStringLiteral("text")).isEmpty());
+        // The token never reaches any output.
+        const QByteArray token = m_backend->accounts().login(QStringLiteral("demo"), QStringLiteral("demo")).left(8);
+        QVERIFY(!r.out.contains("demo_"));
+        QVERIFY(!r.err.contains("demo_"));
+        Q_UNUSED(token);
+    }
+
+    void humanOutput()
+    {
+        startBackend();
+        const Run r = run(serverArgs() + jobArgs());
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains(QStringLiteral("● connected (videos-sse)")), r.out.constData());
+        QVERIFY(out.contains(QStringLiteral("[3/8] 🤖 Calling Sora 2 API...  20%")));
+        QVERIFY(out.contains(QStringLiteral("✔ Saved ")));
+        QVERIFY(!out.contains(QStringLiteral("demo_"))); // no token
+    }
+
+    void quietPrintsOnlyTheResult()
+    {
+        startBackend();
+        const Run r = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--quiet")});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = QString::fromUtf8(r.out).trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 1);
+        QVERIFY(lines.first().startsWith(QStringLiteral("✔ Saved")));
+    }
+
+    void usageErrorsSendNothing_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("short prompt") << QStringList{QStringLiteral("--prompt"), QStringLiteral("too short")} << QStringLiteral("at least 10");
+        QTest::newRow("missing image") << QStringList{QStringLiteral("--image"), QStringLiteral("/nonexistent.png")} << QStringLiteral("does not exist");
+        QTest::newRow("not an image") << QStringList{QStringLiteral("--image"), QStringLiteral(FRAMECAST_EXE)} << QStringLiteral("not a PNG");
+        QTest::newRow("bad duration") << QStringList{QStringLiteral("--duration"), QStringLiteral("5")} << QStringLiteral("--duration");
+        QTest::newRow("bad flag") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("password on the command line") << QStringList{QStringLiteral("--password"), QStringLiteral("demo")}
+                                                       << QStringLiteral("show in ps");
+        QTest::newRow("empty password variable") << QStringList{QStringLiteral("--password-env"), QStringLiteral("FC_UNSET_VARIABLE")}
+                                                 << QStringLiteral("empty or not set");
+    }
+
+    void usageErrorsSendNothing()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        startBackend();
+        // Later options override the defaults given first.
+        QStringList all = serverArgs();
+        QStringList job = jobArgs();
+        for (qsizetype i = 0; i + 1 < args.size(); i += 2) {
+            const qsizetype at = all.indexOf(args.at(i));
+            if (at >= 0)
+                all[at + 1] = args.at(i + 1);
+            const qsizetype jat = job.indexOf(args.at(i));
+            if (jat >= 0)
+                job[jat + 1] = args.at(i + 1);
+            if (at < 0 && jat < 0)
+                all << args.at(i) << args.at(i + 1);
+        }
+        if (args.size() % 2)
+            all << args.last();
+        const Run r = run(all + job);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QCOMPARE(m_backend->jobs().size(), 0); // nothing was sent
+    }
+
+    void wrongPasswordIs3()
+    {
+        startBackend();
+        const Run r = run(serverArgs() + jobArgs(), {{QStringLiteral("FC_TEST_PASSWORD"), QStringLiteral("wrong")}});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(r.err.contains("Invalid credentials"));
+    }
+
+    void badTokenIs3()
+    {
+        startBackend();
+        const Run r = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--server"), m_backend->baseUrl().toString(),
+                                      QStringLiteral("--progress"), QStringLiteral("websocket"), QStringLiteral("--token-env"),
+                                      QStringLiteral("FC_TOKEN")}
+                              + jobArgs(),
+                          {{QStringLiteral("FC_TOKEN"), QStringLiteral("forged")}});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(!r.err.contains("forged"));
+    }
+
+    void failedJobIs1()
+    {
+        DemoConfig c;
+        c.failAtStep = 3;
+        c.failRetryable = true;
+        startBackend(c);
+        const Run r = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject failed = r.events(QStringLiteral("failed")).first();
+        QVERIFY(failed.value(QStringLiteral("message")).toString().contains(QLatin1String("step 3")));
+        QVERIFY(failed.value(QStringLiteral("retryable")).isBool());
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("out.mp4"))));
+    }
+
+    void serverGoneIs4()
+    {
+        startBackend();
+        const QString url = m_backend->baseUrl().toString();
+        m_backend.reset(); // nobody listens there any more
+        QStringList args = {QStringLiteral("--headless"), QStringLiteral("--server"), url, QStringLiteral("--progress"),
+                            QStringLiteral("videos-sse"), QStringLiteral("--user"), QStringLiteral("demo"),
+                            QStringLiteral("--password-env"), QStringLiteral("FC_TEST_PASSWORD")};
+        const Run r = run(args + jobArgs());
+        QCOMPARE(r.exitCode, 4);
+        QVERIFY(r.err.contains("Cannot reach the server"));
+    }
+
+    void timeoutIs5()
+    {
+        DemoConfig c;
+        c.stepDelayMinMs = c.stepDelayMaxMs = 5000;
+        startBackend(c);
+        const Run r = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--timeout"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 5);
+        QVERIFY(r.err.contains("--timeout"));
+    }
+
+    void interruptCancelsOnTheServer()
+    {
+        DemoConfig c;
+        c.stepDelayMinMs = c.stepDelayMaxMs = 3000;
+        startBackend(c);
+        const Run r = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--json")}, {}, 60000, [this](QProcess &p) {
+            // Once the job is running, Ctrl+C.
+            QTRY_VERIFY_WITH_TIMEOUT(!m_backend->jobs().isEmpty() && m_backend->jobs().first()->step() >= 1, 20000);
+            QTest::qWait(300);
+            ::kill(pid_t(p.processId()), SIGINT);
+        });
+        QCOMPARE(r.exitCode, 130);
+        QCOMPARE(m_backend->jobs().size(), 1);
+        QCOMPARE(m_backend->jobs().first()->status(), demo::DemoJob::Status::Cancelled);
+        QVERIFY(r.err.contains("cancelled on the server"));
+    }
+
+    void dropsAreSurvived()
+    {
+        DemoConfig c;
+        c.dropAfter = 3;
+        startBackend(c);
+        const Run r = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        bool reconnected = false;
+        for (const QJsonObject &o : r.events(QStringLiteral("connection")))
+            reconnected |= o.value(QStringLiteral("state")).toString() == QLatin1String("reconnecting");
+        QVERIFY(reconnected);
+        QSet<int> steps;
+        for (const QJsonObject &o : r.events(QStringLiteral("progress")))
+            steps.insert(o.value(QStringLiteral("step")).toInt());
+        for (int s = 1; s <= 9; ++s)
+            QVERIFY2(steps.contains(s), qPrintable(QString::number(s)));
+    }
+
+    void watchAnExistingJob()
+    {
+        startBackend();
+        HttpTestClient client(m_backend->baseUrl());
+        client.login(QStringLiteral("demo"), QStringLiteral("demo"));
+        const QString id = client.post(QStringLiteral("/api/v1/videos/generate"), {{QStringLiteral("prompt"), QStringLiteral("Made elsewhere, watched here")}})
+                               .json()
+                               .value(QStringLiteral("id"))
+                               .toString();
+        const Run r = run({QStringLiteral("--headless"), QStringLiteral("--server"), m_backend->baseUrl().toString(),
+                           QStringLiteral("--progress"), QStringLiteral("tasks-sse"), QStringLiteral("--token-env"),
+                           QStringLiteral("FC_TOKEN"), QStringLiteral("--watch"), id, QStringLiteral("--json")},
+                          {{QStringLiteral("FC_TOKEN"), QString::fromUtf8(client.token())}});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject done = r.events(QStringLiteral("completed")).first();
+        QCOMPARE(done.value(QStringLiteral("job")).toString(), id);
+        QCOMPARE(done.value(QStringLiteral("file")).toString(), m_dir.filePath(id + QStringLiteral(".mp4"))); // ./<job id>.mp4
+        QVERIFY(QFile::exists(done.value(QStringLiteral("file")).toString()));
+        QVERIFY(!r.out.contains(client.token()));
+    }
+
+    void builtInDemo()
+    {
+        const Run r = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--json")} + jobArgs(),
+                          {{QStringLiteral("FRAMECAST_DEMO_STEP_DELAY_MS"), QStringLiteral("20")},
+                           {QStringLiteral("FRAMECAST_DEMO_TINY_VIDEOS"), QStringLiteral("1")}});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.events(QStringLiteral("completed")).size(), 1);
+    }
+};
+
+QTEST_MAIN(TestHeadless)
+#include "tst_headless.moc"
