@@ -347,7 +347,9 @@ void HeadlessRunner::watch(const QString &jobId)
     connect(m_job.get(), &Job::finished, this, &HeadlessRunner::onJobFinished);
 
     if (m_dialect == Dialect::WebSocket) {
-        m_ws = std::make_unique<WebSocketChannel>(m_wsUrl, m_token, m_api.get(), WebSocketChannel::Options{});
+        WebSocketChannel::Options options;
+        options.reconnect.maxAttempts = 10; // scripts want an answer, as for SSE below
+        m_ws = std::make_unique<WebSocketChannel>(m_wsUrl, m_token, m_api.get(), options);
         connect(m_ws.get(), &WebSocketChannel::progressEvent, this, &HeadlessRunner::reportEvent);
         connect(m_ws.get(), &WebSocketChannel::protocolWarning, this, &HeadlessRunner::warn);
         connect(m_ws.get(), &WebSocketChannel::authenticationFailed, this,

@@ -264,6 +264,10 @@ void WebSocketChannel::watch(Job *job)
         return;
     m_jobs.insert(job->id(), job);
     job->setConnectionDialect(QStringLiteral("websocket"));
+    // However the job ends (the socket, a REST catch-up, the user's cancel),
+    // its subscription ends with it.
+    const QString id = job->id();
+    connect(job, &Job::finished, this, [this, id] { unwatch(id); });
     mirrorConnection();
     if (m_state == State::Connected)
         subscribe(job->id());
@@ -275,6 +279,7 @@ void WebSocketChannel::unwatch(const QString &jobId)
     if (!job)
         return;
     m_ended.insert(jobId, job);
+    job->setConnectionState(ConnectionState::Closed);
     if (m_state == State::Connected)
         send(QStringLiteral("unsubscribe_task"), {{QStringLiteral("videoId"), jobId}}, nextRequestId("unsub"));
 }
@@ -304,8 +309,6 @@ void WebSocketChannel::catchUp(const QString &jobId)
             job->addWarning(w);
         if (decoded.event)
             job->applyProgress(*decoded.event); // duplicates change nothing
-        if (job->isFinal())
-            unwatch(jobId);
     });
 }
 
@@ -397,12 +400,8 @@ void WebSocketChannel::onTaskMessage(const QString &type, const QJsonObject &pay
     }
     for (const QString &w : decoded.warnings)
         job->addWarning(w);
-    job->applyProgress(*decoded.event);
+    job->applyProgress(*decoded.event); // a final event unwatches through Job::finished
     Q_EMIT progressEvent(*decoded.event);
-    if (job && job->isFinal() && m_jobs.contains(job->id())) {
-        job->setConnectionState(ConnectionState::Closed);
-        unwatch(job->id());
-    }
 }
 
 } // namespace framecast

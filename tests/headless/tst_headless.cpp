@@ -364,6 +364,53 @@ private Q_SLOTS:
         QVERIFY(!r.out.contains(client.token()));
     }
 
+    void profilePasswordStdinAndTokenInQuery()
+    {
+        startBackend();
+        // A profile as the desktop app saves it, in a settings folder of our own.
+        QTemporaryDir config;
+        QDir().mkpath(config.filePath(QStringLiteral("Framecast")));
+        QFile ini(config.filePath(QStringLiteral("Framecast/Framecast.conf")));
+        QVERIFY(ini.open(QIODevice::WriteOnly));
+        ini.write("[profiles]\nmy%20server\\baseUrl=" + m_backend->baseUrl().toString().toUtf8()
+                  + "\nmy%20server\\progress=tasks-sse\nmy%20server\\tokenInQuery=true\n");
+        ini.close();
+        const Run r = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--profile"), QStringLiteral("my server"),
+                                      QStringLiteral("--user"), QStringLiteral("demo"), QStringLiteral("--password-stdin"),
+                                      QStringLiteral("--json")}
+                              + jobArgs(),
+                          {{QStringLiteral("XDG_CONFIG_HOME"), config.path()}}, 60000,
+                          [](QProcess &p) {
+                              p.write("demo\n");
+                              p.closeWriteChannel();
+                          });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(r.events(QStringLiteral("connection")).first().value(QStringLiteral("dialect")).toString(), QStringLiteral("tasks-sse"));
+
+        const Run missing = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--profile"), QStringLiteral("nope"),
+                                            QStringLiteral("--user"), QStringLiteral("demo"), QStringLiteral("--password-env"),
+                                            QStringLiteral("FC_TEST_PASSWORD")}
+                                    + jobArgs(),
+                                {{QStringLiteral("XDG_CONFIG_HOME"), config.path()}});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(missing.err.contains("no saved server profile"));
+    }
+
+    void tokenInQueryAndWsUrl()
+    {
+        startBackend();
+        const Run sse = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--token-in-query")});
+        QCOMPARE(sse.exitCode, 0);
+        QUrl ws = m_backend->webSocketUrl();
+        const Run socket = run(serverArgs(QStringLiteral("websocket")) + jobArgs()
+                               + QStringList{QStringLiteral("--ws-url"), ws.toString()});
+        QCOMPARE(socket.exitCode, 0);
+        ws.setPath(QStringLiteral("/nowhere"));
+        const Run wrong = run(serverArgs(QStringLiteral("websocket")) + jobArgs()
+                              + QStringList{QStringLiteral("--ws-url"), ws.toString(), QStringLiteral("--timeout"), QStringLiteral("3")});
+        QVERIFY2(wrong.exitCode == 4 || wrong.exitCode == 5, wrong.err.constData());
+    }
+
     void builtInDemo()
     {
         const Run r = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--json")} + jobArgs(),

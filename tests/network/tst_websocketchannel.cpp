@@ -372,6 +372,30 @@ private Q_SLOTS:
         QTRY_COMPARE(server.received().last().value(QStringLiteral("type")).toString(), QStringLiteral("unsubscribe_task"));
     }
 
+    void cancelUnsubscribes()
+    {
+        ScriptedWsServer server;
+        QVERIFY(server.listen());
+        server.setHandler(friendly);
+        Job job(QStringLiteral("v7"));
+        WebSocketChannel channel(server.url(), "t", nullptr, fastOptions());
+        channel.watch(&job);
+        channel.start();
+        QTRY_COMPARE(server.received().size(), 2); // auth, subscribe
+        server.broadcast(progress(QStringLiteral("v7"), 2, QStringLiteral("📸 two")));
+        QTRY_COMPARE(job.step(), 2);
+        job.markCancelled(); // the user's cancel
+        QTRY_COMPARE(server.received().size(), 3);
+        const QJsonObject unsubscribe = server.received().last();
+        QCOMPARE(unsubscribe.value(QStringLiteral("type")).toString(), QStringLiteral("unsubscribe_task"));
+        QCOMPARE(unsubscribe.value(QStringLiteral("payload")).toObject().value(QStringLiteral("videoId")).toString(), QStringLiteral("v7"));
+        QCOMPARE(channel.watchedCount(), 0);
+        server.broadcast(progress(QStringLiteral("v7"), 3, QStringLiteral("🤖 three")));
+        QTest::qWait(200);
+        QCOMPARE(job.step(), 2); // nothing after the cancel
+        QCOMPARE(job.state(), Job::State::Cancelled);
+    }
+
     void nonJsonAndOversizedMessages()
     {
         DemoConfig c = fastConfig();
