@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
+#include "session/Session.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QStandardPaths>
 
 #include <cstring>
 
@@ -27,7 +30,11 @@ int main(int argc, char *argv[])
                                      QStringLiteral("Run without a window, from a terminal (see framecast --headless --help).")));
     cli.process(app);
 
-    framecast::ui::MainWindow window;
+    // Finished videos are kept in the app's data folder (servers expire theirs).
+    const QString videos = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("videos"));
+    framecast::Session session(videos);
+    framecast::ui::MainWindow window(&session);
     window.show();
+    window.startDemo(); // first run: the built-in demo server, as demo/demo
     return QApplication::exec();
 }

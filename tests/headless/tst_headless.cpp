@@ -131,6 +131,9 @@ private Q_SLOTS:
         image.fill(QColor(30, 120, 200));
         m_image = m_dir.filePath(QStringLiteral("ref.png"));
         QVERIFY(image.save(m_image));
+        QFile notes(m_dir.filePath(QStringLiteral("notes.txt")));
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("shopping list: milk, film, batteries\n");
     }
 
     void cleanup()
@@ -216,7 +219,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("short prompt") << QStringList{QStringLiteral("--prompt"), QStringLiteral("too short")} << QStringLiteral("at least 10");
         QTest::newRow("missing image") << QStringList{QStringLiteral("--image"), QStringLiteral("/nonexistent.png")} << QStringLiteral("does not exist");
-        QTest::newRow("not an image") << QStringList{QStringLiteral("--image"), QStringLiteral(FRAMECAST_EXE)} << QStringLiteral("not a PNG");
+        QTest::newRow("not an image") << QStringList{QStringLiteral("--image"), m_dir.filePath(QStringLiteral("notes.txt"))}
+                                      << QStringLiteral("not a PNG");
         QTest::newRow("bad duration") << QStringList{QStringLiteral("--duration"), QStringLiteral("5")} << QStringLiteral("--duration");
         QTest::newRow("bad flag") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
         QTest::newRow("password on the command line") << QStringList{QStringLiteral("--password"), QStringLiteral("demo")}

@@ -1,29 +1,141 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "mainwindow/MainWindow.h"
 
+#include "compose/ComposePanel.h"
+#include "jobs/Job.h"
+#include "jobs/JobListWidget.h"
+#include "player/VideoPlayer.h"
+#include "session/Session.h"
 #include "widgets/JobProgressView.h"
 
+#include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QVBoxLayout>
 
 namespace framecast::ui {
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent)
+    , m_session(session)
+    , m_account(new QLabel(this))
+    , m_banner(new QLabel(this))
+    , m_compose(new ComposePanel(this))
+    , m_jobs(new JobListWidget(this))
     , m_progress(new JobProgressView(this))
+    , m_player(new VideoPlayer(this))
 {
     setWindowTitle(tr("Framecast"));
     auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    auto *intro = new QLabel(tr("<h2>Framecast</h2><p>Log in, compose and the built-in demo server arrive with the "
-                                "next milestones. The live progress view below is the one every job will use.</p>"),
-                             central);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
-    layout->addWidget(m_progress);
-    layout->addStretch(1);
+    auto *outer = new QVBoxLayout(central);
+
+    auto *header = new QHBoxLayout;
+    auto *brand = new QLabel(tr("<b>Framecast</b>"), central);
+    header->addWidget(brand);
+    header->addStretch(1);
+    m_account->setAccessibleName(tr("Account and credits"));
+    header->addWidget(m_account);
+    outer->addLayout(header);
+    m_banner->setWordWrap(true);
+    m_banner->setAccessibleName(tr("Notice"));
+    m_banner->hide();
+    outer->addWidget(m_banner);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, central);
+    splitter->addWidget(m_jobs);
+    splitter->addWidget(m_compose);
+    auto *right = new QWidget(splitter);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_progress);
+    rightLayout->addWidget(m_player, 1);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(2, 3);
+    outer->addWidget(splitter, 1);
     setCentralWidget(central);
-    resize(720, 420);
+    resize(1280, 800);
+
+    connect(m_compose, &ComposePanel::generateRequested, m_session, [this](const GenerateParams &p) {
+        Job *job = m_session->generate(p);
+        m_jobs->selectJob(job);
+    });
+    connect(m_progress, &JobProgressView::cancelRequested, m_session, &Session::cancel);
+    connect(m_jobs, &JobListWidget::jobSelected, this, &MainWindow::showJob);
+    connect(m_session, &Session::jobAdded, this, [this](Job *job) { m_jobs->addJob(job); });
+    connect(m_session, &Session::loggedIn, this, &MainWindow::updateAccount);
+    connect(m_session, &Session::creditsChanged, this, &MainWindow::updateAccount);
+    connect(m_session, &Session::loginFailed, this, [this](const QString &m) { showBanner(tr("Login failed: %1").arg(m), true); });
+    connect(m_session, &Session::sessionExpired, this,
+            [this](const QString &m) { showBanner(tr("Your session ended (%1). Log in again; your jobs are kept.").arg(m), true); });
+    connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
+    connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) { showBanner(m, true); });
+    connect(m_session, &Session::videoReady, this, [this](Job *job, const QString &file) {
+        showBanner(tr("🎉 Your video is ready."), false);
+        if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
+            auto *tray = new QSystemTrayIcon(windowIcon(), this);
+            tray->show();
+            tray->showMessage(tr("Framecast"), tr("Your video is ready"));
+        }
+        if (job == m_shown)
+            m_player->setFile(file);
+    });
+    updateAccount();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::startDemo()
+{
+    QString error;
+    if (!m_session->setProfile(ServerProfile::demo(), &error)) {
+        showBanner(tr("The built-in demo server could not start: %1").arg(error), true);
+        return;
+    }
+    m_session->login(QStringLiteral("demo"), QStringLiteral("demo"));
+}
+
+QString MainWindow::accountText() const
+{
+    return m_account->text();
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_banner->isVisible() ? m_banner->text() : QString();
+}
+
+void MainWindow::updateAccount()
+{
+    if (!m_session->isLoggedIn()) {
+        m_account->setText(tr("Not logged in"));
+        return;
+    }
+    const QString name = m_session->user().value(QStringLiteral("username")).toString();
+    m_account->setText(tr("%1 · %2 · %3 credits").arg(m_session->profile().name, name).arg(m_session->credits()));
+}
+
+void MainWindow::showBanner(const QString &text, bool error)
+{
+    m_banner->setText(text);
+    m_banner->setStyleSheet(error ? QStringLiteral("background:#fdecea;color:#8a1c14;padding:6px;border-radius:4px;")
+                                  : QStringLiteral("background:#e7f6ec;color:#14532d;padding:6px;border-radius:4px;"));
+    m_banner->show();
+}
+
+void MainWindow::showJob(Job *job)
+{
+    m_shown = job;
+    m_progress->setJob(job);
+    const QString file = job ? m_session->videoFile(job->id()) : QString();
+    if (file.isEmpty())
+        m_player->clear();
+    else
+        m_player->setFile(file);
 }
 
 } // namespace framecast::ui

@@ -2,25 +2,57 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+class QStackedWidget;
+
+namespace framecast {
+class Job;
+class Session;
+}
 
 namespace framecast::ui {
 
+class ComposePanel;
+class JobListWidget;
 class JobProgressView;
+class VideoPlayer;
 
-/// The application window. For now it hosts the live progress view; the
-/// login, compose and job list arrive with the desktop-app issue.
+/// The application window: account header, job list, compose panel, the
+/// selected job's live progress and its video. Talks only to the Session.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(Session *session, QWidget *parent = nullptr);
+    ~MainWindow() override;
 
+    /// First run: the built-in demo server, logged in as demo/demo.
+    void startDemo();
+
+    ComposePanel *compose() const { return m_compose; }
+    JobListWidget *jobList() const { return m_jobs; }
     JobProgressView *progressView() const { return m_progress; }
+    VideoPlayer *player() const { return m_player; }
+    QString accountText() const;
+    QString bannerText() const;
 
 private:
+    void showJob(Job *job);
+    void showBanner(const QString &text, bool error);
+    void updateAccount();
+
+    Session *m_session;
+    QLabel *m_account;
+    QLabel *m_banner;
+    ComposePanel *m_compose;
+    JobListWidget *m_jobs;
     JobProgressView *m_progress;
+    VideoPlayer *m_player;
+    QPointer<Job> m_shown;
 };
 
 } // namespace framecast::ui

@@ -91,7 +91,10 @@ void JobProgressView::setJob(Job *job)
                 sb->setValue(sb->maximum()); // newest at the bottom unless the user scrolled up
         });
         connect(job, &Job::logInserted, this, &JobProgressView::reloadLog);
-        connect(job, &Job::connectionChanged, m_dot, &ConnectionDot::setStatus);
+        connect(job, &Job::connectionChanged, this, [this](const ConnectionStatus &status) {
+            m_dot->setStatus(status);
+            refresh();
+        });
         m_dot->setStatus(job->connection());
         m_etaTimer->start();
     } else {

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/Session.h"
+
+#include "demo/DemoBackend.h"
+#include "jobs/Job.h"
+#include "media/ImageCheck.h"
+#include "media/VideoDownload.h"
+#include "net/StreamConnectionPool.h"
+#include "progress/SseProgressChannel.h"
+#include "progress/WebSocketChannel.h"
+
+#include <QDir>
+#include <QRegularExpression>
+
+namespace framecast {
+
+ServerProfile ServerProfile::demo()
+{
+    ServerProfile p;
+    p.name = QObject::tr("Built-in demo server");
+    p.builtInDemo = true;
+    return p;
+}
+
+Session::Session(QString videoFolder, QObject *parent)
+    : QObject(parent)
+    , m_videoFolder(std::move(videoFolder))
+    , m_pool(std::make_unique<StreamConnectionPool>())
+{
+}
+
+Session::~Session()
+{
+    m_ws.reset();
+    qDeleteAll(m_channels);
+    m_channels.clear();
+    qDeleteAll(m_downloads);
+    m_downloads.clear();
+    m_jobs.clear();
+    m_api.reset();
+    m_demo.reset();
+}
+
+bool Session::setProfile(const ServerProfile &profile, QString *error)
+{
+    m_profile = profile;
+    m_user = {};
+    if (profile.builtInDemo) {
+        if (!m_demo) {
+            m_demo = std::make_unique<demo::DemoBackend>();
+            QString startError;
+            if (!m_demo->start(&startError)) {
+                if (error)
+                    *error = startError;
+                m_demo.reset();
+                return false;
+            }
+        }
+        m_profile.baseUrl = m_demo->baseUrl();
+        m_profile.wsUrl = m_demo->webSocketUrl();
+    }
+    if (m_profile.wsUrl.isEmpty()) {
+        m_profile.wsUrl = m_profile.baseUrl;
+        m_profile.wsUrl.setScheme(m_profile.baseUrl.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+        m_profile.wsUrl.setPath(QStringLiteral("/ws"));
+    }
+    m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
+    connect(m_api.get(), &ApiClient::unauthorized, this, &Session::sessionExpired);
+    return true;
+}
+
+void Session::login(const QString &username, const QString &password)
+{
+    if (!m_api) {
+        Q_EMIT loginFailed(tr("Choose a server first"));
+        return;
+    }
+    m_api->login(username, password, [this](const ApiResponse &r) {
+        if (!r.ok()) {
+            Q_EMIT loginFailed(r.error.message);
+            return;
+        }
+        afterLogin();
+    });
+}
+
+void Session::loginWithToken(const QByteArray &token)
+{
+    if (!m_api) {
+        Q_EMIT loginFailed(tr("Choose a server first"));
+        return;
+    }
+    m_api->setToken(token);
+    afterLogin();
+}
+
+void Session::afterLogin()
+{
+    m_api->me([this](const ApiResponse &r) {
+        if (!r.ok()) {
+            Q_EMIT loginFailed(r.error.message);
+            return;
+        }
+        m_user = r.json;
+        if (m_profile.dialect == Dialect::WebSocket) {
+            if (!m_ws) {
+                m_ws = std::make_unique<WebSocketChannel>(m_profile.wsUrl, m_api->token(), m_api.get(), WebSocketChannel::Options{});
+                connect(m_ws.get(), &WebSocketChannel::authenticationFailed, this, &Session::sessionExpired);
+            } else {
+                m_ws->setToken(m_api->token());
+            }
+            m_ws->start();
+        }
+        // Jobs watched before the session expired are watched again.
+        for (const auto &job : m_jobs) {
+            if (!job->isFinal() && job->state() != Job::State::Submitting)
+                watch(job.get());
+        }
+        Q_EMIT loggedIn(m_user);
+        Q_EMIT creditsChanged(credits());
+    });
+}
+
+void Session::refreshAccount()
+{
+    if (!m_api)
+        return;
+    m_api->me([this](const ApiResponse &r) {
+        if (!r.ok())
+            return;
+        m_user = r.json;
+        Q_EMIT creditsChanged(credits());
+    });
+}
+
+QList<Job *> Session::jobs() const
+{
+    QList<Job *> out;
+    for (const auto &j : m_jobs)
+        out << j.get();
+    return out;
+}
+
+Job *Session::createJob(const QString &tempId)
+{
+    m_jobs.push_back(std::make_unique<Job>(tempId));
+    Job *job = m_jobs.back().get();
+    // Once per job (a re-watch after a new login must not add another).
+    connect(job, &Job::finished, this, [this, job](Job::State state) {
+        if (state == Job::State::Completed)
+            download(job);
+        else if (state == Job::State::Failed && job->error() && job->error()->code != QLatin1String("REFUSED"))
+            Q_EMIT videoFailed(job, job->error()->message);
+    });
+    Q_EMIT jobAdded(job);
+    return job;
+}
+
+Job *Session::generate(const GenerateParams &params)
+{
+    Job *job = createJob(tr("new-%1").arg(++m_pending));
+    job->setProperty("prompt", params.prompt.trimmed());
+    job->setProperty("imagePath", params.imagePath);
+    auto refuse = [this, job](const QString &message) {
+        job->markFailed(ProgressError{QStringLiteral("REFUSED"), message, false});
+        Q_EMIT jobRefused(job, message);
+    };
+    const QString promptError = checkPrompt(params.prompt);
+    if (!promptError.isEmpty()) {
+        refuse(promptError);
+        return job;
+    }
+    const CheckedImage image = checkReferenceImage(params.imagePath);
+    if (!image.ok) {
+        refuse(image.error);
+        return job;
+    }
+    if (!m_api || !isLoggedIn()) {
+        refuse(tr("Log in first"));
+        return job;
+    }
+    QPointer<Job> guard(job);
+    m_api->upload(image.data, image.fileName, image.mimeType, [this, guard, params, refuse](const ApiResponse &up) {
+        if (!guard)
+            return;
+        if (!up.ok()) {
+            refuse(tr("The image was not accepted: %1").arg(up.error.message));
+            return;
+        }
+        GenerateRequest g;
+        g.prompt = params.prompt.trimmed();
+        g.referenceImageUrl = up.json.value(QStringLiteral("url")).toString();
+        g.durationSeconds = params.durationSeconds;
+        g.size = params.size;
+        m_api->generate(g, [this, guard, refuse](const ApiResponse &r) {
+            if (!guard)
+                return;
+            if (!r.ok()) {
+                refuse(r.error.message);
+                return;
+            }
+            guard->setId(r.json.value(QStringLiteral("id")).toString());
+            guard->markQueued();
+            watch(guard);
+        });
+    });
+    return job;
+}
+
+void Session::watch(Job *job)
+{
+    if (m_profile.dialect == Dialect::WebSocket) {
+        m_ws->watch(job);
+        return;
+    }
+    delete m_channels.take(job->id());
+    ProgressEndpoint e;
+    e.baseUrl = m_profile.baseUrl;
+    e.dialect = m_profile.dialect;
+    e.token = m_api->token();
+    e.tokenInQuery = m_profile.tokenInQuery;
+    auto *channel = new SseProgressChannel(job, e, m_pool.get(), this);
+    m_channels.insert(job->id(), channel);
+    connect(channel, &SseProgressChannel::watchFailed, this, [this](sse::SseStream::Failure f, const QString &m) {
+        if (f == sse::SseStream::Failure::Unauthorized)
+            Q_EMIT sessionExpired(m);
+    });
+    channel->start();
+}
+
+void Session::cancel(const QString &jobId)
+{
+    Job *job = nullptr;
+    for (const auto &j : m_jobs) {
+        if (j->id() == jobId)
+            job = j.get();
+    }
+    if (!job || job->isFinal())
+        return;
+    job->markCancelled(); // nothing more is shown from here on
+    if (SseProgressChannel *channel = m_channels.value(jobId))
+        channel->stop();
+    if (m_api)
+        m_api->cancel(jobId, [](const ApiResponse &) {});
+}
+
+void Session::download(Job *job)
+{
+    QString id = job->id();
+    id.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
+    const QString file = QDir(m_videoFolder).filePath(id + QStringLiteral(".mp4"));
+    auto *dl = new VideoDownload(m_api.get(), job->videoUrl(), file, this);
+    m_downloads.insert(job->id(), dl);
+    connect(dl, &VideoDownload::progress, this, [this, job](qint64 got, qint64 total) { Q_EMIT downloadProgress(job, got, total); });
+    connect(dl, &VideoDownload::finished, this, [this, job, dl, file](bool ok, const QString &error) {
+        m_downloads.remove(job->id());
+        dl->deleteLater();
+        if (!ok) {
+            Q_EMIT videoFailed(job, error);
+            return;
+        }
+        m_videoFiles.insert(job->id(), file);
+        Q_EMIT videoReady(job, file);
+        refreshAccount(); // the server charged for it
+    });
+    dl->start();
+}
+
+} // namespace framecast

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "api/ApiClient.h"
+#include "progress/Dialect.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QPointer>
+#include <QSize>
+
+#include <memory>
+#include <vector>
+
+namespace framecast {
+
+class Job;
+class SseProgressChannel;
+class StreamConnectionPool;
+class VideoDownload;
+class WebSocketChannel;
+namespace demo {
+class DemoBackend;
+}
+
+/// A server profile (PROTOCOL.md §1).
+struct ServerProfile
+{
+    QString name;
+    QUrl baseUrl;              ///< empty for the built-in demo server
+    Dialect dialect = Dialect::VideosSse;
+    QUrl wsUrl;
+    bool tokenInQuery = false;
+    bool builtInDemo = false;
+
+    static ServerProfile demo();
+};
+
+/// What the user asked to generate.
+struct GenerateParams
+{
+    QString prompt;
+    QString imagePath;
+    int durationSeconds = 4;
+    QSize size{1280, 720};
+};
+
+/// One signed-in session with one server: the REST client, the progress
+/// channels, the jobs and their videos. The desktop app's widgets show its
+/// state and call its methods; they never talk to the network themselves.
+class Session final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Session)
+
+public:
+    explicit Session(QString videoFolder, QObject *parent = nullptr);
+    ~Session() override;
+
+    /// Uses `profile`; for the built-in demo server this starts it in-process.
+    bool setProfile(const ServerProfile &profile, QString *error = nullptr);
+    const ServerProfile &profile() const { return m_profile; }
+    /// The demo backend when the profile is the built-in one (tests tune it).
+    demo::DemoBackend *demoBackend() const { return m_demo.get(); }
+
+    void login(const QString &username, const QString &password);
+    void loginWithToken(const QByteArray &token);
+    bool isLoggedIn() const { return !m_user.isEmpty(); }
+    QJsonObject user() const { return m_user; }
+    int credits() const { return m_user.value(QStringLiteral("credits")).toInt(); }
+    void refreshAccount();
+
+    /// Checks prompt and image, uploads, creates the job and watches it. The
+    /// job appears at once (state Submitting); refusals come as jobRefused.
+    Job *generate(const GenerateParams &params);
+    /// Asks the server to cancel; from then on nothing more is shown for it.
+    void cancel(const QString &jobId);
+
+    QList<Job *> jobs() const;
+    QString videoFile(const QString &jobId) const { return m_videoFiles.value(jobId); }
+    QString videoFolder() const { return m_videoFolder; }
+
+Q_SIGNALS:
+    void loggedIn(const QJsonObject &user);
+    void loginFailed(const QString &message);
+    void creditsChanged(int credits);
+    void jobAdded(framecast::Job *job);
+    /// The request could not even start a job (invalid input, 402, 403, ...).
+    void jobRefused(framecast::Job *job, const QString &message);
+    void videoReady(framecast::Job *job, const QString &file);
+    void videoFailed(framecast::Job *job, const QString &message);
+    void downloadProgress(framecast::Job *job, qint64 received, qint64 total);
+    /// Any call answered 401: log in again (jobs are kept and re-watched).
+    void sessionExpired(const QString &message);
+
+private:
+    void afterLogin();
+    void watch(Job *job);
+    void download(Job *job);
+    Job *createJob(const QString &tempId);
+
+    QString m_videoFolder;
+    ServerProfile m_profile;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<demo::DemoBackend> m_demo;
+    std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<StreamConnectionPool> m_pool;
+    std::unique_ptr<WebSocketChannel> m_ws;
+    QJsonObject m_user;
+    std::vector<std::unique_ptr<Job>> m_jobs;
+    QHash<QString, SseProgressChannel *> m_channels;
+    QHash<QString, VideoDownload *> m_downloads;
+    QHash<QString, QString> m_videoFiles;
+    int m_pending = 0;
+};
+
+} // namespace framecast

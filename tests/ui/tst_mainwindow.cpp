@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real main window against the in-process demo backend: first-run demo
+// login, compose with a sample image, Generate, live progress, the player
+// loading the downloaded video, credits charged; refusals and cancel.
+// Screenshots go to $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
+#include "compose/ComposePanel.h"
+#include "demo/DemoBackend.h"
+#include "jobs/Job.h"
+#include "jobs/JobListWidget.h"
+#include "mainwindow/MainWindow.h"
+#include "player/VideoPlayer.h"
+#include "session/Session.h"
+#include "widgets/JobProgressView.h"
+
+#include <QDir>
+#include <QLabel>
+#include <QMediaPlayer>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace framecast;
+using namespace framecast::ui;
+
+namespace {
+
+void screenshot(QWidget *w, const QString &name)
+{
+    QString dir = qEnvironmentVariable("FRAMECAST_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        dir = QStringLiteral(QT_TESTCASE_BUILDDIR "/screenshots");
+    QDir().mkpath(dir);
+    w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+} // namespace
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Session> m_session;
+    std::unique_ptr<MainWindow> m_window;
+
+    void open(int stepDelayMs = 20)
+    {
+        m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
+        m_window = std::make_unique<MainWindow>(m_session.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_window->startDemo();
+        demo::DemoConfig &c = m_session->demoBackend()->config();
+        c.stepDelayMinMs = c.stepDelayMaxMs = stepDelayMs;
+        c.tinyVideos = true;
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("1000 credits")), 10000);
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        m_window.reset();
+        m_session.reset();
+    }
+
+    void generateOneDemoVideo()
+    {
+        open();
+        QVERIFY(m_window->accountText().contains(QLatin1String("Built-in demo server")));
+        ComposePanel *compose = m_window->compose();
+        auto *prompt = compose->findChild<QPlainTextEdit *>();
+        QVERIFY(!compose->generateButton()->isEnabled());
+        QTest::keyClicks(prompt, QStringLiteral("A paper boat drifting down a rainy street"));
+        QVERIFY(!compose->generateButton()->isEnabled()); // no image yet
+        QTest::mouseClick(compose->sampleButtons().first(), Qt::LeftButton);
+        QVERIFY(compose->generateButton()->isEnabled());
+        screenshot(m_window.get(), QStringLiteral("compose"));
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        Job *job = m_window->jobList()->currentJob();
+        QTRY_COMPARE_WITH_TIMEOUT(job->connection().state == ConnectionState::Connected || job->isFinal(), true, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 3, 10000);
+        screenshot(m_window.get(), QStringLiteral("progress"));
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000);
+        // The last five lines, each with its [step] prefix.
+        const QStringList lines = m_window->progressView()->logText().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 9);
+        QCOMPARE(lines.at(2), QStringLiteral("[3] 🤖 Calling Sora 2 API..."));
+        // The video is downloaded and loaded by the player, and the credits drop by 100.
+        QTRY_VERIFY2_WITH_TIMEOUT(!m_window->player()->file().isEmpty(), qPrintable(m_window->bannerText()), 10000);
+        QVERIFY(QFile::exists(m_window->player()->file()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
+        QCOMPARE(m_window->player()->player()->duration() / 1000, 4);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("900 credits")), 10000);
+        QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
+        auto *labels = m_window->progressView()->findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(),
+                            [](QLabel *l) { return l->text().startsWith(QLatin1String("Finished (videos-sse)")); }));
+        screenshot(m_window.get(), QStringLiteral("completed"));
+    }
+
+    void badImageIsRefusedBeforeUpload()
+    {
+        open();
+        QFile text(m_dir.filePath(QStringLiteral("notes.txt")));
+        QVERIFY(text.open(QIODevice::WriteOnly));
+        text.write("not a picture");
+        text.close();
+        QVERIFY(!m_window->compose()->setImage(text.fileName()));
+        QVERIFY(m_window->compose()->errorText().contains(QLatin1String("not a PNG, JPEG or WebP")));
+        QVERIFY(m_session->demoBackend()->jobs().isEmpty());
+        screenshot(m_window.get(), QStringLiteral("bad-image"));
+    }
+
+    void cancelMidJob()
+    {
+        open(300);
+        ComposePanel *compose = m_window->compose();
+        compose->setPrompt(QStringLiteral("A slow sunrise over a misty valley"));
+        QTest::mouseClick(compose->sampleButtons().at(1), Qt::LeftButton);
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        Job *job = m_window->jobList()->currentJob();
+        QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 2, 10000);
+        auto *cancel = m_window->progressView()->findChild<QPushButton *>();
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        const int step = job->step();
+        QTRY_COMPARE_WITH_TIMEOUT(m_session->demoBackend()->jobs().first()->status(), demo::DemoJob::Status::Cancelled, 5000);
+        QTest::qWait(700);
+        QCOMPARE(job->step(), step); // nothing more is shown
+        QVERIFY(m_window->progressView()->logText().endsWith(QStringLiteral("🛑 Cancelled")));
+    }
+
+    void severalJobsAtOnce()
+    {
+        open(60);
+        ComposePanel *compose = m_window->compose();
+        compose->setPrompt(QStringLiteral("First job: a lantern festival"));
+        QTest::mouseClick(compose->sampleButtons().at(2), Qt::LeftButton);
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        compose->setPrompt(QStringLiteral("Second job: a comet over the sea"));
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_COMPARE(m_window->jobList()->count(), 2);
+        for (int row = 0; row < 2; ++row)
+            QTRY_COMPARE_WITH_TIMEOUT(m_window->jobList()->jobAt(row)->state(), Job::State::Completed, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("800 credits")), 10000);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "compose/ComposePanel.h"
+
+#include "media/ImageCheck.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QImageReader>
+#include <QLabel>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace framecast::ui {
+
+QStringList ComposePanel::sampleImages()
+{
+    return {QStringLiteral(":/samples/fractal-dusk.jpg"), QStringLiteral(":/samples/sunset-gradient.jpg"),
+            QStringLiteral(":/samples/coral-pattern.jpg"), QStringLiteral(":/samples/garden-life.jpg")};
+}
+
+ComposePanel::ComposePanel(QWidget *parent)
+    : QWidget(parent)
+    , m_prompt(new QPlainTextEdit(this))
+    , m_count(new QLabel(this))
+    , m_duration(new QComboBox(this))
+    , m_size(new QComboBox(this))
+    , m_thumbnail(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_choose(new QPushButton(tr("Choose image…"), this))
+    , m_generate(new QPushButton(tr("Generate"), this))
+{
+    setAcceptDrops(true);
+    auto *layout = new QVBoxLayout(this);
+    auto *title = new QLabel(tr("<b>Describe your video</b>"), this);
+    layout->addWidget(title);
+    m_prompt->setPlaceholderText(tr("A paper boat drifting down a rainy street at dusk…"));
+    m_prompt->setAccessibleName(tr("Prompt"));
+    m_prompt->setTabChangesFocus(true);
+    m_prompt->setMinimumHeight(90);
+    layout->addWidget(m_prompt);
+    m_count->setAccessibleName(tr("Prompt length"));
+    m_count->setAlignment(Qt::AlignRight);
+    layout->addWidget(m_count);
+
+    auto *options = new QGridLayout;
+    auto *durationLabel = new QLabel(tr("&Duration"), this);
+    durationLabel->setBuddy(m_duration);
+    m_duration->addItem(tr("4 seconds"), 4);
+    m_duration->addItem(tr("8 seconds"), 8);
+    m_duration->addItem(tr("12 seconds"), 12);
+    m_duration->setAccessibleName(tr("Duration"));
+    auto *sizeLabel = new QLabel(tr("&Format"), this);
+    sizeLabel->setBuddy(m_size);
+    m_size->addItem(tr("Landscape 1280×720"), QSize(1280, 720));
+    m_size->addItem(tr("Portrait 720×1280"), QSize(720, 1280));
+    m_size->setAccessibleName(tr("Format"));
+    options->addWidget(durationLabel, 0, 0);
+    options->addWidget(m_duration, 0, 1);
+    options->addWidget(sizeLabel, 1, 0);
+    options->addWidget(m_size, 1, 1);
+    layout->addLayout(options);
+
+    layout->addWidget(new QLabel(tr("<b>Reference image</b> — choose, drop, or try a sample:"), this));
+    auto *samples = new QHBoxLayout;
+    const QStringList files = sampleImages();
+    for (int i = 0; i < files.size(); ++i) {
+        auto *button = new QPushButton(this);
+        button->setIcon(QIcon(QPixmap(files.at(i)).scaled(96, 54, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
+        button->setIconSize(QSize(72, 40));
+        button->setAccessibleName(tr("Sample image %1").arg(i + 1));
+        button->setToolTip(QFileInfo(files.at(i)).baseName());
+        connect(button, &QPushButton::clicked, this, [this, file = files.at(i)] { setImage(file); });
+        samples->addWidget(button);
+        m_samples << button;
+    }
+    m_choose->setAccessibleName(tr("Choose a reference image"));
+    connect(m_choose, &QPushButton::clicked, this, &ComposePanel::chooseFile);
+    samples->addWidget(m_choose);
+    samples->addStretch(1);
+    layout->addLayout(samples);
+
+    m_thumbnail->setFixedHeight(120);
+    m_thumbnail->setAlignment(Qt::AlignCenter);
+    m_thumbnail->setAccessibleName(tr("Reference image preview"));
+    m_thumbnail->setText(tr("No image yet"));
+    layout->addWidget(m_thumbnail);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #d33;"));
+    m_error->setAccessibleName(tr("Input problem"));
+    layout->addWidget(m_error);
+
+    m_generate->setAccessibleName(tr("Generate video"));
+    m_generate->setToolTip(tr("Generate (Ctrl+Enter)"));
+    m_generate->setDefault(true);
+    layout->addWidget(m_generate);
+    layout->addStretch(1);
+
+    connect(m_prompt, &QPlainTextEdit::textChanged, this, &ComposePanel::updateState);
+    connect(m_generate, &QPushButton::clicked, this, &ComposePanel::requestGenerate);
+    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *shortcut = new QShortcut(keys, this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &ComposePanel::requestGenerate);
+    }
+    updateState();
+}
+
+void ComposePanel::setPrompt(const QString &prompt)
+{
+    m_prompt->setPlainText(prompt);
+}
+
+QString ComposePanel::prompt() const
+{
+    return m_prompt->toPlainText();
+}
+
+QString ComposePanel::errorText() const
+{
+    return m_error->text();
+}
+
+bool ComposePanel::setImage(const QString &path)
+{
+    const CheckedImage image = checkReferenceImage(path);
+    if (!image.ok) {
+        m_error->setText(image.error);
+        return false;
+    }
+    m_imagePath = path;
+    m_error->clear();
+    QPixmap pixmap;
+    pixmap.loadFromData(image.data);
+    // The thumbnail shows the crop the video uses: cover-fill to the format.
+    const QSize format = m_size->currentData().toSize();
+    const QSize box = format.scaled(QSize(200, 112), Qt::KeepAspectRatio);
+    m_thumbnail->setPixmap(pixmap.scaled(box, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)
+                               .copy(QRect(QPoint(0, 0), box)));
+    updateState();
+    return true;
+}
+
+void ComposePanel::chooseFile()
+{
+    const QString file = QFileDialog::getOpenFileName(
+        this, tr("Choose a reference image"), QStandardPaths::writableLocation(QStandardPaths::PicturesLocation),
+        tr("Images (*.png *.jpg *.jpeg *.webp)"));
+    if (!file.isEmpty())
+        setImage(file);
+}
+
+void ComposePanel::updateState()
+{
+    const qsizetype n = prompt().trimmed().size();
+    m_count->setText(tr("%1 / 2000").arg(n));
+    const bool promptOk = n >= 10 && n <= 2000;
+    m_generate->setEnabled(promptOk && !m_imagePath.isEmpty());
+    if (!promptOk && n > 0)
+        m_count->setText(tr("%1 / 2000 — at least 10 characters").arg(n));
+}
+
+void ComposePanel::requestGenerate()
+{
+    const QString problem = checkPrompt(prompt());
+    if (!problem.isEmpty() || m_imagePath.isEmpty()) {
+        m_error->setText(problem.isEmpty() ? tr("Choose a reference image first") : problem);
+        return;
+    }
+    GenerateParams p;
+    p.prompt = prompt().trimmed();
+    p.imagePath = m_imagePath;
+    p.durationSeconds = m_duration->currentData().toInt();
+    p.size = m_size->currentData().toSize();
+    Q_EMIT generateRequested(p);
+}
+
+void ComposePanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ComposePanel::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile())
+        setImage(urls.first().toLocalFile());
+}
+
+} // namespace framecast::ui

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "session/Session.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace framecast::ui {
+
+/// Prompt, duration, size and reference image; emits generateRequested. The
+/// prompt's live count and the image checks refuse bad input before any
+/// request (PROTOCOL.md §5).
+class ComposePanel final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ComposePanel)
+
+public:
+    explicit ComposePanel(QWidget *parent = nullptr);
+
+    void setPrompt(const QString &prompt);
+    QString prompt() const;
+    /// Selects a reference image; returns false (and shows why) if refused.
+    bool setImage(const QString &path);
+    QString imagePath() const { return m_imagePath; }
+    QString errorText() const;
+    QList<QPushButton *> sampleButtons() const { return m_samples; }
+    QPushButton *generateButton() const { return m_generate; }
+    static QStringList sampleImages();
+
+Q_SIGNALS:
+    void generateRequested(const framecast::GenerateParams &params);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void updateState();
+    void requestGenerate();
+    void chooseFile();
+
+    QPlainTextEdit *m_prompt;
+    QLabel *m_count;
+    QComboBox *m_duration;
+    QComboBox *m_size;
+    QLabel *m_thumbnail;
+    QLabel *m_error;
+    QPushButton *m_choose;
+    QPushButton *m_generate;
+    QList<QPushButton *> m_samples;
+    QString m_imagePath;
+};
+
+} // namespace framecast::ui

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobs/JobListWidget.h"
+
+#include "jobs/Job.h"
+
+#include <QFontMetrics>
+#include <QPixmap>
+
+#include <cmath>
+
+namespace framecast::ui {
+
+namespace {
+constexpr int kJobRole = Qt::UserRole + 1;
+}
+
+JobListWidget::JobListWidget(QWidget *parent)
+    : QListWidget(parent)
+{
+    setAccessibleName(tr("Jobs"));
+    setIconSize(QSize(64, 36));
+    setMinimumWidth(220);
+    setWordWrap(true);
+    connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (Job *job = jobAt(row))
+            Q_EMIT jobSelected(job);
+    });
+}
+
+Job *JobListWidget::jobAt(int row) const
+{
+    QListWidgetItem *it = item(row);
+    return it ? static_cast<Job *>(it->data(kJobRole).value<QObject *>()) : nullptr;
+}
+
+Job *JobListWidget::currentJob() const
+{
+    return jobAt(currentRow());
+}
+
+void JobListWidget::selectJob(Job *job)
+{
+    for (int row = 0; row < count(); ++row) {
+        if (jobAt(row) == job) {
+            setCurrentRow(row);
+            return;
+        }
+    }
+}
+
+void JobListWidget::addJob(Job *job)
+{
+    auto *item = new QListWidgetItem;
+    item->setData(kJobRole, QVariant::fromValue<QObject *>(job));
+    const QString image = job->property("imagePath").toString();
+    QPixmap thumb(image);
+    if (!thumb.isNull())
+        item->setIcon(QIcon(thumb.scaled(iconSize(), Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
+    insertItem(0, item); // newest first
+    refresh(item, job);
+    connect(job, &Job::changed, this, [this, item, job] { refresh(item, job); });
+    connect(job, &Job::stateChanged, this, [this, item, job] { refresh(item, job); });
+}
+
+void JobListWidget::refresh(QListWidgetItem *item, Job *job)
+{
+    const QString prompt = fontMetrics().elidedText(job->property("prompt").toString(), Qt::ElideRight, 180);
+    QString status = Job::stateName(job->state());
+    if (!job->isFinal() && job->state() != Job::State::Submitting)
+        status += QStringLiteral(" · %1%").arg(std::lround(job->percent()));
+    item->setText(prompt + QLatin1Char('\n') + status);
+    item->setToolTip(job->property("prompt").toString());
+}
+
+} // namespace framecast::ui

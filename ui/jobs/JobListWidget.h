@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QListWidget>
+#include <QPointer>
+
+namespace framecast {
+class Job;
+}
+
+namespace framecast::ui {
+
+/// Every job of the session with its prompt, thumbnail, status and progress.
+class JobListWidget final : public QListWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JobListWidget)
+
+public:
+    explicit JobListWidget(QWidget *parent = nullptr);
+
+    void addJob(Job *job);
+    Job *currentJob() const;
+    Job *jobAt(int row) const;
+    void selectJob(Job *job);
+
+Q_SIGNALS:
+    void jobSelected(framecast::Job *job);
+
+private:
+    void refresh(QListWidgetItem *item, Job *job);
+};
+
+} // namespace framecast::ui
