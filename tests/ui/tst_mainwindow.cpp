@@ -96,7 +96,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->player()->player()->duration() / 1000, 4);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("900 credits")), 10000);
         QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
-        auto *labels = m_window->progressView()->findChildren<QLabel *>();
+        const QList<QLabel *> labels = m_window->progressView()->findChildren<QLabel *>();
         QVERIFY(std::any_of(labels.begin(), labels.end(),
                             [](QLabel *l) { return l->text().startsWith(QLatin1String("Finished (videos-sse)")); }));
         screenshot(m_window.get(), QStringLiteral("completed"));
