@@ -123,13 +123,7 @@ void WebSocketChannel::stop()
     m_watchdog.stop();
     m_authTimer.stop();
     m_pingTimer.stop();
-    if (m_socket) {
-        QWebSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
+    discardSocket();
     if (m_state != State::Failed && m_state != State::Idle)
         setState(State::Closed);
 }
@@ -148,13 +142,20 @@ QString WebSocketChannel::nextRequestId(const char *prefix)
     return QStringLiteral("%1-%2").arg(QString::fromLatin1(prefix)).arg(++m_requestCounter);
 }
 
+void WebSocketChannel::discardSocket()
+{
+    if (!m_socket)
+        return;
+    QWebSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this); // no signals from a socket we gave up on
+    socket->abort();
+    socket->deleteLater();
+}
+
 void WebSocketChannel::openSocket()
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        m_socket->deleteLater();
-    }
+    discardSocket();
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageBytes));
@@ -238,13 +239,7 @@ void WebSocketChannel::scheduleReconnect(const QString &why)
     m_authTimer.stop();
     m_pingTimer.stop();
     m_lastError = why;
-    if (m_socket) {
-        QWebSocket *socket = m_socket;
-        m_socket = nullptr;
-        socket->disconnect(this);
-        socket->abort();
-        socket->deleteLater();
-    }
+    discardSocket();
     ++m_attempt;
     if (m_options.reconnect.exhausted(m_attempt)) {
         m_lastError = tr("Gave up after %n attempt(s): %1", nullptr, m_attempt - 1).arg(why);

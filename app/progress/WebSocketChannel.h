@@ -85,6 +85,7 @@ Q_SIGNALS:
 
 private:
     void openSocket();
+    void discardSocket();
     void onConnected();
     void onDisconnected();
     void onText(const QString &text);

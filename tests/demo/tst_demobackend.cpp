@@ -3,6 +3,7 @@
 // uploads and their refusals, generation and its refusals, status, cancel,
 // credits, user isolation, token expiry, Range requests, and the video's
 // properties (checked with ffprobe).
+#include "DemoTestConfig.h"
 #include "HttpTestClient.h"
 
 #include "demo/DemoBackend.h"
@@ -24,10 +25,8 @@ namespace {
 
 DemoConfig fastConfig()
 {
-    DemoConfig c;
-    c.stepDelayMinMs = c.stepDelayMaxMs = 5;
-    c.tinyVideos = true;
-    c.users.append({QStringLiteral("alice"), QStringLiteral("wonderland"), 1000, true});
+    DemoConfig c = test::fastDemoConfig(5);
+    c.users.last().password = QStringLiteral("wonderland");
     c.users.append({QStringLiteral("poor"), QStringLiteral("pw"), 50, true});
     c.users.append({QStringLiteral("lapsed"), QStringLiteral("pw"), 1000, false});
     return c;

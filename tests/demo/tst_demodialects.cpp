@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The demo backend's four progress dialects, raw on the wire and through the
 // client's own progress channel, with every fault switch.
+#include "DemoTestConfig.h"
 #include "HttpTestClient.h"
 
 #include "demo/DemoBackend.h"
@@ -26,11 +27,7 @@ namespace {
 
 DemoConfig fastConfig()
 {
-    DemoConfig c;
-    c.stepDelayMinMs = c.stepDelayMaxMs = 10;
-    c.tinyVideos = true;
-    c.users.append({QStringLiteral("alice"), QStringLiteral("pw"), 1000, true});
-    return c;
+    return test::fastDemoConfig();
 }
 
 /// Reads a whole SSE response with the project's parser.

@@ -3,6 +3,7 @@
 // socket, drops, restarts, bad tokens, completion while away) and against a
 // scripted raw WebSocket server (total silence, auth never answered,
 // duplicate and out-of-order pushes, non-JSON and unknown messages).
+#include "DemoTestConfig.h"
 #include "HttpTestClient.h"
 #include "ScriptedWsServer.h"
 
@@ -26,10 +27,7 @@ namespace {
 
 DemoConfig fastConfig()
 {
-    DemoConfig c;
-    c.stepDelayMinMs = c.stepDelayMaxMs = 10;
-    c.tinyVideos = true;
-    return c;
+    return test::fastDemoConfig();
 }
 
 WebSocketChannel::Options fastOptions(int heartbeatMs = 30000)
