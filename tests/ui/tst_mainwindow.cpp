@@ -12,6 +12,9 @@
 #include "session/Session.h"
 #include "widgets/JobProgressView.h"
 
+#include <QAbstractButton>
+#include <QAbstractScrollArea>
+#include <QApplication>
 #include <QDir>
 #include <QGuiApplication>
 #include <QScreen>
@@ -24,6 +27,8 @@
 
 using namespace framecast;
 using namespace framecast::ui;
+
+Q_DECLARE_METATYPE(framecast::Dialect)
 
 namespace {
 
@@ -53,13 +58,13 @@ private:
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MainWindow> m_window;
 
-    void open(int stepDelayMs = 20)
+    void open(int stepDelayMs = 20, Dialect dialect = Dialect::VideosSse)
     {
         m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
         m_window = std::make_unique<MainWindow>(m_session.get());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_window->startDemo();
+        m_window->startDemo(dialect);
         demo::DemoConfig &c = m_session->demoBackend()->config();
         c.stepDelayMinMs = c.stepDelayMaxMs = stepDelayMs;
         c.tinyVideos = true;
@@ -73,9 +78,20 @@ private Q_SLOTS:
         m_session.reset();
     }
 
+    void generateOneDemoVideo_data()
+    {
+        QTest::addColumn<Dialect>("dialect");
+        QTest::newRow("videos-sse") << Dialect::VideosSse;
+        QTest::newRow("tasks-sse") << Dialect::TasksSse;
+        QTest::newRow("stages-sse") << Dialect::StagesSse;
+        QTest::newRow("websocket") << Dialect::WebSocket;
+    }
+
     void generateOneDemoVideo()
     {
-        open();
+        QFETCH(Dialect, dialect);
+        open(20, dialect);
+        const QString tag = QString::fromLatin1(QTest::currentDataTag());
         QVERIFY(m_window->accountText().contains(QLatin1String("Built-in demo server")));
         ComposePanel *compose = m_window->compose();
         auto *prompt = compose->findChild<QPlainTextEdit *>();
@@ -84,19 +100,24 @@ private Q_SLOTS:
         QVERIFY(!compose->generateButton()->isEnabled()); // no image yet
         QTest::mouseClick(compose->sampleButtons().first(), Qt::LeftButton);
         QVERIFY(compose->generateButton()->isEnabled());
-        screenshot(m_window.get(), QStringLiteral("compose"));
+        screenshot(m_window.get(), QStringLiteral("compose-") + tag);
         QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
 
         QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
         Job *job = m_window->jobList()->currentJob();
         QTRY_COMPARE_WITH_TIMEOUT(job->connection().state == ConnectionState::Connected || job->isFinal(), true, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 3, 10000);
-        screenshot(m_window.get(), QStringLiteral("progress"));
+        QTRY_VERIFY_WITH_TIMEOUT(job->percent() >= 20 || job->isFinal(), 10000); // tasks-sse has no steps
+        screenshot(m_window.get(), QStringLiteral("progress-") + tag);
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000);
-        // The last five lines, each with its [step] prefix.
+        // Steps in order, each line with its [step] prefix.
         const QStringList lines = m_window->progressView()->logText().split(QLatin1Char('\n'));
-        QCOMPARE(lines.size(), 9);
-        QCOMPARE(lines.at(2), QStringLiteral("[3] 🤖 Calling Sora 2 API..."));
+        if (dialect == Dialect::VideosSse || dialect == Dialect::WebSocket) {
+            QCOMPARE(lines.size(), 9);
+            QCOMPARE(lines.at(2), QStringLiteral("[3] 🤖 Calling Sora 2 API..."));
+        } else if (dialect == Dialect::StagesSse) {
+            QVERIFY(lines.contains(QStringLiteral("[5] 🎬 Video generation...")));
+        }
+        QVERIFY(lines.last().contains(QStringLiteral("🎉 Video ready!")));
         // The video is downloaded and loaded by the player, and the credits drop by 100.
         QTRY_VERIFY2_WITH_TIMEOUT(!m_window->player()->file().isEmpty(), qPrintable(m_window->bannerText()), 10000);
         QVERIFY(QFile::exists(m_window->player()->file()));
@@ -106,9 +127,47 @@ private Q_SLOTS:
         QTest::qWait(1500); // let the first frames play before the screenshot
         QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
         const QList<QLabel *> labels = m_window->progressView()->findChildren<QLabel *>();
-        QVERIFY(std::any_of(labels.begin(), labels.end(),
-                            [](QLabel *l) { return l->text().startsWith(QLatin1String("Finished (videos-sse)")); }));
-        screenshot(m_window.get(), QStringLiteral("completed"));
+        const QString finished = QStringLiteral("Finished (%1)").arg(dialectName(dialect));
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [&](QLabel *l) { return l->text().startsWith(finished); }));
+        screenshot(m_window.get(), QStringLiteral("completed-") + tag);
+    }
+
+    void everyControlHasAnAccessibleName()
+    {
+        open();
+        QStringList missing;
+        const QList<QWidget *> widgets = m_window->findChildren<QWidget *>();
+        for (QWidget *w : widgets) {
+            if (w->focusPolicy() == Qt::NoFocus || !w->isVisibleTo(m_window.get()))
+                continue;
+            if (qobject_cast<QAbstractScrollArea *>(w->parentWidget()))
+                continue; // a scroll area's viewport: named through its area
+            if (w->accessibleName().isEmpty() && !qobject_cast<QAbstractButton *>(w))
+                missing << QString::fromLatin1(w->metaObject()->className());
+            else if (auto *b = qobject_cast<QAbstractButton *>(w); b && b->accessibleName().isEmpty() && b->text().isEmpty())
+                missing << QStringLiteral("button without text");
+        }
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
+    }
+
+    void keyboardOnly()
+    {
+        open();
+        ComposePanel *compose = m_window->compose();
+        compose->findChild<QPlainTextEdit *>()->setFocus();
+        QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Northern lights over a frozen lake"));
+        // Tab reaches the sample images; Space picks one; Ctrl+Enter generates.
+        QWidget *focus = nullptr;
+        for (int i = 0; i < 20 && !compose->sampleButtons().contains(qobject_cast<QPushButton *>(focus)); ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            focus = QApplication::focusWidget();
+        }
+        QVERIFY2(compose->sampleButtons().contains(qobject_cast<QPushButton *>(focus)), "Tab never reached a sample image");
+        QTest::keyClick(focus, Qt::Key_Space);
+        QVERIFY(!compose->imagePath().isEmpty());
+        QTest::keyClick(focus, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->jobList()->currentJob()->state(), Job::State::Completed, 30000);
     }
 
     void badImageIsRefusedBeforeUpload()

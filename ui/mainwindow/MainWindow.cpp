@@ -89,10 +89,12 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::startDemo()
+void MainWindow::startDemo(Dialect dialect)
 {
     QString error;
-    if (!m_session->setProfile(ServerProfile::demo(), &error)) {
+    ServerProfile profile = ServerProfile::demo();
+    profile.dialect = dialect;
+    if (!m_session->setProfile(profile, &error)) {
         showBanner(tr("The built-in demo server could not start: %1").arg(error), true);
         return;
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "progress/Dialect.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
@@ -30,8 +32,9 @@ public:
     explicit MainWindow(Session *session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// First run: the built-in demo server, logged in as demo/demo.
-    void startDemo();
+    /// First run: the built-in demo server, logged in as demo/demo, following
+    /// progress in `dialect` (the demo speaks all four).
+    void startDemo(framecast::Dialect dialect = framecast::Dialect::VideosSse);
 
     ComposePanel *compose() const { return m_compose; }
     JobListWidget *jobList() const { return m_jobs; }
