@@ -116,7 +116,11 @@ private Q_SLOTS:
             QCOMPARE(lines.at(2), QStringLiteral("[3] 🤖 Calling Sora 2 API..."));
         } else if (dialect == Dialect::StagesSse) {
             QVERIFY(lines.contains(QStringLiteral("[5] 🎬 Video generation...")));
+            // The streamed rewrite is shown as live text.
+            QVERIFY(m_window->progressView()->streamedText().contains(QLatin1String("A paper boat drifting down a rainy street")));
         }
+        if (dialect != Dialect::StagesSse)
+            QVERIFY(m_window->progressView()->streamedText().isEmpty());
         QVERIFY(lines.last().contains(QStringLiteral("🎉 Video ready!")));
         // The video is downloaded and loaded by the player, and the credits drop by 100.
         QTRY_VERIFY2_WITH_TIMEOUT(!m_window->player()->file().isEmpty(), qPrintable(m_window->bannerText()), 10000);

@@ -28,6 +28,7 @@ JobProgressView::JobProgressView(QWidget *parent)
     , m_progress(new QProgressBar(this))
     , m_eta(new QLabel(this))
     , m_log(new QPlainTextEdit(this))
+    , m_text(new QLabel(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_etaTimer(new QTimer(this))
 {
@@ -63,6 +64,13 @@ JobProgressView::JobProgressView(QWidget *parent)
     const int margins = 2 * (m_log->frameWidth() + int(std::ceil(m_log->document()->documentMargin())));
     m_log->setFixedHeight(fm.lineSpacing() * Job::kVisibleLogLines + margins + 2);
     layout->addWidget(m_log);
+    // The prompt rewrite as an LLM streams it (stages-sse), token by token.
+    m_text->setWordWrap(true);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_text->setAccessibleName(tr("Rewritten prompt"));
+    m_text->setStyleSheet(QStringLiteral("font-style: italic; padding: 4px;"));
+    m_text->hide();
+    layout->addWidget(m_text);
     layout->addStretch(1);
 
     m_cancel->setAccessibleName(tr("Cancel job"));
@@ -91,6 +99,10 @@ void JobProgressView::setJob(Job *job)
                 sb->setValue(sb->maximum()); // newest at the bottom unless the user scrolled up
         });
         connect(job, &Job::logInserted, this, &JobProgressView::reloadLog);
+        connect(job, &Job::textChanged, this, [this](const QString &text) {
+            m_text->setText(tr("✍️ %1").arg(text.right(600)));
+            m_text->setVisible(!text.isEmpty());
+        });
         connect(job, &Job::connectionChanged, this, [this](const ConnectionStatus &status) {
             m_dot->setStatus(status);
             refresh();
@@ -101,6 +113,9 @@ void JobProgressView::setJob(Job *job)
         m_etaTimer->stop();
     }
     reloadLog();
+    const QString text = job ? job->streamedText() : QString();
+    m_text->setText(text.isEmpty() ? QString() : tr("✍️ %1").arg(text.right(600)));
+    m_text->setVisible(!text.isEmpty());
     refresh();
 }
 
@@ -117,6 +132,11 @@ QString JobProgressView::etaText() const
 QString JobProgressView::logText() const
 {
     return m_log->toPlainText();
+}
+
+QString JobProgressView::streamedText() const
+{
+    return m_text->isVisibleTo(this) ? m_text->text() : QString();
 }
 
 void JobProgressView::reloadLog()

@@ -33,6 +33,8 @@ public:
     QString stepText() const;
     QString etaText() const;
     QString logText() const;
+    /// The streamed text (stages-sse's prompt rewrite), empty when none.
+    QString streamedText() const;
 
 Q_SIGNALS:
     void cancelRequested(const QString &jobId);
@@ -48,6 +50,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_eta;
     QPlainTextEdit *m_log;
+    QLabel *m_text;
     QPushButton *m_cancel;
     QTimer *m_etaTimer;
 };
