@@ -8,26 +8,51 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#include <cstdio>
 #include <cstring>
+
+namespace {
+
+const char *const kUsage = "Usage: framecast [--headless ...] [--version] [--help]\n"
+                           "\n"
+                           "Framecast: generate AI videos and watch them being made.\n"
+                           "Without options it opens the desktop app on the built-in demo server.\n"
+                           "\n"
+                           "  --headless   run without a window, from a terminal (see framecast --headless --help)\n"
+                           "  --version    print the version\n"
+                           "  --help       print this help\n";
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
-    // The headless mode needs no display: decide before any QApplication exists.
+    // Decide before any QApplication exists: the headless mode, --version and
+    // --help must work on machines without a display (servers, CI, packages).
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0)
             return framecast::headless::runHeadless(argc, argv);
+    }
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            std::printf("framecast %s\n", FRAMECAST_VERSION);
+            return 0;
+        }
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::printf("%s", kUsage);
+            return 0;
+        }
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Framecast"));
     QApplication::setOrganizationName(QStringLiteral("Framecast"));
     QApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral(FRAMECAST_APP_ID));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.framecast.Framecast.png")));
 
-    QCommandLineParser cli;
+    QCommandLineParser cli; // rejects unknown options with a clear message
     cli.setApplicationDescription(QStringLiteral("Framecast: generate AI videos and watch them being made."));
     cli.addHelpOption();
     cli.addVersionOption();
-    cli.addOption(QCommandLineOption(QStringLiteral("headless"),
-                                     QStringLiteral("Run without a window, from a terminal (see framecast --headless --help).")));
     cli.process(app);
 
     // Finished videos are kept in the app's data folder (servers expire theirs).

@@ -136,6 +136,12 @@ private Q_SLOTS:
         screenshot(m_window.get(), QStringLiteral("completed-") + tag);
     }
 
+    void aboutShowsTheVersion()
+    {
+        QVERIFY(MainWindow::aboutText().contains(QStringLiteral(FRAMECAST_VERSION)));
+        QCOMPARE(QStringLiteral(FRAMECAST_VERSION), QStringLiteral("%1").arg(QStringLiteral(FRAMECAST_VERSION)));
+    }
+
     void everyControlHasAnAccessibleName()
     {
         open();

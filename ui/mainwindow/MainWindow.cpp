@@ -11,6 +11,8 @@
 #include <QHBoxLayout>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -60,6 +62,12 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     setCentralWidget(central);
     resize(1280, 800);
 
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Framecast"));
+    connect(about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Framecast"), aboutText());
+    });
+
     connect(m_compose, &ComposePanel::generateRequested, m_session, [this](const GenerateParams &p) {
         Job *job = m_session->generate(p);
         m_jobs->selectJob(job);
@@ -99,6 +107,13 @@ void MainWindow::startDemo(Dialect dialect)
         return;
     }
     m_session->login(QStringLiteral("demo"), QStringLiteral("demo"));
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<h3>Framecast %1</h3><p>Generate AI videos and watch them being made.</p>"
+              "<p>Built with Qt %2 and FFmpeg. Licensed under the GNU GPL, version 3 or later.</p>")
+        .arg(QStringLiteral(FRAMECAST_VERSION), QString::fromLatin1(qVersion()));
 }
 
 QString MainWindow::accountText() const

@@ -42,6 +42,8 @@ public:
     VideoPlayer *player() const { return m_player; }
     QString accountText() const;
     QString bannerText() const;
+    /// The About dialog's text, with the one version number.
+    static QString aboutText();
 
 private:
     void showJob(Job *job);
