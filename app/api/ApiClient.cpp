@@ -87,9 +87,9 @@ ApiError ApiClient::errorFor(int status, const QByteArray &body)
     return e;
 }
 
-void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson)
+void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, bool sessionCall)
 {
-    connect(reply, &QNetworkReply::finished, this, [this, reply, callback = std::move(callback), expectJson] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, callback = std::move(callback), expectJson, sessionCall] {
         reply->deleteLater();
         ApiResponse response;
         response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -127,7 +127,7 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson)
         }
         qCDebug(lcNet).noquote() << reply->operation() << redactedUrl(reply->url()) << response.httpStatus
                                  << response.error.message;
-        if (response.error.kind == ApiError::Kind::Unauthorized)
+        if (response.error.kind == ApiError::Kind::Unauthorized && sessionCall)
             Q_EMIT unauthorized(response.error.message);
         if (callback)
             callback(response);
@@ -154,7 +154,7 @@ void ApiClient::login(const QString &username, const QString &password, Callback
             }
         }
         callback(out);
-    });
+    }, true, false);
 }
 
 void ApiClient::me(Callback callback)

@@ -101,12 +101,14 @@ public:
     static QString detailOf(const QByteArray &body);
 
 Q_SIGNALS:
-    /// Any call answered 401: the session is over.
+    /// A call made with the token answered 401: the session is over.
     void unauthorized(const QString &message);
 
 private:
     QNetworkRequest request(const QString &path) const;
-    void track(QNetworkReply *reply, Callback callback, bool expectJson = true);
+    /// `sessionCall` false for the login itself: its 401 is a wrong password,
+    /// not an expired session.
+    void track(QNetworkReply *reply, Callback callback, bool expectJson = true, bool sessionCall = true);
 
     QUrl m_baseUrl;
     QPointer<QNetworkAccessManager> m_network;

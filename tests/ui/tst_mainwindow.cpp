@@ -4,6 +4,8 @@
 // loading the downloaded video, credits charged; refusals and cancel.
 // Screenshots go to $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
 #include "compose/ComposePanel.h"
+#include "login/LoginDialog.h"
+#include "session/ProfileStore.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
 #include "jobs/JobListWidget.h"
@@ -16,6 +18,10 @@
 #include <QAbstractScrollArea>
 #include <QApplication>
 #include <QDir>
+#include <QLineEdit>
+#include <QRadioButton>
+#include <QStandardPaths>
+#include <QTcpServer>
 #include <QGuiApplication>
 #include <QScreen>
 #include <QLabel>
@@ -72,6 +78,14 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        // As main() does; settings go to a test folder, not the user's.
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
+        QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
+    }
+
     void cleanup()
     {
         m_window.reset();
@@ -134,6 +148,84 @@ private Q_SLOTS:
         const QString finished = QStringLiteral("Finished (%1)").arg(dialectName(dialect));
         QVERIFY(std::any_of(labels.begin(), labels.end(), [&](QLabel *l) { return l->text().startsWith(finished); }));
         screenshot(m_window.get(), QStringLiteral("completed-") + tag);
+    }
+
+    void wrongPasswordShowsTheServersDetail()
+    {
+        open();
+        LoginDialog *login = m_window->showLogin(ServerProfile::demo().name);
+        screenshot(login, QStringLiteral("login"));
+        login->setCredentials(QStringLiteral("demo"), QStringLiteral("not-the-password"));
+        QTest::mouseClick(login->loginButton(), Qt::LeftButton);
+        QTRY_COMPARE(login->errorText(), QStringLiteral("Invalid credentials"));
+        QVERIFY(login->isVisible());
+        QVERIFY(!m_window->bannerText().contains(QLatin1String("session ended"))); // a wrong password is not an expiry
+        screenshot(login, QStringLiteral("login-error"));
+        // The right one closes the dialog.
+        login->setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+        QTest::mouseClick(login->loginButton(), Qt::LeftButton);
+        QTRY_VERIFY(!login->isVisible());
+    }
+
+    void apiTokenLogin()
+    {
+        open();
+        const QByteArray token = m_session->demoBackend()->accounts().login(QStringLiteral("demo"), QStringLiteral("demo"));
+        LoginDialog *login = m_window->showLogin(ServerProfile::demo().name);
+        login->findChild<QRadioButton *>(QString(), Qt::FindChildrenRecursively);
+        const QList<QRadioButton *> radios = login->findChildren<QRadioButton *>();
+        QRadioButton *tokenRadio = *std::find_if(radios.begin(), radios.end(),
+                                                 [](QRadioButton *r) { return r->text() == QLatin1String("API token"); });
+        QTest::mouseClick(tokenRadio, Qt::LeftButton);
+        const QList<QLineEdit *> edits = login->findChildren<QLineEdit *>();
+        QLineEdit *tokenEdit = *std::find_if(edits.begin(), edits.end(),
+                                             [](QLineEdit *e) { return e->accessibleName() == QLatin1String("API token"); });
+        QTest::keyClicks(tokenEdit, QString::fromUtf8(token));
+        QTest::mouseClick(login->loginButton(), Qt::LeftButton);
+        QTRY_VERIFY(!login->isVisible());
+        QVERIFY(m_window->accountText().contains(QLatin1String("demo")));
+    }
+
+    void expiredTokenAsksToLogInAndKeepsTheJob()
+    {
+        open(150);
+        ComposePanel *compose = m_window->compose();
+        compose->setPrompt(QStringLiteral("A windmill turning in a storm"));
+        QTest::mouseClick(compose->sampleButtons().at(3), Qt::LeftButton);
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        Job *job = m_window->jobList()->currentJob();
+        QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 2, 10000);
+        // The server forgets every token and drops the stream: the client gets a 401.
+        m_session->demoBackend()->accounts().revokeAllTokens();
+        m_session->demoBackend()->simulateRestart(10);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->loginDialog() && m_window->loginDialog()->isVisible(), 10000);
+        QVERIFY(m_window->loginDialog()->errorText().contains(QLatin1String("session ended")));
+        QVERIFY(!job->isFinal()); // kept
+        screenshot(m_window->loginDialog(), QStringLiteral("login-expired"));
+        QTest::mouseClick(m_window->loginDialog()->demoButton(), Qt::LeftButton); // demo/demo again
+        QTRY_VERIFY(!m_window->loginDialog()->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000); // watched again
+    }
+
+    void unreachableServer()
+    {
+        open();
+        // A server profile whose port nobody listens on.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        ServerProfile p;
+        p.name = QStringLiteral("Nowhere");
+        p.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        QCOMPARE(ProfileStore().save(p), QString());
+        LoginDialog *login = m_window->showLogin(QStringLiteral("Nowhere"));
+        QCOMPARE(login->profile().name, QStringLiteral("Nowhere"));
+        login->setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+        QTest::mouseClick(login->loginButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(login->errorText().contains(QLatin1String("Cannot reach the server")), 10000);
+        ProfileStore().remove(QStringLiteral("Nowhere"));
     }
 
     void aboutShowsTheVersion()

@@ -4,6 +4,7 @@
 #include "compose/ComposePanel.h"
 #include "jobs/Job.h"
 #include "jobs/JobListWidget.h"
+#include "login/LoginDialog.h"
 #include "player/VideoPlayer.h"
 #include "session/Session.h"
 #include "widgets/JobProgressView.h"
@@ -62,6 +63,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     setCentralWidget(central);
     resize(1280, 800);
 
+    QMenu *account = menuBar()->addMenu(tr("&Account"));
+    QAction *login = account->addAction(tr("&Log in…"));
+    login->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    connect(login, &QAction::triggered, this, [this] { showLogin(m_session->profile().name); });
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Framecast"));
     connect(about, &QAction::triggered, this, [this] {
@@ -77,9 +82,21 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     connect(m_session, &Session::jobAdded, this, [this](Job *job) { m_jobs->addJob(job); });
     connect(m_session, &Session::loggedIn, this, &MainWindow::updateAccount);
     connect(m_session, &Session::creditsChanged, this, &MainWindow::updateAccount);
-    connect(m_session, &Session::loginFailed, this, [this](const QString &m) { showBanner(tr("Login failed: %1").arg(m), true); });
-    connect(m_session, &Session::sessionExpired, this,
-            [this](const QString &m) { showBanner(tr("Your session ended (%1). Log in again; your jobs are kept.").arg(m), true); });
+    connect(m_session, &Session::loginFailed, this, [this](const QString &m) {
+        if (m_login && m_login->isVisible())
+            m_login->setError(m);
+        else
+            showBanner(tr("Login failed: %1").arg(m), true);
+    });
+    connect(m_session, &Session::sessionExpired, this, [this](const QString &m) {
+        showBanner(tr("Your session ended (%1). Log in again; your jobs are kept.").arg(m), true);
+        showLogin(m_session->profile().name, tr("Your session ended: %1").arg(m));
+    });
+    connect(m_session, &Session::loggedIn, this, [this] {
+        if (m_login)
+            m_login->accept();
+        m_banner->hide();
+    });
     connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
     connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) { showBanner(m, true); });
     connect(m_session, &Session::videoReady, this, [this](Job *job, const QString &file) {
@@ -107,6 +124,37 @@ void MainWindow::startDemo(Dialect dialect)
         return;
     }
     m_session->login(QStringLiteral("demo"), QStringLiteral("demo"));
+}
+
+LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &reason)
+{
+    if (!m_login) {
+        m_login = new LoginDialog(this);
+        connect(m_login, &LoginDialog::loginRequested, this,
+                [this](const ServerProfile &profile, const QString &user, const QString &password) {
+                    QString error;
+                    if (profile.name != m_session->profile().name && !m_session->setProfile(profile, &error)) {
+                        m_login->setError(error);
+                        return;
+                    }
+                    m_session->login(user, password);
+                });
+        connect(m_login, &LoginDialog::tokenLoginRequested, this, [this](const ServerProfile &profile, const QByteArray &token) {
+            QString error;
+            if (profile.name != m_session->profile().name && !m_session->setProfile(profile, &error)) {
+                m_login->setError(error);
+                return;
+            }
+            m_session->loginWithToken(token);
+        });
+    }
+    m_login->reloadProfiles();
+    if (!profileName.isEmpty())
+        m_login->selectProfile(profileName);
+    m_login->setError(reason);
+    m_login->show();
+    m_login->raise();
+    return m_login;
 }
 
 QString MainWindow::aboutText()

@@ -17,6 +17,7 @@ class Session;
 namespace framecast::ui {
 
 class ComposePanel;
+class LoginDialog;
 class JobListWidget;
 class JobProgressView;
 class VideoPlayer;
@@ -44,6 +45,9 @@ public:
     QString bannerText() const;
     /// The About dialog's text, with the one version number.
     static QString aboutText();
+    /// Opens the login dialog (with `profileName` chosen, and why, if given).
+    LoginDialog *showLogin(const QString &profileName = {}, const QString &reason = {});
+    LoginDialog *loginDialog() const { return m_login; }
 
 private:
     void showJob(Job *job);
@@ -58,6 +62,7 @@ private:
     JobProgressView *m_progress;
     VideoPlayer *m_player;
     QPointer<Job> m_shown;
+    LoginDialog *m_login = nullptr;
 };
 
 } // namespace framecast::ui

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/ProfileStore.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QSettings>
+
+#include <algorithm>
+
+namespace framecast {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ProfileStore", text);
+}
+
+bool isLoopback(const QString &host)
+{
+    if (host == QLatin1String("localhost"))
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+} // namespace
+
+QString ProfileStore::validate(const ServerProfile &p)
+{
+    if (p.builtInDemo)
+        return {};
+    if (p.name.trimmed().isEmpty())
+        return tr("Give the server a name");
+    if (p.name.contains(QLatin1Char('/')) || p.name.contains(QLatin1Char('\\')))
+        return tr("A server name cannot contain / or \\");
+    if (!p.baseUrl.isValid() || p.baseUrl.host().isEmpty()
+        || (p.baseUrl.scheme() != QLatin1String("http") && p.baseUrl.scheme() != QLatin1String("https")))
+        return tr("The address must be an http:// or https:// URL");
+    if (p.baseUrl.scheme() == QLatin1String("http") && !isLoopback(p.baseUrl.host()))
+        return tr("Use https:// for %1: only this computer may be reached over plain http").arg(p.baseUrl.host());
+    if (!p.wsUrl.isEmpty() && p.wsUrl.scheme() != QLatin1String("ws") && p.wsUrl.scheme() != QLatin1String("wss"))
+        return tr("The WebSocket address must be a ws:// or wss:// URL");
+    return {};
+}
+
+QList<ServerProfile> ProfileStore::profiles() const
+{
+    QList<ServerProfile> out{ServerProfile::demo()};
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("profiles"));
+    QStringList names = settings.childGroups();
+    std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return a.localeAwareCompare(b) < 0; });
+    for (const QString &name : names) {
+        if (const auto p = find(name))
+            out << *p;
+    }
+    return out;
+}
+
+std::optional<ServerProfile> ProfileStore::find(const QString &name) const
+{
+    if (name == ServerProfile::demo().name)
+        return ServerProfile::demo();
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("profiles/") + name);
+    if (!settings.contains(QStringLiteral("baseUrl")))
+        return std::nullopt;
+    ServerProfile p;
+    p.name = name;
+    p.baseUrl = QUrl(settings.value(QStringLiteral("baseUrl")).toString());
+    p.dialect = parseDialect(settings.value(QStringLiteral("progress")).toString()).value_or(Dialect::VideosSse);
+    p.wsUrl = QUrl(settings.value(QStringLiteral("wsUrl")).toString());
+    p.tokenInQuery = settings.value(QStringLiteral("tokenInQuery"), false).toBool();
+    return p;
+}
+
+QString ProfileStore::save(const ServerProfile &p)
+{
+    if (p.builtInDemo)
+        return tr("The built-in demo server cannot be changed");
+    const QString error = validate(p);
+    if (!error.isEmpty())
+        return error;
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("profiles/") + p.name.trimmed());
+    settings.setValue(QStringLiteral("baseUrl"), p.baseUrl.toString());
+    settings.setValue(QStringLiteral("progress"), dialectName(p.dialect));
+    settings.setValue(QStringLiteral("wsUrl"), p.wsUrl.toString());
+    settings.setValue(QStringLiteral("tokenInQuery"), p.tokenInQuery);
+    settings.endGroup();
+    settings.sync();
+    return settings.status() == QSettings::NoError ? QString() : tr("Could not save the settings");
+}
+
+void ProfileStore::remove(const QString &name)
+{
+    QSettings settings;
+    settings.remove(QStringLiteral("profiles/") + name);
+}
+
+} // namespace framecast

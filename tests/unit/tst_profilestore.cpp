@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/ProfileStore.h"
+
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace framecast;
+
+class TestProfileStore final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
+        QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
+        QSettings().clear();
+    }
+
+    void demoIsAlwaysFirst()
+    {
+        ProfileStore store;
+        const auto all = store.profiles();
+        QVERIFY(!all.isEmpty());
+        QVERIFY(all.first().builtInDemo);
+        QCOMPARE(store.save(ServerProfile::demo()).isEmpty(), false); // cannot be changed
+    }
+
+    void roundTripInTheHeadlessKeys()
+    {
+        ProfileStore store;
+        ServerProfile p;
+        p.name = QStringLiteral("Studio");
+        p.baseUrl = QUrl(QStringLiteral("https://api.studio.example"));
+        p.dialect = Dialect::WebSocket;
+        p.wsUrl = QUrl(QStringLiteral("wss://push.studio.example/ws"));
+        p.tokenInQuery = true;
+        QCOMPARE(store.save(p), QString());
+        const auto back = store.find(QStringLiteral("Studio"));
+        QVERIFY(back);
+        QCOMPARE(back->baseUrl, p.baseUrl);
+        QCOMPARE(back->dialect, Dialect::WebSocket);
+        QCOMPARE(back->wsUrl, p.wsUrl);
+        QCOMPARE(back->tokenInQuery, true);
+        // The keys framecast --headless --profile reads, and no secret.
+        QSettings s;
+        QCOMPARE(s.value(QStringLiteral("profiles/Studio/baseUrl")).toString(), QStringLiteral("https://api.studio.example"));
+        QCOMPARE(s.value(QStringLiteral("profiles/Studio/progress")).toString(), QStringLiteral("websocket"));
+        for (const QString &key : s.allKeys())
+            QVERIFY2(!key.contains(QLatin1String("token"), Qt::CaseInsensitive) || key.endsWith(QLatin1String("tokenInQuery")),
+                     qPrintable(key));
+        QCOMPARE(store.profiles().size(), 2);
+        store.remove(QStringLiteral("Studio"));
+        QVERIFY(!store.find(QStringLiteral("Studio")));
+    }
+
+    void validation_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("ws");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("https") << "A" << "https://api.example.com" << "" << true;
+        QTest::newRow("loopback http") << "A" << "http://127.0.0.1:8000" << "" << true;
+        QTest::newRow("localhost http") << "A" << "http://localhost:8000" << "ws://localhost:3001/ws" << true;
+        QTest::newRow("remote http refused") << "A" << "http://api.example.com" << "" << false;
+        QTest::newRow("no scheme") << "A" << "api.example.com" << "" << false;
+        QTest::newRow("ftp") << "A" << "ftp://api.example.com" << "" << false;
+        QTest::newRow("bad ws") << "A" << "https://api.example.com" << "https://push" << false;
+        QTest::newRow("no name") << " " << "https://api.example.com" << "" << false;
+        QTest::newRow("slash in name") << "a/b" << "https://api.example.com" << "" << false;
+    }
+
+    void validation()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, url);
+        QFETCH(QString, ws);
+        QFETCH(bool, ok);
+        ServerProfile p;
+        p.name = name;
+        p.baseUrl = QUrl(url, QUrl::StrictMode);
+        p.wsUrl = QUrl(ws);
+        QCOMPARE(ProfileStore::validate(p).isEmpty(), ok);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProfileStore)
+#include "tst_profilestore.moc"

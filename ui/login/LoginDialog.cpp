@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "login/LoginDialog.h"
+
+#include "session/ServerCheck.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QVBoxLayout>
+
+namespace framecast::ui {
+
+LoginDialog::LoginDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_profiles(new QComboBox(this))
+    , m_usePassword(new QRadioButton(tr("Username and password"), this))
+    , m_useToken(new QRadioButton(tr("API token"), this))
+    , m_user(new QLineEdit(this))
+    , m_password(new QLineEdit(this))
+    , m_token(new QLineEdit(this))
+    , m_error(new QLabel(this))
+    , m_login(new QPushButton(tr("Log in"), this))
+    , m_demo(new QPushButton(tr("Try the demo"), this))
+    , m_add(new QPushButton(tr("Add server…"), this))
+    , m_edit(new QPushButton(tr("Edit…"), this))
+{
+    setWindowTitle(tr("Log in — Framecast"));
+    auto *layout = new QVBoxLayout(this);
+    auto *form = new QFormLayout;
+    auto *servers = new QHBoxLayout;
+    m_profiles->setAccessibleName(tr("Server"));
+    servers->addWidget(m_profiles, 1);
+    m_add->setAccessibleName(tr("Add a server"));
+    m_edit->setAccessibleName(tr("Edit the server"));
+    servers->addWidget(m_add);
+    servers->addWidget(m_edit);
+    auto *serverLabel = new QLabel(tr("&Server"), this); // a layout row needs its buddy set by hand
+    serverLabel->setBuddy(m_profiles);
+    form->addRow(serverLabel, servers);
+    auto *kind = new QHBoxLayout;
+    m_usePassword->setChecked(true);
+    m_usePassword->setAccessibleName(tr("Log in with username and password"));
+    m_useToken->setAccessibleName(tr("Log in with an API token"));
+    kind->addWidget(m_usePassword);
+    kind->addWidget(m_useToken);
+    form->addRow(tr("Log in with"), kind);
+    m_user->setAccessibleName(tr("Username"));
+    m_password->setAccessibleName(tr("Password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_token->setAccessibleName(tr("API token"));
+    m_token->setEchoMode(QLineEdit::Password);
+    form->addRow(tr("&Username"), m_user);
+    form->addRow(tr("&Password"), m_password);
+    form->addRow(tr("&Token"), m_token);
+    layout->addLayout(form);
+    m_error->setWordWrap(true);
+    m_error->setAccessibleName(tr("Login problem"));
+    m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
+    layout->addWidget(m_error);
+    auto *buttons = new QHBoxLayout;
+    m_demo->setAccessibleName(tr("Try the built-in demo server"));
+    m_login->setAccessibleName(tr("Log in"));
+    m_login->setDefault(true);
+    buttons->addWidget(m_demo);
+    buttons->addStretch(1);
+    buttons->addWidget(m_login);
+    layout->addLayout(buttons);
+
+    auto updateKind = [this] {
+        const bool token = m_useToken->isChecked();
+        m_user->setEnabled(!token);
+        m_password->setEnabled(!token);
+        m_token->setEnabled(token);
+    };
+    connect(m_useToken, &QRadioButton::toggled, this, updateKind);
+    updateKind();
+    connect(m_profiles, &QComboBox::currentIndexChanged, this, [this] {
+        const bool demo = profile().builtInDemo;
+        m_edit->setEnabled(!demo);
+        if (demo && m_user->text().isEmpty())
+            setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+    });
+    connect(m_login, &QPushButton::clicked, this, &LoginDialog::submit);
+    connect(m_demo, &QPushButton::clicked, this, [this] {
+        selectProfile(ServerProfile::demo().name);
+        m_usePassword->setChecked(true);
+        setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+        submit();
+    });
+    connect(m_add, &QPushButton::clicked, this, [this] { editProfile(true); });
+    connect(m_edit, &QPushButton::clicked, this, [this] { editProfile(false); });
+    reloadProfiles();
+}
+
+void LoginDialog::reloadProfiles()
+{
+    const QString current = m_profiles->currentText();
+    m_profiles->clear();
+    for (const ServerProfile &p : m_store.profiles())
+        m_profiles->addItem(p.name);
+    if (!current.isEmpty())
+        selectProfile(current);
+}
+
+void LoginDialog::selectProfile(const QString &name)
+{
+    const int i = m_profiles->findText(name);
+    if (i >= 0)
+        m_profiles->setCurrentIndex(i);
+}
+
+ServerProfile LoginDialog::profile() const
+{
+    return m_store.find(m_profiles->currentText()).value_or(ServerProfile::demo());
+}
+
+void LoginDialog::setCredentials(const QString &user, const QString &password)
+{
+    m_user->setText(user);
+    m_password->setText(password);
+}
+
+void LoginDialog::setError(const QString &message)
+{
+    m_error->setText(message);
+    setBusy(false);
+}
+
+QString LoginDialog::errorText() const
+{
+    return m_error->text();
+}
+
+void LoginDialog::setBusy(bool busy)
+{
+    m_login->setEnabled(!busy);
+    m_demo->setEnabled(!busy);
+    m_login->setText(busy ? tr("Logging in…") : tr("Log in"));
+}
+
+void LoginDialog::submit()
+{
+    m_error->clear();
+    if (m_useToken->isChecked()) {
+        if (m_token->text().trimmed().isEmpty()) {
+            setError(tr("Paste your API token"));
+            return;
+        }
+        setBusy(true);
+        Q_EMIT tokenLoginRequested(profile(), m_token->text().trimmed().toUtf8());
+        return;
+    }
+    if (m_user->text().trimmed().isEmpty()) {
+        setError(tr("Enter your username"));
+        return;
+    }
+    setBusy(true);
+    Q_EMIT loginRequested(profile(), m_user->text().trimmed(), m_password->text());
+}
+
+void LoginDialog::editProfile(bool add)
+{
+    ServerProfile p = add ? ServerProfile{} : profile();
+    if (add) {
+        p.builtInDemo = false;
+        p.baseUrl = QUrl(QStringLiteral("https://"));
+    }
+    ProfileEditor editor(p, this);
+    if (editor.exec() != QDialog::Accepted)
+        return;
+    const QString error = m_store.save(editor.profile());
+    if (!error.isEmpty()) {
+        setError(error);
+        return;
+    }
+    reloadProfiles();
+    selectProfile(editor.profile().name);
+}
+
+ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
+    : QDialog(parent)
+    , m_name(new QLineEdit(profile.name, this))
+    , m_url(new QLineEdit(profile.baseUrl.toString(), this))
+    , m_dialect(new QComboBox(this))
+    , m_ws(new QLineEdit(profile.wsUrl.toString(), this))
+    , m_tokenInQuery(new QCheckBox(tr("Also send the token as ?token= on progress streams"), this))
+    , m_status(new QLabel(this))
+    , m_check(new ServerCheck(this))
+{
+    setWindowTitle(tr("Server — Framecast"));
+    auto *form = new QFormLayout(this);
+    m_name->setAccessibleName(tr("Server name"));
+    m_url->setAccessibleName(tr("Server address"));
+    m_dialect->setAccessibleName(tr("Progress dialect"));
+    m_ws->setAccessibleName(tr("WebSocket address"));
+    m_ws->setPlaceholderText(tr("ws(s)://host:port/ws (default: from the server address)"));
+    for (const QString &d : dialectNames())
+        m_dialect->addItem(d);
+    m_dialect->setCurrentText(dialectName(profile.dialect));
+    m_tokenInQuery->setChecked(profile.tokenInQuery);
+    m_tokenInQuery->setAccessibleName(tr("Token in query"));
+    form->addRow(tr("&Name"), m_name);
+    form->addRow(tr("&Address"), m_url);
+    form->addRow(tr("&Progress"), m_dialect);
+    form->addRow(tr("&WebSocket"), m_ws);
+    form->addRow(QString(), m_tokenInQuery);
+    auto *test = new QPushButton(tr("Test connection"), this);
+    test->setAccessibleName(tr("Test the connection"));
+    m_status->setWordWrap(true);
+    m_status->setAccessibleName(tr("Connection test result"));
+    form->addRow(test, m_status);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        const QString error = ProfileStore::validate(this->profile());
+        if (!error.isEmpty()) {
+            m_status->setText(error);
+            return;
+        }
+        accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(test, &QPushButton::clicked, this, [this] {
+        m_status->setText(tr("Testing…"));
+        m_check->check(this->profile());
+    });
+    connect(m_check, &ServerCheck::finished, this, [this](bool ok, const QString &message) {
+        m_status->setText((ok ? QStringLiteral("✔ ") : QStringLiteral("✖ ")) + message);
+    });
+}
+
+ServerProfile ProfileEditor::profile() const
+{
+    ServerProfile p;
+    p.name = m_name->text().trimmed();
+    p.baseUrl = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
+    p.dialect = parseDialect(m_dialect->currentText()).value_or(Dialect::VideosSse);
+    p.wsUrl = QUrl(m_ws->text().trimmed());
+    p.tokenInQuery = m_tokenInQuery->isChecked();
+    return p;
+}
+
+QString ProfileEditor::status() const
+{
+    return m_status->text();
+}
+
+} // namespace framecast::ui
