@@ -58,7 +58,8 @@ QByteArray videosSse(const DemoJob &job, const JobRecord &r)
         break;
     case JobRecord::Kind::Failed:
         o = {{QStringLiteral("step"), r.step}, {QStringLiteral("message"), r.message},
-             {QStringLiteral("status"), QStringLiteral("failed")}, {QStringLiteral("error"), r.errorMessage}};
+             {QStringLiteral("status"), QStringLiteral("failed")}, {QStringLiteral("error"), r.errorMessage},
+             {QStringLiteral("error_code"), r.errorCode}, {QStringLiteral("retryable"), r.retryable}};
         break;
     case JobRecord::Kind::Cancelled:
         o = {{QStringLiteral("step"), r.step}, {QStringLiteral("message"), r.message},

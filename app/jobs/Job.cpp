@@ -305,6 +305,14 @@ void Job::markFailed(const ProgressError &error)
     Q_EMIT changed();
 }
 
+void Job::updateError(const ProgressError &error)
+{
+    if (m_state != State::Failed || (m_error && *m_error == error))
+        return;
+    m_error = error;
+    Q_EMIT changed();
+}
+
 void Job::addWarning(const QString &warning)
 {
     qCWarning(lcProgress).noquote() << "job" << m_id << "warning:" << warning;

@@ -106,6 +106,8 @@ public:
     void markLost(const QString &reason);
     /// Ends the job as failed from the client's side (e.g. the watch was refused).
     void markFailed(const ProgressError &error);
+    /// A failed job learns more about its failure (e.g. from the REST status).
+    void updateError(const ProgressError &error);
 
     void addWarning(const QString &warning);
     void setConnectionState(ConnectionState state, int attempt = 0, const QString &error = {});

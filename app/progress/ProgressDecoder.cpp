@@ -110,6 +110,13 @@ public:
             e.status = JobStatus::Running;
         if (e.status == JobStatus::Failed && !e.error)
             e.error = ProgressError{QString(), e.message.isEmpty() ? tr("The job failed") : e.message, false};
+        if (e.error) {
+            // Not in the seed, but servers may say more about a failure.
+            if (const auto retryable = f.boolean(QStringLiteral("retryable")))
+                e.error->retryable = *retryable;
+            if (const QString code = f.string(QStringLiteral("error_code")); !code.isEmpty())
+                e.error->code = code;
+        }
         if (e.status == JobStatus::Completed && !e.percent)
             e.percent = 100;
         if (e.status == JobStatus::Unknown && !e.step && e.message.isEmpty() && e.videoUrl.isEmpty() && !e.error)

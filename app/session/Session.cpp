@@ -6,6 +6,7 @@
 #include "media/ImageCheck.h"
 #include "media/VideoDownload.h"
 #include "net/StreamConnectionPool.h"
+#include "progress/ProgressDecoder.h"
 #include "progress/SseProgressChannel.h"
 #include "progress/WebSocketChannel.h"
 
@@ -149,8 +150,21 @@ Job *Session::createJob(const QString &tempId)
     connect(job, &Job::finished, this, [this, job](Job::State state) {
         if (state == Job::State::Completed)
             download(job);
-        else if (state == Job::State::Failed && job->error() && job->error()->code != QLatin1String("REFUSED"))
+        else if (state == Job::State::Failed && job->error() && job->error()->code != QLatin1String("REFUSED")) {
             Q_EMIT videoFailed(job, job->error()->message);
+            // Some dialects do not say whether a failure may be retried; the
+            // job's status does (PROTOCOL §3.4).
+            QPointer<Job> guard(job);
+            if (m_api && !job->error()->retryable) {
+                m_api->status(job->id(), [guard](const ApiResponse &r) {
+                    if (!guard || !r.ok())
+                        return;
+                    const DecodeResult d = decodeJobStatus(r.json);
+                    if (d.event && d.event->error)
+                        guard->updateError(*d.event->error);
+                });
+            }
+        }
     });
     Q_EMIT jobAdded(job);
     return job;
@@ -161,6 +175,8 @@ Job *Session::generate(const GenerateParams &params)
     Job *job = createJob(tr("new-%1").arg(++m_pending));
     job->setProperty("prompt", params.prompt.trimmed());
     job->setProperty("imagePath", params.imagePath);
+    job->setProperty("duration", params.durationSeconds);
+    job->setProperty("size", params.size);
     auto refuse = [this, job](const QString &message) {
         job->markFailed(ProgressError{QStringLiteral("REFUSED"), message, false});
         Q_EMIT jobRefused(job, message);

@@ -17,7 +17,9 @@
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
+#include <QRegularExpression>
 #include <QLineEdit>
 #include <QRadioButton>
 #include <QStandardPaths>
@@ -226,6 +228,93 @@ private Q_SLOTS:
         QTest::mouseClick(login->loginButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(login->errorText().contains(QLatin1String("Cannot reach the server")), 10000);
         ProfileStore().remove(QStringLiteral("Nowhere"));
+    }
+
+    void insufficientCreditsIsShown()
+    {
+        open();
+        m_session->demoBackend()->accounts().user(QStringLiteral("user_1"))->credits = 50;
+        ComposePanel *compose = m_window->compose();
+        compose->setPrompt(QStringLiteral("A hot air balloon over the dunes"));
+        QTest::mouseClick(compose->sampleButtons().first(), Qt::LeftButton);
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->bannerText().contains(QLatin1String("Insufficient credits")));
+        Job *job = m_window->jobList()->currentJob();
+        QCOMPARE(job->state(), Job::State::Failed);
+        screenshot(m_window.get(), QStringLiteral("error-402"));
+    }
+
+    void retryAfterARetryableFailure_data()
+    {
+        QTest::addColumn<Dialect>("dialect");
+        QTest::newRow("videos-sse (says retryable)") << Dialect::VideosSse;
+        QTest::newRow("tasks-sse (REST status says it)") << Dialect::TasksSse;
+    }
+
+    void retryAfterARetryableFailure()
+    {
+        QFETCH(Dialect, dialect);
+        open(20, dialect);
+        m_session->demoBackend()->config().failAtStep = 3;
+        m_session->demoBackend()->config().failRetryable = true;
+        ComposePanel *compose = m_window->compose();
+        compose->setPrompt(QStringLiteral("Koi fish circling in a pond"));
+        QTest::mouseClick(compose->sampleButtons().at(1), Qt::LeftButton);
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        Job *failed = m_window->jobList()->currentJob();
+        QTRY_COMPARE_WITH_TIMEOUT(failed->state(), Job::State::Failed, 10000);
+        QVERIFY2(m_window->bannerText().contains(QLatin1String("step 3")), qPrintable(m_window->bannerText()));
+        const QList<QPushButton *> buttons = m_window->progressView()->findChildren<QPushButton *>();
+        QPushButton *retry = *std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == QLatin1String("Retry"); });
+        QTRY_VERIFY(retry->isVisible());
+        screenshot(m_window.get(), QStringLiteral("error-failed-retryable"));
+        m_session->demoBackend()->config().failAtStep = 0; // the model has recovered
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QTRY_COMPARE(m_window->jobList()->count(), 2);
+        Job *again = m_window->jobList()->currentJob();
+        QVERIFY(again != failed);
+        QCOMPARE(again->property("prompt").toString(), QStringLiteral("Koi fish circling in a pond"));
+        QTRY_COMPARE_WITH_TIMEOUT(again->state(), Job::State::Completed, 30000);
+    }
+
+    void droppedConnectionShowsReconnectingAndRecovers()
+    {
+        open(40);
+        m_session->demoBackend()->config().dropAfter = 3;
+        ComposePanel *compose = m_window->compose();
+        compose->setPrompt(QStringLiteral("Rain on a tin roof, close up"));
+        QTest::mouseClick(compose->sampleButtons().at(2), Qt::LeftButton);
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        Job *job = m_window->jobList()->currentJob();
+        bool sawReconnecting = false;
+        connect(job, &Job::connectionChanged, this, [&](const ConnectionStatus &s) {
+            sawReconnecting |= s.state == ConnectionState::Reconnecting;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000);
+        QVERIFY(sawReconnecting);
+        QVERIFY(job->connection().reconnectCount >= 1);
+        QCOMPARE(job->log().size(), 9); // every step once
+    }
+
+    void timingsOnDemandAndPaste()
+    {
+        open();
+        QImage pasted(200, 120, QImage::Format_RGB32);
+        pasted.fill(QColor(200, 40, 90));
+        QGuiApplication::clipboard()->setImage(pasted);
+        ComposePanel *compose = m_window->compose();
+        QVERIFY(compose->pasteImage());
+        QVERIFY(compose->imagePath().endsWith(QLatin1String(".png")));
+        compose->setPrompt(QStringLiteral("A magenta square becomes a sunrise"));
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->jobList()->currentJob()->state(), Job::State::Completed, 30000);
+        QVERIFY(!m_window->progressView()->logText().contains(QLatin1String(" s)")));
+        m_window->progressView()->setShowTimings(true);
+        const QStringList lines = m_window->progressView()->logText().split(QLatin1Char('\n'));
+        QVERIFY2(lines.first().contains(QRegularExpression(QStringLiteral("\\(\\d+\\.\\d s\\)$"))), qPrintable(lines.first()));
     }
 
     void aboutShowsTheVersion()

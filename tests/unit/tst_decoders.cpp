@@ -113,6 +113,10 @@ private Q_SLOTS:
             << Dialect::VideosSse << QByteArray()
             << QByteArray(R"({"step": 3, "message": "❌ Generation failed", "status": "failed", "error": "Model overloaded"})")
             << Expect{{"status", "failed"}, {"error", "Model overloaded"}};
+        QTest::newRow("videos failure with retryable")
+            << Dialect::VideosSse << QByteArray()
+            << QByteArray(R"({"step": 3, "message": "x", "status": "failed", "error": "Overloaded", "error_code": "GENERATION_FAILED", "retryable": true})")
+            << Expect{{"status", "failed"}, {"errorCode", "GENERATION_FAILED"}, {"retryable", true}};
         QTest::newRow("videos cancelled") << Dialect::VideosSse << QByteArray()
                                           << QByteArray(R"({"step": 3, "message": "Cancelled", "status": "cancelled"})")
                                           << Expect{{"status", "cancelled"}};

@@ -3,7 +3,10 @@
 
 #include "media/ImageCheck.h"
 
+#include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
+#include <QGuiApplication>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -104,6 +107,13 @@ ComposePanel::ComposePanel(QWidget *parent)
 
     connect(m_prompt, &QPlainTextEdit::textChanged, this, &ComposePanel::updateState);
     connect(m_generate, &QPushButton::clicked, this, &ComposePanel::requestGenerate);
+    // Paste an image (a screenshot, a copied picture) as the reference.
+    auto *paste = new QShortcut(QKeySequence(QKeySequence::Paste), this);
+    paste->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(paste, &QShortcut::activated, this, [this] {
+        if (!pasteImage() && m_prompt->hasFocus())
+            m_prompt->paste();
+    });
     for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -144,6 +154,22 @@ bool ComposePanel::setImage(const QString &path)
     m_thumbnail->setPixmap(pixmap.scaled(box, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)
                                .copy(QRect(QPoint(0, 0), box)));
     updateState();
+    return true;
+}
+
+bool ComposePanel::pasteImage()
+{
+    const QImage image = QGuiApplication::clipboard()->image();
+    if (image.isNull())
+        return false;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    QDir().mkpath(dir);
+    const QString file = QDir(dir).filePath(QStringLiteral("pasted-%1.png").arg(QDateTime::currentMSecsSinceEpoch()));
+    if (!image.save(file, "PNG")) {
+        m_error->setText(tr("Could not keep the pasted image in %1").arg(dir));
+        return true;
+    }
+    setImage(file);
     return true;
 }
 

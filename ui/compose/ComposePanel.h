@@ -29,6 +29,8 @@ public:
     bool setImage(const QString &path);
     QString imagePath() const { return m_imagePath; }
     QString errorText() const;
+    /// Takes an image from the clipboard as the reference; false if there is none.
+    bool pasteImage();
     QList<QPushButton *> sampleButtons() const { return m_samples; }
     QPushButton *generateButton() const { return m_generate; }
     static QStringList sampleImages();

@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <QHash>
 #include <QTextDocument>
 
 #include <cmath>
@@ -30,14 +31,28 @@ JobProgressView::JobProgressView(QWidget *parent)
     , m_log(new QPlainTextEdit(this))
     , m_text(new QLabel(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_retry(new QPushButton(tr("Retry"), this))
+    , m_timings(new QPushButton(tr("Timings"), this))
     , m_etaTimer(new QTimer(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
     top->addWidget(m_dot);
     top->addWidget(m_connectionLabel, 1);
+    m_timings->setCheckable(true);
+    m_timings->setAccessibleName(tr("Show step timings"));
+    m_timings->setToolTip(tr("Show how long each step took"));
+    top->addWidget(m_timings);
+    m_retry->setAccessibleName(tr("Retry the job"));
+    m_retry->hide();
+    top->addWidget(m_retry);
     top->addWidget(m_cancel);
     layout->addLayout(top);
+    connect(m_timings, &QPushButton::toggled, this, &JobProgressView::setShowTimings);
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        if (m_job)
+            Q_EMIT retryRequested(m_job);
+    });
 
     QFont big = m_step->font();
     big.setPointSizeF(big.pointSizeF() * 1.5);
@@ -99,6 +114,10 @@ void JobProgressView::setJob(Job *job)
                 sb->setValue(sb->maximum()); // newest at the bottom unless the user scrolled up
         });
         connect(job, &Job::logInserted, this, &JobProgressView::reloadLog);
+        connect(job, &Job::finished, this, [this] {
+            if (m_timings->isChecked())
+                reloadLog(); // the last step's duration is known now
+        });
         connect(job, &Job::textChanged, this, [this](const QString &text) {
             m_text->setText(tr("✍️ %1").arg(text.right(600)));
             m_text->setVisible(!text.isEmpty());
@@ -139,14 +158,29 @@ QString JobProgressView::streamedText() const
     return m_text->isVisibleTo(this) ? m_text->text() : QString();
 }
 
+void JobProgressView::setShowTimings(bool show)
+{
+    if (m_timings->isChecked() != show)
+        m_timings->setChecked(show);
+    reloadLog();
+}
+
 void JobProgressView::reloadLog()
 {
     m_log->clear();
     if (!m_job)
         return;
+    // Per-step durations, from the job's own timing of each step.
+    QHash<int, qint64> durations;
+    for (const Job::StepTiming &t : m_job->stepTimings())
+        durations.insert(t.step, t.durationMs);
     QStringList lines;
-    for (const Job::LogEntry &entry : m_job->log())
-        lines << entry.text();
+    for (const Job::LogEntry &entry : m_job->log()) {
+        QString line = entry.text();
+        if (m_timings->isChecked() && durations.value(entry.step, -1) >= 0)
+            line += QStringLiteral("  (%1 s)").arg(double(durations.value(entry.step)) / 1000.0, 0, 'f', 1);
+        lines << line;
+    }
     m_log->setPlainText(lines.join(QLatin1Char('\n')));
     m_log->verticalScrollBar()->setValue(m_log->verticalScrollBar()->maximum());
 }
@@ -158,6 +192,7 @@ void JobProgressView::refresh()
         m_progress->setValue(0);
         m_eta->clear();
         m_cancel->setEnabled(false);
+        m_retry->hide();
         m_connectionLabel->clear();
         return;
     }
@@ -173,6 +208,7 @@ void JobProgressView::refresh()
                                      : tr("ETA %1 s").arg(seconds));
     }
     m_cancel->setEnabled(!m_job->isFinal());
+    m_retry->setVisible(m_job->state() == Job::State::Failed && m_job->error() && m_job->error()->retryable);
     m_connectionLabel->setText(m_dot->describe().section(QLatin1Char('\n'), 0, 0));
     if (m_job->isFinal())
         m_etaTimer->stop();

@@ -36,8 +36,13 @@ public:
     /// The streamed text (stages-sse's prompt rewrite), empty when none.
     QString streamedText() const;
 
+    /// Shows each step's duration in the log (per-step timing on demand).
+    void setShowTimings(bool show);
+
 Q_SIGNALS:
     void cancelRequested(const QString &jobId);
+    /// The job failed and the server said it may be retried.
+    void retryRequested(framecast::Job *job);
 
 private:
     void refresh();
@@ -52,6 +57,8 @@ private:
     QPlainTextEdit *m_log;
     QLabel *m_text;
     QPushButton *m_cancel;
+    QPushButton *m_retry;
+    QPushButton *m_timings;
     QTimer *m_etaTimer;
 };
 
