@@ -134,9 +134,13 @@ private Q_SLOTS:
             QVERIFY(lines.contains(QStringLiteral("[5] 🎬 Video generation...")));
             // The streamed rewrite is shown as live text.
             QVERIFY(m_window->progressView()->streamedText().contains(QLatin1String("A paper boat drifting down a rainy street")));
+            QCOMPARE(m_window->progressView()->pipelineText(),
+                     QStringLiteral("rewrite> storyboard> image_generation> camera_movement> video_generation>"));
         }
-        if (dialect != Dialect::StagesSse)
+        if (dialect != Dialect::StagesSse) {
             QVERIFY(m_window->progressView()->streamedText().isEmpty());
+            QCOMPARE(m_window->progressView()->pipelineText(), QString());
+        }
         QVERIFY(lines.last().contains(QStringLiteral("🎉 Video ready!")));
         // The video is downloaded and loaded by the player, and the credits drop by 100.
         QTRY_VERIFY2_WITH_TIMEOUT(!m_window->player()->file().isEmpty(), qPrintable(m_window->bannerText()), 10000);
@@ -315,6 +319,27 @@ private Q_SLOTS:
         m_window->progressView()->setShowTimings(true);
         const QStringList lines = m_window->progressView()->logText().split(QLatin1Char('\n'));
         QVERIFY2(lines.first().contains(QRegularExpression(QStringLiteral("\\(\\d+\\.\\d s\\)$"))), qPrintable(lines.first()));
+    }
+
+    void fitsCommonScreens_data()
+    {
+        QTest::addColumn<QSize>("screen");
+        QTest::newRow("1280x800") << QSize(1280, 800);
+        QTest::newRow("1920x1080") << QSize(1920, 1080);
+    }
+
+    void fitsCommonScreens()
+    {
+        QFETCH(QSize, screen);
+        open();
+        const QSize needed = m_window->minimumSizeHint();
+        QVERIFY2(needed.width() <= screen.width() && needed.height() <= screen.height() - 60, // leave room for panels
+                 qPrintable(QStringLiteral("needs %1x%2").arg(needed.width()).arg(needed.height())));
+        m_window->resize(screen.width(), screen.height() - 60);
+        QTest::qWait(50);
+        QVERIFY(m_window->compose()->generateButton()->isVisible());
+        QVERIFY(m_window->compose()->generateButton()->geometry().bottom() < m_window->compose()->height());
+        screenshot(m_window.get(), QStringLiteral("window-%1x%2").arg(screen.width()).arg(screen.height()));
     }
 
     void aboutShowsTheVersion()

@@ -107,7 +107,13 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     });
     connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
     connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) { showBanner(m, true); });
+    connect(m_session, &Session::downloadProgress, this, [this](Job *job, qint64 got, qint64 total) {
+        if (job == m_shown)
+            m_progress->setDownloadProgress(got, total);
+    });
     connect(m_session, &Session::videoReady, this, [this](Job *job, const QString &file) {
+        if (job == m_shown)
+            m_progress->setDownloadProgress(-1, 0);
         showBanner(tr("🎉 Your video is ready."), false);
         if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
             auto *tray = new QSystemTrayIcon(windowIcon(), this);

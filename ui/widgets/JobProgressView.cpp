@@ -2,6 +2,8 @@
 #include "widgets/JobProgressView.h"
 
 #include "jobs/Job.h"
+#include "progress/Dialect.h"
+#include "progress/ProgressDecoder.h"
 #include "widgets/ConnectionDot.h"
 
 #include <QFontMetrics>
@@ -30,6 +32,8 @@ JobProgressView::JobProgressView(QWidget *parent)
     , m_eta(new QLabel(this))
     , m_log(new QPlainTextEdit(this))
     , m_text(new QLabel(this))
+    , m_pipeline(new QWidget(this))
+    , m_download(new QLabel(this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_retry(new QPushButton(tr("Retry"), this))
     , m_timings(new QPushButton(tr("Timings"), this))
@@ -62,6 +66,19 @@ JobProgressView::JobProgressView(QWidget *parent)
     layout->addWidget(m_step);
 
     auto *bar = new QHBoxLayout;
+    // stages-sse: the five stages as a pipeline.
+    auto *pipeline = new QHBoxLayout(m_pipeline);
+    pipeline->setContentsMargins(0, 0, 0, 0);
+    for (const QString &stage : stagesSseStageNames()) {
+        auto *label = new QLabel(stageLabel(stage), m_pipeline);
+        label->setObjectName(stage);
+        label->setAlignment(Qt::AlignCenter);
+        label->setAccessibleName(tr("Stage %1").arg(stage));
+        pipeline->addWidget(label, 1);
+        m_stages << label;
+    }
+    m_pipeline->hide();
+    layout->addWidget(m_pipeline);
     m_progress->setRange(0, 1000);
     m_progress->setAccessibleName(tr("Progress"));
     bar->addWidget(m_progress, 1);
@@ -86,6 +103,9 @@ JobProgressView::JobProgressView(QWidget *parent)
     m_text->setStyleSheet(QStringLiteral("font-style: italic; padding: 4px;"));
     m_text->hide();
     layout->addWidget(m_text);
+    m_download->setAccessibleName(tr("Download"));
+    m_download->hide();
+    layout->addWidget(m_download);
     layout->addStretch(1);
 
     m_cancel->setAccessibleName(tr("Cancel job"));
@@ -131,6 +151,7 @@ void JobProgressView::setJob(Job *job)
     } else {
         m_etaTimer->stop();
     }
+    m_download->hide();
     reloadLog();
     const QString text = job ? job->streamedText() : QString();
     m_text->setText(text.isEmpty() ? QString() : tr("✍️ %1").arg(text.right(600)));
@@ -151,6 +172,28 @@ QString JobProgressView::etaText() const
 QString JobProgressView::logText() const
 {
     return m_log->toPlainText();
+}
+
+void JobProgressView::setDownloadProgress(qint64 received, qint64 total)
+{
+    if (received < 0) {
+        m_download->hide();
+        return;
+    }
+    const double mb = double(received) / (1024 * 1024);
+    m_download->setText(total > 0 ? tr("⬇ Downloading the video… %1 of %2 MB").arg(mb, 0, 'f', 1).arg(double(total) / (1024 * 1024), 0, 'f', 1)
+                                  : tr("⬇ Downloading the video… %1 MB").arg(mb, 0, 'f', 1));
+    m_download->show();
+}
+
+QString JobProgressView::pipelineText() const
+{
+    if (m_pipeline->isHidden())
+        return {};
+    QStringList parts;
+    for (const QLabel *label : m_stages)
+        parts << label->objectName() + label->property("mark").toString();
+    return parts.join(QLatin1Char(' '));
 }
 
 QString JobProgressView::streamedText() const
@@ -193,6 +236,7 @@ void JobProgressView::refresh()
         m_eta->clear();
         m_cancel->setEnabled(false);
         m_retry->hide();
+        m_pipeline->hide();
         m_connectionLabel->clear();
         return;
     }
@@ -208,6 +252,17 @@ void JobProgressView::refresh()
                                      : tr("ETA %1 s").arg(seconds));
     }
     m_cancel->setEnabled(!m_job->isFinal());
+    // The pipeline for jobs that report stages: done, current, to come.
+    const int current = int(stagesSseStageNames().indexOf(m_job->stage()));
+    m_pipeline->setVisible(current >= 0);
+    for (int i = 0; i < m_stages.size(); ++i) {
+        const bool done = i < current || m_job->state() == Job::State::Completed;
+        const bool now = i == current && !done;
+        m_stages[i]->setProperty("mark", done ? QStringLiteral(">") : now ? QStringLiteral("*") : QString());
+        m_stages[i]->setStyleSheet(done  ? QStringLiteral("background:#dcfce7;color:#14532d;border-radius:4px;padding:3px;")
+                                   : now ? QStringLiteral("background:#dbeafe;color:#1e3a8a;border-radius:4px;padding:3px;font-weight:bold;")
+                                         : QStringLiteral("color:palette(mid);padding:3px;"));
+    }
     m_retry->setVisible(m_job->state() == Job::State::Failed && m_job->error() && m_job->error()->retryable);
     m_connectionLabel->setText(m_dot->describe().section(QLatin1Char('\n'), 0, 0));
     if (m_job->isFinal())

@@ -38,6 +38,11 @@ public:
 
     /// Shows each step's duration in the log (per-step timing on demand).
     void setShowTimings(bool show);
+    /// Download of the finished video: `total` 0 when unknown; -1 hides it.
+    void setDownloadProgress(qint64 received, qint64 total);
+    /// The stages-sse pipeline as shown ("rewrite>storyboard*..." for tests):
+    /// done stages end in '>', the current one in '*'.
+    QString pipelineText() const;
 
 Q_SIGNALS:
     void cancelRequested(const QString &jobId);
@@ -56,6 +61,9 @@ private:
     QLabel *m_eta;
     QPlainTextEdit *m_log;
     QLabel *m_text;
+    QWidget *m_pipeline;
+    QList<QLabel *> m_stages;
+    QLabel *m_download;
     QPushButton *m_cancel;
     QPushButton *m_retry;
     QPushButton *m_timings;
