@@ -6,6 +6,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QLocale>
+#include <QTranslator>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -48,6 +50,10 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
     QApplication::setDesktopFileName(QStringLiteral(FRAMECAST_APP_ID));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.framecast.Framecast.png")));
+    // Simplified Chinese when the system speaks it; English otherwise.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("framecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser cli; // rejects unknown options with a clear message
     cli.setApplicationDescription(QStringLiteral("Framecast: generate AI videos and watch them being made."));

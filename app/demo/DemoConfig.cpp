@@ -12,10 +12,10 @@ namespace framecast::demo {
 
 namespace {
 
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("DemoConfig", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(DemoConfig)
+};
 
 QCommandLineOption option(const char *name, const QString &help, const char *valueName = nullptr,
                           const QString &defaultValue = {})
@@ -33,7 +33,7 @@ bool readInt(const QCommandLineParser &cli, const char *name, int min, int max, 
     bool ok = false;
     const int v = cli.value(key).toInt(&ok);
     if (!ok || v < min || v > max) {
-        *error = tr("--%1 takes a whole number from %2 to %3").arg(key).arg(min).arg(max);
+        *error = Tr::tr("--%1 takes a whole number from %2 to %3").arg(key).arg(min).arg(max);
         return false;
     }
     *out = v;
@@ -65,26 +65,26 @@ std::optional<DemoUserSpec> parseUser(const QString &text)
 
 void DemoConfig::addOptions(QCommandLineParser &cli)
 {
-    cli.addOption(option("port", tr("Port to listen on (default 8000; 0 picks a free one)."), "N", QStringLiteral("8000")));
-    cli.addOption(option("bind", tr("Address to bind (default 127.0.0.1)."), "ADDRESS", QStringLiteral("127.0.0.1")));
-    cli.addOption(option("ws-port", tr("Also serve the WebSocket on this port, as the seed's 3001."), "N"));
-    cli.addOption(option("data-dir", tr("Folder for uploads and videos (default: a temporary folder)."), "DIR"));
-    cli.addOption(option("user", tr("Add a user NAME:PASSWORD[:CREDITS[:inactive]] (repeatable)."), "SPEC"));
-    cli.addOption(option("users-file", tr("Add users from a JSON array of {username, password, credits, active}."),
+    cli.addOption(option("port", Tr::tr("Port to listen on (default 8000; 0 picks a free one)."), "N", QStringLiteral("8000")));
+    cli.addOption(option("bind", Tr::tr("Address to bind (default 127.0.0.1)."), "ADDRESS", QStringLiteral("127.0.0.1")));
+    cli.addOption(option("ws-port", Tr::tr("Also serve the WebSocket on this port, as the seed's 3001."), "N"));
+    cli.addOption(option("data-dir", Tr::tr("Folder for uploads and videos (default: a temporary folder)."), "DIR"));
+    cli.addOption(option("user", Tr::tr("Add a user NAME:PASSWORD[:CREDITS[:inactive]] (repeatable)."), "SPEC"));
+    cli.addOption(option("users-file", Tr::tr("Add users from a JSON array of {username, password, credits, active}."),
                          "FILE"));
-    cli.addOption(option("step-delay-ms", tr("Fixed delay between steps (default 2000-3000 at random)."), "MS"));
-    cli.addOption(option("tiny-videos", tr("Render small 160x90 videos quickly (for tests).")));
-    cli.addOption(option("token-ttl-s", tr("Token lifetime in seconds (default 3600); then 401."), "T"));
-    cli.addOption(option("heartbeat-ms", tr("WebSocket heartbeat interval (default 30000; 0: none)."), "T"));
-    cli.addOption(option("auth-timeout-ms", tr("WebSocket: close if no auth arrives in time (default 10000)."), "T"));
-    cli.addOption(option("drop-after", tr("Fault: close each progress stream or socket after N messages."), "N"));
-    cli.addOption(option("stall-ms", tr("Fault: stall each progress stream for T ms after its second message."), "T"));
-    cli.addOption(option("garbage", tr("Fault: send one invalid-JSON message per job and dialect.")));
-    cli.addOption(option("oversized", tr("Fault: send one message past the 1 MiB line limit per job and dialect.")));
-    cli.addOption(option("fail-at-step", tr("Fault: fail every job at step N."), "N"));
-    cli.addOption(option("fail-retryable", tr("Fault: ... and mark that failure retryable.")));
-    cli.addOption(option("restart-after-ms", tr("Fault: simulate a restart T ms after start."), "T"));
-    cli.addOption(option("refuse-ms", tr("Fault: how long the restart refuses connections (default 2000)."), "T"));
+    cli.addOption(option("step-delay-ms", Tr::tr("Fixed delay between steps (default 2000-3000 at random)."), "MS"));
+    cli.addOption(option("tiny-videos", Tr::tr("Render small 160x90 videos quickly (for tests).")));
+    cli.addOption(option("token-ttl-s", Tr::tr("Token lifetime in seconds (default 3600); then 401."), "T"));
+    cli.addOption(option("heartbeat-ms", Tr::tr("WebSocket heartbeat interval (default 30000; 0: none)."), "T"));
+    cli.addOption(option("auth-timeout-ms", Tr::tr("WebSocket: close if no auth arrives in time (default 10000)."), "T"));
+    cli.addOption(option("drop-after", Tr::tr("Fault: close each progress stream or socket after N messages."), "N"));
+    cli.addOption(option("stall-ms", Tr::tr("Fault: stall each progress stream for T ms after its second message."), "T"));
+    cli.addOption(option("garbage", Tr::tr("Fault: send one invalid-JSON message per job and dialect.")));
+    cli.addOption(option("oversized", Tr::tr("Fault: send one message past the 1 MiB line limit per job and dialect.")));
+    cli.addOption(option("fail-at-step", Tr::tr("Fault: fail every job at step N."), "N"));
+    cli.addOption(option("fail-retryable", Tr::tr("Fault: ... and mark that failure retryable.")));
+    cli.addOption(option("restart-after-ms", Tr::tr("Fault: simulate a restart T ms after start."), "T"));
+    cli.addOption(option("refuse-ms", Tr::tr("Fault: how long the restart refuses connections (default 2000)."), "T"));
 }
 
 std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli, QString *error)
@@ -95,7 +95,7 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
         return std::nullopt;
     c.port = quint16(port);
     if (!c.bind.setAddress(cli.value(QStringLiteral("bind")))) {
-        *error = tr("--bind takes an IP address");
+        *error = Tr::tr("--bind takes an IP address");
         return std::nullopt;
     }
     if (cli.isSet(QStringLiteral("ws-port"))) {
@@ -108,7 +108,7 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
     for (const QString &spec : cli.values(QStringLiteral("user"))) {
         const auto user = parseUser(spec);
         if (!user) {
-            *error = tr("--user takes NAME:PASSWORD[:CREDITS[:inactive]], not \"%1\"").arg(spec);
+            *error = Tr::tr("--user takes NAME:PASSWORD[:CREDITS[:inactive]], not \"%1\"").arg(spec);
             return std::nullopt;
         }
         c.users.append(*user);
@@ -116,12 +116,12 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
     if (cli.isSet(QStringLiteral("users-file"))) {
         QFile f(cli.value(QStringLiteral("users-file")));
         if (!f.open(QIODevice::ReadOnly)) {
-            *error = tr("Cannot read %1: %2").arg(f.fileName(), f.errorString());
+            *error = Tr::tr("Cannot read %1: %2").arg(f.fileName(), f.errorString());
             return std::nullopt;
         }
         const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
         if (!doc.isArray()) {
-            *error = tr("%1 must hold a JSON array of users").arg(f.fileName());
+            *error = Tr::tr("%1 must hold a JSON array of users").arg(f.fileName());
             return std::nullopt;
         }
         for (const QJsonValue &v : doc.array()) {
@@ -129,7 +129,7 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
             DemoUserSpec user{o.value(QStringLiteral("username")).toString(), o.value(QStringLiteral("password")).toString(),
                               o.value(QStringLiteral("credits")).toInt(1000), o.value(QStringLiteral("active")).toBool(true)};
             if (user.username.isEmpty()) {
-                *error = tr("%1: every user needs a username").arg(f.fileName());
+                *error = Tr::tr("%1: every user needs a username").arg(f.fileName());
                 return std::nullopt;
             }
             c.users.append(user);

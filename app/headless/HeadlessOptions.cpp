@@ -7,15 +7,15 @@
 namespace framecast::headless {
 
 namespace {
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("HeadlessOptions", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(HeadlessOptions)
+};
 } // namespace
 
 QString HeadlessOptions::usage()
 {
-    return tr(R"(Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID) [OUTPUT]
+    return Tr::tr(R"(Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID) [OUTPUT]
 
 Generate a video from a terminal: log in, upload the reference image, start the
 job, follow its progress live and download the result.
@@ -50,7 +50,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     for (const QString &a : arguments) {
         const QString name = a.section(QLatin1Char('='), 0, 0);
         if (name == QLatin1String("--password") || name == QLatin1String("--token")) {
-            *error = tr("%1 is not accepted: secrets on the command line show in ps. Use --password-env VAR, "
+            *error = Tr::tr("%1 is not accepted: secrets on the command line show in ps. Use --password-env VAR, "
                         "--password-stdin or --token-env VAR.")
                          .arg(name);
             return std::nullopt;
@@ -73,7 +73,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
         return std::nullopt;
     }
     if (!cli.positionalArguments().isEmpty()) {
-        *error = tr("Unexpected argument: %1").arg(cli.positionalArguments().constFirst());
+        *error = Tr::tr("Unexpected argument: %1").arg(cli.positionalArguments().constFirst());
         return std::nullopt;
     }
 
@@ -82,25 +82,25 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     o.profile = cli.value(QStringLiteral("profile"));
     const int connections = int(o.demo) + int(cli.isSet(QStringLiteral("server"))) + int(!o.profile.isEmpty());
     if (connections != 1) {
-        *error = tr("Give exactly one of --demo, --server URL or --profile NAME");
+        *error = Tr::tr("Give exactly one of --demo, --server URL or --profile NAME");
         return std::nullopt;
     }
     if (cli.isSet(QStringLiteral("server"))) {
         o.server = QUrl(cli.value(QStringLiteral("server")), QUrl::StrictMode);
         if (!o.server.isValid() || (o.server.scheme() != QLatin1String("http") && o.server.scheme() != QLatin1String("https"))
             || o.server.host().isEmpty()) {
-            *error = tr("--server needs an http:// or https:// URL, not \"%1\"").arg(cli.value(QStringLiteral("server")));
+            *error = Tr::tr("--server needs an http:// or https:// URL, not \"%1\"").arg(cli.value(QStringLiteral("server")));
             return std::nullopt;
         }
         if (!cli.isSet(QStringLiteral("progress"))) {
-            *error = tr("--server needs --progress videos-sse|tasks-sse|stages-sse|websocket");
+            *error = Tr::tr("--server needs --progress videos-sse|tasks-sse|stages-sse|websocket");
             return std::nullopt;
         }
     }
     if (cli.isSet(QStringLiteral("progress"))) {
         o.dialect = parseDialect(cli.value(QStringLiteral("progress")));
         if (!o.dialect) {
-            *error = tr("--progress takes videos-sse, tasks-sse, stages-sse or websocket, not \"%1\"")
+            *error = Tr::tr("--progress takes videos-sse, tasks-sse, stages-sse or websocket, not \"%1\"")
                          .arg(cli.value(QStringLiteral("progress")));
             return std::nullopt;
         }
@@ -108,7 +108,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     if (cli.isSet(QStringLiteral("ws-url"))) {
         o.wsUrl = QUrl(cli.value(QStringLiteral("ws-url")), QUrl::StrictMode);
         if (o.wsUrl.scheme() != QLatin1String("ws") && o.wsUrl.scheme() != QLatin1String("wss")) {
-            *error = tr("--ws-url needs a ws:// or wss:// URL");
+            *error = Tr::tr("--ws-url needs a ws:// or wss:// URL");
             return std::nullopt;
         }
     }
@@ -120,23 +120,23 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     o.tokenEnv = cli.value(QStringLiteral("token-env"));
     const bool password = !o.passwordEnv.isEmpty() || o.passwordStdin;
     if (!o.passwordEnv.isEmpty() && o.passwordStdin) {
-        *error = tr("Give --password-env or --password-stdin, not both");
+        *error = Tr::tr("Give --password-env or --password-stdin, not both");
         return std::nullopt;
     }
     if (!o.tokenEnv.isEmpty() && (password || !o.user.isEmpty())) {
-        *error = tr("Give either --token-env or --user with a password, not both");
+        *error = Tr::tr("Give either --token-env or --user with a password, not both");
         return std::nullopt;
     }
     if (!o.user.isEmpty() && !password) {
-        *error = tr("--user needs --password-env VAR or --password-stdin");
+        *error = Tr::tr("--user needs --password-env VAR or --password-stdin");
         return std::nullopt;
     }
     if (password && o.user.isEmpty()) {
-        *error = tr("A password needs --user NAME");
+        *error = Tr::tr("A password needs --user NAME");
         return std::nullopt;
     }
     if (!o.demo && o.user.isEmpty() && o.tokenEnv.isEmpty()) {
-        *error = tr("Say how to log in: --user NAME with --password-env VAR or --password-stdin, or --token-env VAR");
+        *error = Tr::tr("Say how to log in: --user NAME with --password-env VAR or --password-stdin, or --token-env VAR");
         return std::nullopt;
     }
 
@@ -145,19 +145,19 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     o.image = cli.value(QStringLiteral("image"));
     const bool jobGiven = cli.isSet(QStringLiteral("prompt")) || cli.isSet(QStringLiteral("image"));
     if (!o.watchId.isEmpty() && jobGiven) {
-        *error = tr("Give either --watch ID or --prompt with --image, not both");
+        *error = Tr::tr("Give either --watch ID or --prompt with --image, not both");
         return std::nullopt;
     }
     if (o.watchId.isEmpty()) {
         if (!cli.isSet(QStringLiteral("prompt")) || !cli.isSet(QStringLiteral("image"))) {
-            *error = tr("A job needs --prompt TEXT and --image FILE (or use --watch ID)");
+            *error = Tr::tr("A job needs --prompt TEXT and --image FILE (or use --watch ID)");
             return std::nullopt;
         }
     }
     if (cli.isSet(QStringLiteral("duration"))) {
         o.durationSeconds = cli.value(QStringLiteral("duration")).toInt();
         if (o.durationSeconds != 4 && o.durationSeconds != 8 && o.durationSeconds != 12) {
-            *error = tr("--duration takes 4, 8 or 12");
+            *error = Tr::tr("--duration takes 4, 8 or 12");
             return std::nullopt;
         }
     }
@@ -168,7 +168,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
         else if (s == QLatin1String("720x1280"))
             o.size = QSize(720, 1280);
         else {
-            *error = tr("--size takes 1280x720 or 720x1280");
+            *error = Tr::tr("--size takes 1280x720 or 720x1280");
             return std::nullopt;
         }
     }
@@ -181,7 +181,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
         bool ok = false;
         o.timeoutSeconds = cli.value(QStringLiteral("timeout")).toInt(&ok);
         if (!ok || o.timeoutSeconds <= 0) {
-            *error = tr("--timeout takes a positive number of seconds");
+            *error = Tr::tr("--timeout takes a positive number of seconds");
             return std::nullopt;
         }
     }

@@ -10,10 +10,10 @@
 namespace framecast {
 
 namespace {
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("ImageCheck", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ImageCheck)
+};
 } // namespace
 
 CheckedImage checkReferenceImage(const QString &path)
@@ -22,17 +22,17 @@ CheckedImage checkReferenceImage(const QString &path)
     QFile file(path);
     const QFileInfo info(path);
     if (!info.exists()) {
-        result.error = tr("%1 does not exist").arg(path);
+        result.error = Tr::tr("%1 does not exist").arg(path);
         return result;
     }
     if (info.size() > kMaxImageBytes) {
-        result.error = tr("%1 is %2 MB; images of at most 20 MB are accepted")
+        result.error = Tr::tr("%1 is %2 MB; images of at most 20 MB are accepted")
                            .arg(info.fileName())
                            .arg(double(info.size()) / (1024 * 1024), 0, 'f', 1);
         return result;
     }
     if (!file.open(QIODevice::ReadOnly)) {
-        result.error = tr("Cannot read %1: %2").arg(path, file.errorString());
+        result.error = Tr::tr("Cannot read %1: %2").arg(path, file.errorString());
         return result;
     }
     return checkReferenceImage(file.readAll(), info.fileName());
@@ -43,7 +43,7 @@ CheckedImage checkReferenceImage(const QByteArray &data, const QString &fileName
     CheckedImage result;
     result.fileName = fileName;
     if (data.size() > kMaxImageBytes) {
-        result.error = tr("%1 is larger than 20 MB").arg(fileName);
+        result.error = Tr::tr("%1 is larger than 20 MB").arg(fileName);
         return result;
     }
     QByteArray format;
@@ -57,7 +57,7 @@ CheckedImage checkReferenceImage(const QByteArray &data, const QString &fileName
         format = "webp";
         result.mimeType = "image/webp";
     } else {
-        result.error = tr("%1 is not a PNG, JPEG or WebP image").arg(fileName);
+        result.error = Tr::tr("%1 is not a PNG, JPEG or WebP image").arg(fileName);
         return result;
     }
     QBuffer buffer;
@@ -66,11 +66,11 @@ CheckedImage checkReferenceImage(const QByteArray &data, const QString &fileName
     QImageReader reader(&buffer, format);
     result.size = reader.size();
     if (!result.size.isValid()) {
-        result.error = tr("%1 cannot be read as an image: %2").arg(fileName, reader.errorString());
+        result.error = Tr::tr("%1 cannot be read as an image: %2").arg(fileName, reader.errorString());
         return result;
     }
     if (result.size.width() > kMaxImageSide || result.size.height() > kMaxImageSide) {
-        result.error = tr("%1 is %2x%3 pixels; at most %4 pixels a side are accepted")
+        result.error = Tr::tr("%1 is %2x%3 pixels; at most %4 pixels a side are accepted")
                            .arg(fileName)
                            .arg(result.size.width())
                            .arg(result.size.height())
@@ -78,7 +78,7 @@ CheckedImage checkReferenceImage(const QByteArray &data, const QString &fileName
         return result;
     }
     if (reader.read().isNull()) {
-        result.error = tr("%1 is damaged: %2").arg(fileName, reader.errorString());
+        result.error = Tr::tr("%1 is damaged: %2").arg(fileName, reader.errorString());
         return result;
     }
     result.ok = true;
@@ -90,9 +90,9 @@ QString checkPrompt(const QString &prompt)
 {
     const qsizetype n = prompt.trimmed().size();
     if (n < 10)
-        return tr("The prompt needs at least 10 characters (it has %1)").arg(n);
+        return Tr::tr("The prompt needs at least 10 characters (it has %1)").arg(n);
     if (n > 2000)
-        return tr("The prompt may have at most 2000 characters (it has %1)").arg(n);
+        return Tr::tr("The prompt may have at most 2000 characters (it has %1)").arg(n);
     return {};
 }
 

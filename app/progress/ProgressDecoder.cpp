@@ -11,10 +11,10 @@ namespace framecast {
 
 namespace {
 
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("ProgressDecoder", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProgressDecoder)
+};
 
 /// Parses `data` as a JSON object; on failure adds a warning and returns false.
 bool parseObject(const sse::SseEvent &event, QJsonObject *out, QStringList *warnings)
@@ -23,11 +23,11 @@ bool parseObject(const sse::SseEvent &event, QJsonObject *out, QStringList *warn
     const QJsonDocument doc = QJsonDocument::fromJson(event.data, &error);
     if (error.error != QJsonParseError::NoError) {
         QString excerpt = event.dataText().left(80);
-        warnings->append(tr("ignored a message that is not valid JSON (%1): %2").arg(error.errorString(), excerpt));
+        warnings->append(Tr::tr("ignored a message that is not valid JSON (%1): %2").arg(error.errorString(), excerpt));
         return false;
     }
     if (!doc.isObject()) {
-        warnings->append(tr("ignored a message that is not a JSON object: %1").arg(event.dataText().left(80)));
+        warnings->append(Tr::tr("ignored a message that is not a JSON object: %1").arg(event.dataText().left(80)));
         return false;
     }
     *out = doc.object();
@@ -61,7 +61,7 @@ bool namesOtherJob(const QString &expected, const QString &got, QStringList *war
 {
     if (got.isEmpty() || expected.isEmpty() || got == expected)
         return false;
-    warnings->append(tr("ignored a message for job %1 on the stream of job %2").arg(got, expected));
+    warnings->append(Tr::tr("ignored a message for job %1 on the stream of job %2").arg(got, expected));
     return true;
 }
 
@@ -103,13 +103,13 @@ public:
         const QString statusWord = f.string(QStringLiteral("status"));
         e.status = parseJobStatus(statusWord);
         if (e.status == JobStatus::Unknown && !statusWord.isEmpty())
-            result.warnings.append(tr("unknown status \"%1\"").arg(statusWord));
+            result.warnings.append(Tr::tr("unknown status \"%1\"").arg(statusWord));
         if (sse.type == "error" && e.status == JobStatus::Unknown)
             e.status = JobStatus::Failed;
         if (e.status == JobStatus::Unknown && (e.step || !e.message.isEmpty() || e.percent))
             e.status = JobStatus::Running;
         if (e.status == JobStatus::Failed && !e.error)
-            e.error = ProgressError{QString(), e.message.isEmpty() ? tr("The job failed") : e.message, false};
+            e.error = ProgressError{QString(), e.message.isEmpty() ? Tr::tr("The job failed") : e.message, false};
         if (e.error) {
             // Not in the seed, but servers may say more about a failure.
             if (const auto retryable = f.boolean(QStringLiteral("retryable")))
@@ -161,7 +161,7 @@ public:
         const QString state = f.string(QStringLiteral("state"));
         e.status = parseJobStatus(state);
         if (e.status == JobStatus::Unknown && !state.isEmpty())
-            result.warnings.append(tr("unknown state \"%1\"").arg(state));
+            result.warnings.append(Tr::tr("unknown state \"%1\"").arg(state));
         e.percent = f.number(QStringLiteral("progress"));
         e.etaSeconds = f.number(QStringLiteral("estimated_time"));
         e.videoUrl = f.string(QStringLiteral("video_url"));
@@ -177,7 +177,7 @@ public:
             if (e.status != JobStatus::Cancelled)
                 e.status = JobStatus::Failed;
             if (!e.error)
-                e.error = ProgressError{QString(), tr("The task failed"), false};
+                e.error = ProgressError{QString(), Tr::tr("The task failed"), false};
         } else if (e.status == JobStatus::Unknown) {
             e.status = JobStatus::Running;
         }
@@ -186,19 +186,19 @@ public:
         if (e.message.isEmpty() && e.status != m_lastStatus) {
             switch (e.status) {
             case JobStatus::Queued:
-                e.message = tr("⏳ Queued");
+                e.message = Tr::tr("⏳ Queued");
                 break;
             case JobStatus::Running:
-                e.message = tr("⚙️ Processing");
+                e.message = Tr::tr("⚙️ Processing");
                 break;
             case JobStatus::Completed:
-                e.message = tr("🎉 Video ready!");
+                e.message = Tr::tr("🎉 Video ready!");
                 break;
             case JobStatus::Failed:
-                e.message = tr("❌ %1").arg(e.error ? e.error->message : tr("Failed"));
+                e.message = Tr::tr("❌ %1").arg(e.error ? e.error->message : Tr::tr("Failed"));
                 break;
             case JobStatus::Cancelled:
-                e.message = tr("🛑 Cancelled");
+                e.message = Tr::tr("🛑 Cancelled");
                 break;
             case JobStatus::Unknown:
                 break;
@@ -236,7 +236,7 @@ public:
             return result;
         const QString type = f.string(QStringLiteral("type"));
         if (type.isEmpty()) {
-            result.warnings.append(tr("ignored a stages-sse message without a type"));
+            result.warnings.append(Tr::tr("ignored a stages-sse message without a type"));
             return result;
         }
 
@@ -275,12 +275,12 @@ public:
                 e.status = stageStatus;
                 if (stageStatus == JobStatus::Failed)
                     e.error = readError(f, QStringLiteral("error"))
-                                  .value_or(ProgressError{QString(), tr("Stage %1 failed").arg(m_stage), false});
-                e.message = stageStatus == JobStatus::Cancelled ? tr("🛑 Cancelled") : tr("❌ %1").arg(e.error->message);
+                                  .value_or(ProgressError{QString(), Tr::tr("Stage %1 failed").arg(m_stage), false});
+                e.message = stageStatus == JobStatus::Cancelled ? Tr::tr("🛑 Cancelled") : Tr::tr("❌ %1").arg(e.error->message);
             } else {
                 e.status = JobStatus::Running;
                 if (stageStatus == JobStatus::Completed)
-                    e.message = tr("%1 — done").arg(stageLabel(m_stage));
+                    e.message = Tr::tr("%1 — done").arg(stageLabel(m_stage));
                 else
                     e.message = stageLabel(m_stage) + QStringLiteral("...");
             }
@@ -301,20 +301,20 @@ public:
                 e.status = JobStatus::Completed;
                 e.videoUrl = videoUrl;
                 e.percent = 100;
-                e.message = tr("🎉 Video ready!");
+                e.message = Tr::tr("🎉 Video ready!");
                 if (videoUrl.isEmpty())
-                    result.warnings.append(tr("the video stage finished without a video_url"));
+                    result.warnings.append(Tr::tr("the video stage finished without a video_url"));
             } else {
                 e.status = JobStatus::Running;
                 e.percent = overall(100);
-                e.message = tr("%1 — done").arg(stageLabel(m_stage));
+                e.message = Tr::tr("%1 — done").arg(stageLabel(m_stage));
             }
         } else if (type == QLatin1String("error")) {
-            e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), tr("The project failed"), false});
+            e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), Tr::tr("The project failed"), false});
             const bool cancelled = e.error->code.compare(QLatin1String("cancelled"), Qt::CaseInsensitive) == 0
                                    || parseJobStatus(f.string(QStringLiteral("status"))) == JobStatus::Cancelled;
             e.status = cancelled ? JobStatus::Cancelled : JobStatus::Failed;
-            e.message = cancelled ? tr("🛑 Cancelled") : tr("❌ %1").arg(e.error->message);
+            e.message = cancelled ? Tr::tr("🛑 Cancelled") : Tr::tr("❌ %1").arg(e.error->message);
         } else if (type == QLatin1String("stream_end")) {
             e.endOfStream = true;
             e.message = f.string(QStringLiteral("message"));
@@ -361,7 +361,7 @@ DecodeResult decodeWebSocketTaskMessage(const QString &type, const QJsonObject &
     ProgressEvent e;
     e.jobId = f.string(QStringLiteral("videoId"));
     if (e.jobId.isEmpty()) {
-        result.warnings.append(tr("ignored a %1 message without videoId").arg(type));
+        result.warnings.append(Tr::tr("ignored a %1 message without videoId").arg(type));
         return result;
     }
     const QString statusWord = f.string(QStringLiteral("status"));
@@ -395,13 +395,13 @@ DecodeResult decodeWebSocketTaskMessage(const QString &type, const QJsonObject &
         if (!e.percent)
             e.percent = 100;
         if (e.message.isEmpty())
-            e.message = tr("🎉 Video ready!");
+            e.message = Tr::tr("🎉 Video ready!");
     } else {
-        e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), tr("The task failed"), false});
+        e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), Tr::tr("The task failed"), false});
         e.status = e.error->code.compare(QLatin1String("CANCELLED"), Qt::CaseInsensitive) == 0 ? JobStatus::Cancelled
                                                                                                 : JobStatus::Failed;
         if (e.message.isEmpty())
-            e.message = e.status == JobStatus::Cancelled ? tr("🛑 Cancelled") : tr("❌ %1").arg(e.error->message);
+            e.message = e.status == JobStatus::Cancelled ? Tr::tr("🛑 Cancelled") : Tr::tr("❌ %1").arg(e.error->message);
     }
     result.event = e;
     return result;
@@ -416,7 +416,7 @@ DecodeResult decodeJobStatus(const QJsonObject &status)
     const QString word = f.string(QStringLiteral("status"));
     e.status = parseJobStatus(word);
     if (e.status == JobStatus::Unknown) {
-        result.warnings.append(tr("the job status \"%1\" is not one the protocol knows").arg(word));
+        result.warnings.append(Tr::tr("the job status \"%1\" is not one the protocol knows").arg(word));
         return result;
     }
     e.step = f.integer(QStringLiteral("step"));
@@ -425,7 +425,7 @@ DecodeResult decodeJobStatus(const QJsonObject &status)
     e.message = f.string(QStringLiteral("message"));
     e.videoUrl = f.string(QStringLiteral("video_url"));
     if (e.status == JobStatus::Failed) {
-        e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), tr("The job failed"), false});
+        e.error = readError(f, QStringLiteral("error")).value_or(ProgressError{QString(), Tr::tr("The job failed"), false});
         if (const auto retryable = f.boolean(QStringLiteral("retryable")))
             e.error->retryable = *retryable;
         const QString code = f.string(QStringLiteral("error_code"));
@@ -441,15 +441,15 @@ DecodeResult decodeJobStatus(const QJsonObject &status)
 QString stageLabel(const QString &stage)
 {
     if (stage == QLatin1String("rewrite"))
-        return tr("✍️ Rewriting the prompt");
+        return Tr::tr("✍️ Rewriting the prompt");
     if (stage == QLatin1String("storyboard"))
-        return tr("🗂️ Storyboard");
+        return Tr::tr("🗂️ Storyboard");
     if (stage == QLatin1String("image_generation"))
-        return tr("🖼️ Image generation");
+        return Tr::tr("🖼️ Image generation");
     if (stage == QLatin1String("camera_movement"))
-        return tr("🎥 Camera movement");
+        return Tr::tr("🎥 Camera movement");
     if (stage == QLatin1String("video_generation"))
-        return tr("🎬 Video generation");
+        return Tr::tr("🎬 Video generation");
     return stage;
 }
 

@@ -11,10 +11,10 @@ namespace framecast {
 
 namespace {
 
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("ProfileStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProfileStore)
+};
 
 bool isLoopback(const QString &host)
 {
@@ -31,16 +31,16 @@ QString ProfileStore::validate(const ServerProfile &p)
     if (p.builtInDemo)
         return {};
     if (p.name.trimmed().isEmpty())
-        return tr("Give the server a name");
+        return Tr::tr("Give the server a name");
     if (p.name.contains(QLatin1Char('/')) || p.name.contains(QLatin1Char('\\')))
-        return tr("A server name cannot contain / or \\");
+        return Tr::tr("A server name cannot contain / or \\");
     if (!p.baseUrl.isValid() || p.baseUrl.host().isEmpty()
         || (p.baseUrl.scheme() != QLatin1String("http") && p.baseUrl.scheme() != QLatin1String("https")))
-        return tr("The address must be an http:// or https:// URL");
+        return Tr::tr("The address must be an http:// or https:// URL");
     if (p.baseUrl.scheme() == QLatin1String("http") && !isLoopback(p.baseUrl.host()))
-        return tr("Use https:// for %1: only this computer may be reached over plain http").arg(p.baseUrl.host());
+        return Tr::tr("Use https:// for %1: only this computer may be reached over plain http").arg(p.baseUrl.host());
     if (!p.wsUrl.isEmpty() && p.wsUrl.scheme() != QLatin1String("ws") && p.wsUrl.scheme() != QLatin1String("wss"))
-        return tr("The WebSocket address must be a ws:// or wss:// URL");
+        return Tr::tr("The WebSocket address must be a ws:// or wss:// URL");
     return {};
 }
 
@@ -78,7 +78,7 @@ std::optional<ServerProfile> ProfileStore::find(const QString &name) const
 QString ProfileStore::save(const ServerProfile &p)
 {
     if (p.builtInDemo)
-        return tr("The built-in demo server cannot be changed");
+        return Tr::tr("The built-in demo server cannot be changed");
     const QString error = validate(p);
     if (!error.isEmpty())
         return error;
@@ -90,7 +90,7 @@ QString ProfileStore::save(const ServerProfile &p)
     settings.setValue(QStringLiteral("tokenInQuery"), p.tokenInQuery);
     settings.endGroup();
     settings.sync();
-    return settings.status() == QSettings::NoError ? QString() : tr("Could not save the settings");
+    return settings.status() == QSettings::NoError ? QString() : Tr::tr("Could not save the settings");
 }
 
 void ProfileStore::remove(const QString &name)

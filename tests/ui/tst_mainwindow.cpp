@@ -5,6 +5,7 @@
 // Screenshots go to $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
 #include "compose/ComposePanel.h"
 #include "login/LoginDialog.h"
+#include "media/ImageCheck.h"
 #include "session/ProfileStore.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
@@ -19,6 +20,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QTranslator>
 #include <QRegularExpression>
 #include <QLineEdit>
 #include <QRadioButton>
@@ -340,6 +342,25 @@ private Q_SLOTS:
         QVERIFY(m_window->compose()->generateButton()->isVisible());
         QVERIFY(m_window->compose()->generateButton()->geometry().bottom() < m_window->compose()->height());
         screenshot(m_window.get(), QStringLiteral("window-%1x%2").arg(screen.width()).arg(screen.height()));
+    }
+
+    void simplifiedChineseIsShipped()
+    {
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), QStringLiteral("framecast"), QStringLiteral("_"),
+                                QStringLiteral(":/i18n")));
+        QCoreApplication::installTranslator(&translator);
+        m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
+        m_window = std::make_unique<MainWindow>(m_session.get());
+        m_window->show();
+        m_window->startDemo();
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QStringLiteral("1000 积分")), 10000);
+        QCOMPARE(m_window->compose()->generateButton()->text(), QStringLiteral("生成"));
+        QCOMPARE(checkPrompt(QStringLiteral("short")), QStringLiteral("提示词至少需要 10 个字符（当前 5 个）"));
+        screenshot(m_window.get(), QStringLiteral("window-zh_CN"));
+        m_window.reset();
+        m_session.reset();
+        QCoreApplication::removeTranslator(&translator);
     }
 
     void aboutShowsTheVersion()

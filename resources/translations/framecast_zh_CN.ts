@@ -1,0 +1,1372 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>DemoConfig</name>
+    <message>
+        <source>--%1 takes a whole number from %2 to %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Port to listen on (default 8000; 0 picks a free one).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address to bind (default 127.0.0.1).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Also serve the WebSocket on this port, as the seed's 3001.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Folder for uploads and videos (default: a temporary folder).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add a user NAME:PASSWORD[:CREDITS[:inactive]] (repeatable).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add users from a JSON array of {username, password, credits, active}.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fixed delay between steps (default 2000-3000 at random).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Render small 160x90 videos quickly (for tests).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Token lifetime in seconds (default 3600); then 401.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WebSocket heartbeat interval (default 30000; 0: none).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>WebSocket: close if no auth arrives in time (default 10000).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: close each progress stream or socket after N messages.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: stall each progress stream for T ms after its second message.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: send one invalid-JSON message per job and dialect.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: send one message past the 1 MiB line limit per job and dialect.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: fail every job at step N.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: ... and mark that failure retryable.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: simulate a restart T ms after start.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: how long the restart refuses connections (default 2000).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--bind takes an IP address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--user takes NAME:PASSWORD[:CREDITS[:inactive]], not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 must hold a JSON array of users</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: every user needs a username</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>FieldReader</name>
+    <message>
+        <source>field "%1" should be %2 but is %3; ignored</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>HeadlessOptions</name>
+    <message>
+        <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID) [OUTPUT]
+
+Generate a video from a terminal: log in, upload the reference image, start the
+job, follow its progress live and download the result.
+
+CONNECTION
+  --demo                     start the built-in demo backend in-process and use it
+  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
+             [--ws-url URL] [--token-in-query]
+  --profile NAME             a saved server profile (from the desktop app)
+AUTH
+  --user NAME (--password-env VAR | --password-stdin)
+  --token-env VAR            an API token in the environment variable VAR
+  (--demo implies demo/demo.) Secrets are never read from the command line.
+JOB
+  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+  --watch ID                 follow an existing job instead and download its video
+OUTPUT
+  --output FILE              where the video goes (default ./&lt;job id&gt;.mp4)
+  --json                     one JSON object per line on stdout
+  --timeout SECONDS          give up after this long (exit 5)
+  --quiet                    only the result and errors
+
+Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
+input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
+130 interrupted (the job is cancelled on the server).
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not accepted: secrets on the command line show in ps. Use --password-env VAR, --password-stdin or --token-env VAR.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give exactly one of --demo, --server URL or --profile NAME</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--server needs an http:// or https:// URL, not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--server needs --progress videos-sse|tasks-sse|stages-sse|websocket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--progress takes videos-sse, tasks-sse, stages-sse or websocket, not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--ws-url needs a ws:// or wss:// URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give --password-env or --password-stdin, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give either --token-env or --user with a password, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--user needs --password-env VAR or --password-stdin</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A password needs --user NAME</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say how to log in: --user NAME with --password-env VAR or --password-stdin, or --token-env VAR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give either --watch ID or --prompt with --image, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A job needs --prompt TEXT and --image FILE (or use --watch ID)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--duration takes 4, 8 or 12</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--size takes 1280x720 or 720x1280</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--timeout takes a positive number of seconds</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ImageCheck</name>
+    <message>
+        <source>%1 does not exist</source>
+        <translation>%1 不存在</translation>
+    </message>
+    <message>
+        <source>%1 is %2 MB; images of at most 20 MB are accepted</source>
+        <translation>%1 大小为 %2 MB；图片最大 20 MB</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is larger than 20 MB</source>
+        <translation>%1 超过 20 MB</translation>
+    </message>
+    <message>
+        <source>%1 is not a PNG, JPEG or WebP image</source>
+        <translation>%1 不是 PNG、JPEG 或 WebP 图片</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read as an image: %2</source>
+        <translation>%1 无法作为图片读取：%2</translation>
+    </message>
+    <message>
+        <source>%1 is %2x%3 pixels; at most %4 pixels a side are accepted</source>
+        <translation>%1 为 %2x%3 像素；每边最多 %4 像素</translation>
+    </message>
+    <message>
+        <source>%1 is damaged: %2</source>
+        <translation>%1 已损坏：%2</translation>
+    </message>
+    <message>
+        <source>The prompt needs at least 10 characters (it has %1)</source>
+        <translation>提示词至少需要 10 个字符（当前 %1 个）</translation>
+    </message>
+    <message>
+        <source>The prompt may have at most 2000 characters (it has %1)</source>
+        <translation>提示词最多 2000 个字符（当前 %1 个）</translation>
+    </message>
+</context>
+<context>
+    <name>Job</name>
+    <message>
+        <source>The job failed</source>
+        <translation>任务失败</translation>
+    </message>
+    <message>
+        <source>🛑 Cancelled</source>
+        <translation>🛑 已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileStore</name>
+    <message>
+        <source>Give the server a name</source>
+        <translation>请为服务器命名</translation>
+    </message>
+    <message>
+        <source>A server name cannot contain / or \</source>
+        <translation>服务器名称不能包含 / 或 \</translation>
+    </message>
+    <message>
+        <source>The address must be an http:// or https:// URL</source>
+        <translation>地址必须是 http:// 或 https:// 开头的 URL</translation>
+    </message>
+    <message>
+        <source>Use https:// for %1: only this computer may be reached over plain http</source>
+        <translation>请为 %1 使用 https://：只有本机可以使用明文 http</translation>
+    </message>
+    <message>
+        <source>The WebSocket address must be a ws:// or wss:// URL</source>
+        <translation>WebSocket 地址必须是 ws:// 或 wss:// 开头的 URL</translation>
+    </message>
+    <message>
+        <source>The built-in demo server cannot be changed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not save the settings</source>
+        <translation>无法保存设置</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDecoder</name>
+    <message>
+        <source>ignored a message that is not valid JSON (%1): %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored a message that is not a JSON object: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored a message for job %1 on the stream of job %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown status "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job failed</source>
+        <translation>任务失败</translation>
+    </message>
+    <message>
+        <source>unknown state "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The task failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⏳ Queued</source>
+        <translation>⏳ 排队中</translation>
+    </message>
+    <message>
+        <source>⚙️ Processing</source>
+        <translation>⚙️ 处理中</translation>
+    </message>
+    <message>
+        <source>🎉 Video ready!</source>
+        <translation>🎉 视频已就绪！</translation>
+    </message>
+    <message>
+        <source>❌ %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>🛑 Cancelled</source>
+        <translation>🛑 已取消</translation>
+    </message>
+    <message>
+        <source>ignored a stages-sse message without a type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Stage %1 failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 — done</source>
+        <translation>%1 — 完成</translation>
+    </message>
+    <message>
+        <source>the video stage finished without a video_url</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The project failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored a %1 message without videoId</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the job status "%1" is not one the protocol knows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✍️ Rewriting the prompt</source>
+        <translation>✍️ 改写提示词</translation>
+    </message>
+    <message>
+        <source>🗂️ Storyboard</source>
+        <translation>🗂️ 分镜</translation>
+    </message>
+    <message>
+        <source>🖼️ Image generation</source>
+        <translation>🖼️ 文生图</translation>
+    </message>
+    <message>
+        <source>🎥 Camera movement</source>
+        <translation>🎥 运镜</translation>
+    </message>
+    <message>
+        <source>🎬 Video generation</source>
+        <translation>🎬 图生视频</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>Built-in demo server</source>
+        <translation>内置演示服务器</translation>
+    </message>
+</context>
+<context>
+    <name>SseParser</name>
+    <message>
+        <source>A line of the event stream is longer than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>An event of the event stream is larger than %1 bytes</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>VideoRenderer</name>
+    <message>
+        <source>Video size must be positive and even</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Video duration and frame rate must be positive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No H.264 encoder in this FFmpeg build</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot create the MP4 container: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot open the H.264 encoder: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot add a video stream</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write the MP4 header: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Out of memory for a video frame</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot set up the colour conversion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Encoding failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write the video (disk full?): %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot finish the MP4 file: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::ApiClient</name>
+    <message>
+        <source>The server answered HTTP %1</source>
+        <translation>服务器返回 HTTP %1</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time</source>
+        <translation>服务器未及时响应</translation>
+    </message>
+    <message>
+        <source>Secure connection failed: %1</source>
+        <translation>安全连接失败：%1</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server: %1</source>
+        <translation>无法连接服务器：%1</translation>
+    </message>
+    <message>
+        <source>The server's answer is not a JSON object: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The login answer has no access_token</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::ServerCheck</name>
+    <message>
+        <source>The server answered and asks for a login: it works.</source>
+        <translation>服务器已响应并要求登录：连接正常。</translation>
+    </message>
+    <message>
+        <source>The server answered without asking for a login; is this the API address?</source>
+        <translation>服务器响应了但未要求登录；这是 API 地址吗？</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::Session</name>
+    <message>
+        <source>Choose a server first</source>
+        <translation>请先选择服务器</translation>
+    </message>
+    <message>
+        <source>new-%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log in first</source>
+        <translation>请先登录</translation>
+    </message>
+    <message>
+        <source>The image was not accepted: %1</source>
+        <translation>图片未被接受：%1</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::VideoDownload</name>
+    <message>
+        <source>Download cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>The video is larger than 2 GiB</source>
+        <translation>视频超过 2 GiB</translation>
+    </message>
+    <message>
+        <source>Cannot write %1 (disk full?): %2</source>
+        <translation>无法写入 %1（磁盘已满？）：%2</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>The server sent %1 instead of a video</source>
+        <translation>服务器发送的是 %1 而不是视频</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::WebSocketChannel</name>
+    <message>
+        <source>No message for %1 s: the connection seems dead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server did not answer the authentication within %1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored a binary WebSocket message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot connect: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server refused the token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A message was larger than %1 MiB; the connection was closed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server closed the connection: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connection lost: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Gave up after %n attempt(s): %1</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>The server no longer knows this job</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored a WebSocket message that is not a JSON object (%1): %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not an object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored an authSuccess for another request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server reported an error: %1 %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored a WebSocket message of unknown type "%1"</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::demo::DemoBackend</name>
+    <message>
+        <source>Cannot listen on %1:%2: %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot listen for WebSockets on port %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::demo::DemoJob</name>
+    <message>
+        <source>Cinematic shot: %1. Soft natural light, slow push-in, shallow depth of field, 24 fps.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Generation failed at step %1: the model is overloaded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rendering failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not store the video</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled by the user</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::headless::HeadlessRunner</name>
+    <message>
+        <source>Gave up after %1 s (--timeout)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>There is no saved server profile named "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The environment variable %1 is empty or not set</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read the password from standard input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No password on standard input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The token was refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Login failed: %1</source>
+        <translation>登录失败：%1</translation>
+    </message>
+    <message>
+        <source>The server refused the image: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upload failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server refused the job: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not start the job: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server did not return a job id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server refused the token: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server ended the progress stream before the job finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>● connected (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>↻ reconnecting (attempt %1)%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job was cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job failed</source>
+        <translation>任务失败</translation>
+    </message>
+    <message>
+        <source>The job completed without a video URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Saved %1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interrupted: cancelling job %1 on the server…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interrupted (the cancel was not confirmed)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interrupted: the job was cancelled on the server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Interrupted; cancelling failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::sse::SseStream</name>
+    <message>
+        <source>The server refused the token (401): please log in again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Access denied (403)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server does not know this job (404)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server answered HTTP %1</source>
+        <translation>服务器返回 HTTP %1</translation>
+    </message>
+    <message>
+        <source>The server has no stream for this job (204)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No data for %1 s: the stream seems dead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connection lost: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server ended the stream before the job finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unexpected answer (HTTP %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Gave up after %n attempt(s): %1</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::ComposePanel</name>
+    <message>
+        <source>Choose image…</source>
+        <translation>选择图片…</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Describe your video&lt;/b&gt;</source>
+        <translation>&lt;b&gt;描述你的视频&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>A paper boat drifting down a rainy street at dusk…</source>
+        <translation>黄昏时分，一只纸船顺着下雨的街道漂流…</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Prompt length</source>
+        <translation>提示词长度</translation>
+    </message>
+    <message>
+        <source>&amp;Duration</source>
+        <translation>时长(&amp;D)</translation>
+    </message>
+    <message>
+        <source>4 seconds</source>
+        <translation>4 秒</translation>
+    </message>
+    <message>
+        <source>8 seconds</source>
+        <translation>8 秒</translation>
+    </message>
+    <message>
+        <source>12 seconds</source>
+        <translation>12 秒</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation>画幅(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Landscape 1280×720</source>
+        <translation>横屏 1280×720</translation>
+    </message>
+    <message>
+        <source>Portrait 720×1280</source>
+        <translation>竖屏 720×1280</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>画幅</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reference image&lt;/b&gt; — choose, drop, or try a sample:</source>
+        <translation>&lt;b&gt;参考图片&lt;/b&gt; — 选择、拖入，或试试示例：</translation>
+    </message>
+    <message>
+        <source>Sample image %1</source>
+        <translation>示例图片 %1</translation>
+    </message>
+    <message>
+        <source>Choose a reference image</source>
+        <translation>选择参考图片</translation>
+    </message>
+    <message>
+        <source>Reference image preview</source>
+        <translation>参考图片预览</translation>
+    </message>
+    <message>
+        <source>No image yet</source>
+        <translation>尚未选择图片</translation>
+    </message>
+    <message>
+        <source>Input problem</source>
+        <translation>输入问题</translation>
+    </message>
+    <message>
+        <source>Generate video</source>
+        <translation>生成视频</translation>
+    </message>
+    <message>
+        <source>Generate (Ctrl+Enter)</source>
+        <translation>生成（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Could not keep the pasted image in %1</source>
+        <translation>无法将粘贴的图片保存到 %1</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.webp)</translation>
+    </message>
+    <message>
+        <source>%1 / 2000</source>
+        <translation>%1 / 2000</translation>
+    </message>
+    <message>
+        <source>%1 / 2000 — at least 10 characters</source>
+        <translation>%1 / 2000 — 至少 10 个字符</translation>
+    </message>
+    <message>
+        <source>Choose a reference image first</source>
+        <translation>请先选择参考图片</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::ConnectionDot</name>
+    <message>
+        <source>Connection status</source>
+        <translation>连接状态</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connecting%1…</source>
+        <translation>正在连接%1…</translation>
+    </message>
+    <message>
+        <source>Connected%1 for %2 s</source>
+        <translation>已连接%1，%2 秒</translation>
+    </message>
+    <message>
+        <source>Reconnecting%1, attempt %2</source>
+        <translation>正在重连%1，第 %2 次</translation>
+    </message>
+    <message>
+        <source>Connection failed%1</source>
+        <translation>连接失败%1</translation>
+    </message>
+    <message>
+        <source>Finished%1</source>
+        <translation>已结束%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reconnect(s)</source>
+        <translation>
+            <numerusform>%n 次重连</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::JobListWidget</name>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::JobProgressView</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Timings</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Show step timings</source>
+        <translation>显示各步骤耗时</translation>
+    </message>
+    <message>
+        <source>Show how long each step took</source>
+        <translation>显示每个步骤用了多长时间</translation>
+    </message>
+    <message>
+        <source>Retry the job</source>
+        <translation>重试任务</translation>
+    </message>
+    <message>
+        <source>Current step</source>
+        <translation>当前步骤</translation>
+    </message>
+    <message>
+        <source>Stage %1</source>
+        <translation>阶段 %1</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>ETA 59 min 59 s</source>
+        <translation>预计 59 分 59 秒</translation>
+    </message>
+    <message>
+        <source>Job log</source>
+        <translation>任务日志</translation>
+    </message>
+    <message>
+        <source>Rewritten prompt</source>
+        <translation>改写后的提示词</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>✍️ %1</source>
+        <translation>✍️ %1</translation>
+    </message>
+    <message>
+        <source>⬇ Downloading the video… %1 of %2 MB</source>
+        <translation>⬇ 正在下载视频… %1 / %2 MB</translation>
+    </message>
+    <message>
+        <source>⬇ Downloading the video… %1 MB</source>
+        <translation>⬇ 正在下载视频… %1 MB</translation>
+    </message>
+    <message>
+        <source>No job selected</source>
+        <translation>未选择任务</translation>
+    </message>
+    <message>
+        <source>Waiting for the server…</source>
+        <translation>正在等待服务器…</translation>
+    </message>
+    <message>
+        <source>ETA %1 min %2 s</source>
+        <translation>预计 %1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>ETA %1 s</source>
+        <translation>预计 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::LoginDialog</name>
+    <message>
+        <source>Username and password</source>
+        <translation>用户名和密码</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API 令牌</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Try the demo</source>
+        <translation>试用演示</translation>
+    </message>
+    <message>
+        <source>Add server…</source>
+        <translation>添加服务器…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>Log in — Framecast</source>
+        <translation>登录 — Framecast</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Add a server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>Edit the server</source>
+        <translation>编辑服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>服务器(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Log in with username and password</source>
+        <translation>使用用户名和密码登录</translation>
+    </message>
+    <message>
+        <source>Log in with an API token</source>
+        <translation>使用 API 令牌登录</translation>
+    </message>
+    <message>
+        <source>Log in with</source>
+        <translation>登录方式</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Username</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Token</source>
+        <translation>令牌(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Login problem</source>
+        <translation>登录问题</translation>
+    </message>
+    <message>
+        <source>Try the built-in demo server</source>
+        <translation>试用内置演示服务器</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Paste your API token</source>
+        <translation>请粘贴你的 API 令牌</translation>
+    </message>
+    <message>
+        <source>Enter your username</source>
+        <translation>请输入用户名</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::MainWindow</name>
+    <message>
+        <source>Framecast</source>
+        <translation>Framecast</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Framecast&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Framecast&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Account and credits</source>
+        <translation>账户与积分</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>通知</translation>
+    </message>
+    <message>
+        <source>&amp;Account</source>
+        <translation>账户(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Log in…</source>
+        <translation>登录(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Framecast</source>
+        <translation>关于 Framecast(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Framecast</source>
+        <translation>关于 Framecast</translation>
+    </message>
+    <message>
+        <source>Login failed: %1</source>
+        <translation>登录失败：%1</translation>
+    </message>
+    <message>
+        <source>Your session ended (%1). Log in again; your jobs are kept.</source>
+        <translation>会话已结束（%1）。请重新登录，你的任务会被保留。</translation>
+    </message>
+    <message>
+        <source>Your session ended: %1</source>
+        <translation>会话已结束：%1</translation>
+    </message>
+    <message>
+        <source>🎉 Your video is ready.</source>
+        <translation>🎉 你的视频已生成。</translation>
+    </message>
+    <message>
+        <source>Your video is ready</source>
+        <translation>你的视频已生成</translation>
+    </message>
+    <message>
+        <source>The built-in demo server could not start: %1</source>
+        <translation>内置演示服务器无法启动：%1</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Framecast %1&lt;/h3&gt;&lt;p&gt;Generate AI videos and watch them being made.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and FFmpeg. Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Framecast %1&lt;/h3&gt;&lt;p&gt;生成 AI 视频，并实时查看生成过程。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 FFmpeg 构建。以 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3 credits</source>
+        <translation>%1 · %2 · %3 积分</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::ProfileEditor</name>
+    <message>
+        <source>Also send the token as ?token= on progress streams</source>
+        <translation>在进度流中同时以 ?token= 发送令牌</translation>
+    </message>
+    <message>
+        <source>Server — Framecast</source>
+        <translation>服务器 — Framecast</translation>
+    </message>
+    <message>
+        <source>Server name</source>
+        <translation>服务器名称</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Progress dialect</source>
+        <translation>进度协议</translation>
+    </message>
+    <message>
+        <source>WebSocket address</source>
+        <translation>WebSocket 地址</translation>
+    </message>
+    <message>
+        <source>ws(s)://host:port/ws (default: from the server address)</source>
+        <translation>ws(s)://主机:端口/ws（默认由服务器地址推出）</translation>
+    </message>
+    <message>
+        <source>Token in query</source>
+        <translation>令牌放入查询参数</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Progress</source>
+        <translation>进度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;WebSocket</source>
+        <translation>&amp;WebSocket</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Test the connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>连接测试结果</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::VideoPlayer</name>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Save the video as</source>
+        <translation>将视频另存为</translation>
+    </message>
+    <message>
+        <source>Show the video in its folder</source>
+        <translation>在文件夹中显示视频</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Save video</source>
+        <translation>保存视频</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Could not save %1</source>
+        <translation>无法保存 %1</translation>
+    </message>
+</context>
+</TS>
