@@ -72,6 +72,8 @@ std::optional<ServerProfile> ProfileStore::find(const QString &name) const
     p.dialect = parseDialect(settings.value(QStringLiteral("progress")).toString()).value_or(Dialect::VideosSse);
     p.wsUrl = QUrl(settings.value(QStringLiteral("wsUrl")).toString());
     p.tokenInQuery = settings.value(QStringLiteral("tokenInQuery"), false).toBool();
+    p.auth = settings.value(QStringLiteral("auth")).toString() == QLatin1String("token") ? ServerProfile::Auth::Token
+                                                                                        : ServerProfile::Auth::Password;
     return p;
 }
 
@@ -88,6 +90,7 @@ QString ProfileStore::save(const ServerProfile &p)
     settings.setValue(QStringLiteral("progress"), dialectName(p.dialect));
     settings.setValue(QStringLiteral("wsUrl"), p.wsUrl.toString());
     settings.setValue(QStringLiteral("tokenInQuery"), p.tokenInQuery);
+    settings.setValue(QStringLiteral("auth"), p.auth == ServerProfile::Auth::Token ? QStringLiteral("token") : QStringLiteral("password"));
     settings.endGroup();
     settings.sync();
     return settings.status() == QSettings::NoError ? QString() : Tr::tr("Could not save the settings");

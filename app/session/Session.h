@@ -34,6 +34,8 @@ struct ServerProfile
     QUrl wsUrl;
     bool tokenInQuery = false;
     bool builtInDemo = false;
+    enum class Auth { Password, Token };
+    Auth auth = Auth::Password; ///< how this server's users log in
 
     static ServerProfile demo();
 };

@@ -20,6 +20,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QProgressBar>
 #include <QTranslator>
 #include <QRegularExpression>
 #include <QLineEdit>
@@ -113,9 +116,9 @@ private Q_SLOTS:
         QVERIFY(m_window->accountText().contains(QLatin1String("Built-in demo server")));
         ComposePanel *compose = m_window->compose();
         auto *prompt = compose->findChild<QPlainTextEdit *>();
+        prompt->clear(); // the first-run example, replaced by our own
         QVERIFY(!compose->generateButton()->isEnabled());
         QTest::keyClicks(prompt, QStringLiteral("A paper boat drifting down a rainy street"));
-        QVERIFY(!compose->generateButton()->isEnabled()); // no image yet
         QTest::mouseClick(compose->sampleButtons().first(), Qt::LeftButton);
         QVERIFY(compose->generateButton()->isEnabled());
         screenshot(m_window.get(), QStringLiteral("compose-") + tag);
@@ -125,6 +128,10 @@ private Q_SLOTS:
         Job *job = m_window->jobList()->currentJob();
         QTRY_COMPARE_WITH_TIMEOUT(job->connection().state == ConnectionState::Connected || job->isFinal(), true, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(job->percent() >= 20 || job->isFinal(), 10000); // tasks-sse has no steps
+        if (!job->isFinal()) {
+            auto *bar = m_window->progressView()->findChild<QProgressBar *>();
+            QVERIFY(bar->value() > 0); // the bar moves
+        }
         screenshot(m_window.get(), QStringLiteral("progress-") + tag);
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000);
         // Steps in order, each line with its [step] prefix.
@@ -227,13 +234,23 @@ private Q_SLOTS:
         ServerProfile p;
         p.name = QStringLiteral("Nowhere");
         p.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+        p.auth = ServerProfile::Auth::Token;
         QCOMPARE(ProfileStore().save(p), QString());
         LoginDialog *login = m_window->showLogin(QStringLiteral("Nowhere"));
+        QVERIFY(login->usesToken()); // the profile says how its users log in
+        const QList<QRadioButton *> radios = login->findChildren<QRadioButton *>();
+        QTest::mouseClick(*std::find_if(radios.begin(), radios.end(),
+                                        [](QRadioButton *r) { return r->text() == QLatin1String("Username and password"); }),
+                          Qt::LeftButton);
         QCOMPARE(login->profile().name, QStringLiteral("Nowhere"));
         login->setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
         QTest::mouseClick(login->loginButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(login->errorText().contains(QLatin1String("Cannot reach the server")), 10000);
-        ProfileStore().remove(QStringLiteral("Nowhere"));
+        // Remove it again from the dialog.
+        QVERIFY(login->removeButton()->isEnabled());
+        QTest::mouseClick(login->removeButton(), Qt::LeftButton);
+        QVERIFY(!ProfileStore().find(QStringLiteral("Nowhere")));
+        QVERIFY(!login->removeButton()->isEnabled()); // back on the demo server, which stays
     }
 
     void insufficientCreditsIsShown()
@@ -391,6 +408,7 @@ private Q_SLOTS:
     {
         open();
         ComposePanel *compose = m_window->compose();
+        compose->findChild<QPlainTextEdit *>()->clear();
         compose->findChild<QPlainTextEdit *>()->setFocus();
         QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("Northern lights over a frozen lake"));
         // Tab reaches the sample images; Space picks one; Ctrl+Enter generates.
@@ -405,6 +423,39 @@ private Q_SLOTS:
         QTest::keyClick(focus, Qt::Key_Return, Qt::ControlModifier);
         QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->jobList()->currentJob()->state(), Job::State::Completed, 30000);
+    }
+
+    void firstRunNeedsOneGenerate()
+    {
+        open();
+        QCOMPARE(m_window->avatarText(), QStringLiteral("D")); // initials of "demo"
+        ComposePanel *compose = m_window->compose();
+        QVERIFY(!compose->prompt().isEmpty());
+        QVERIFY(!compose->imagePath().isEmpty());
+        QVERIFY(compose->generateButton()->isEnabled());
+        QTest::mouseClick(compose->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->jobList()->currentJob()->state(), Job::State::Completed, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
+    }
+
+    void dropAnImageFile()
+    {
+        open();
+        QImage image(160, 90, QImage::Format_RGB32);
+        image.fill(Qt::darkCyan);
+        const QString file = m_dir.filePath(QStringLiteral("dropped.png"));
+        QVERIFY(image.save(file));
+        auto *mime = new QMimeData;
+        mime->setUrls({QUrl::fromLocalFile(file)});
+        ComposePanel *compose = m_window->compose();
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(compose, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(compose, &drop);
+        QCOMPARE(compose->imagePath(), file);
+        delete mime;
     }
 
     void badImageIsRefusedBeforeUpload()

@@ -38,6 +38,7 @@ private Q_SLOTS:
         p.dialect = Dialect::WebSocket;
         p.wsUrl = QUrl(QStringLiteral("wss://push.studio.example/ws"));
         p.tokenInQuery = true;
+        p.auth = ServerProfile::Auth::Token;
         QCOMPARE(store.save(p), QString());
         const auto back = store.find(QStringLiteral("Studio"));
         QVERIFY(back);
@@ -45,6 +46,7 @@ private Q_SLOTS:
         QCOMPARE(back->dialect, Dialect::WebSocket);
         QCOMPARE(back->wsUrl, p.wsUrl);
         QCOMPARE(back->tokenInQuery, true);
+        QCOMPARE(back->auth, ServerProfile::Auth::Token);
         // The keys framecast --headless --profile reads, and no secret.
         QSettings s;
         QCOMPARE(s.value(QStringLiteral("profiles/Studio/baseUrl")).toString(), QStringLiteral("https://api.studio.example"));

@@ -30,6 +30,7 @@ LoginDialog::LoginDialog(QWidget *parent)
     , m_demo(new QPushButton(tr("Try the demo"), this))
     , m_add(new QPushButton(tr("Add server…"), this))
     , m_edit(new QPushButton(tr("Edit…"), this))
+    , m_remove(new QPushButton(tr("Remove"), this))
 {
     setWindowTitle(tr("Log in — Framecast"));
     auto *layout = new QVBoxLayout(this);
@@ -41,6 +42,8 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_edit->setAccessibleName(tr("Edit the server"));
     servers->addWidget(m_add);
     servers->addWidget(m_edit);
+    m_remove->setAccessibleName(tr("Remove the server"));
+    servers->addWidget(m_remove);
     auto *serverLabel = new QLabel(tr("&Server"), this); // a layout row needs its buddy set by hand
     serverLabel->setBuddy(m_profiles);
     form->addRow(serverLabel, servers);
@@ -82,8 +85,11 @@ LoginDialog::LoginDialog(QWidget *parent)
     connect(m_useToken, &QRadioButton::toggled, this, updateKind);
     updateKind();
     connect(m_profiles, &QComboBox::currentIndexChanged, this, [this] {
-        const bool demo = profile().builtInDemo;
+        const ServerProfile p = profile();
+        const bool demo = p.builtInDemo;
         m_edit->setEnabled(!demo);
+        m_remove->setEnabled(!demo);
+        (p.auth == ServerProfile::Auth::Token ? m_useToken : m_usePassword)->setChecked(true);
         if (demo && m_user->text().isEmpty())
             setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
     });
@@ -96,6 +102,13 @@ LoginDialog::LoginDialog(QWidget *parent)
     });
     connect(m_add, &QPushButton::clicked, this, [this] { editProfile(true); });
     connect(m_edit, &QPushButton::clicked, this, [this] { editProfile(false); });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        const ServerProfile p = profile();
+        if (p.builtInDemo)
+            return;
+        m_store.remove(p.name);
+        reloadProfiles();
+    });
     reloadProfiles();
 }
 
@@ -107,6 +120,8 @@ void LoginDialog::reloadProfiles()
         m_profiles->addItem(p.name);
     if (!current.isEmpty())
         selectProfile(current);
+    m_remove->setEnabled(!profile().builtInDemo);
+    m_edit->setEnabled(!profile().builtInDemo);
 }
 
 void LoginDialog::selectProfile(const QString &name)
@@ -114,6 +129,11 @@ void LoginDialog::selectProfile(const QString &name)
     const int i = m_profiles->findText(name);
     if (i >= 0)
         m_profiles->setCurrentIndex(i);
+}
+
+bool LoginDialog::usesToken() const
+{
+    return m_useToken->isChecked();
 }
 
 ServerProfile LoginDialog::profile() const
@@ -191,6 +211,7 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     , m_dialect(new QComboBox(this))
     , m_ws(new QLineEdit(profile.wsUrl.toString(), this))
     , m_tokenInQuery(new QCheckBox(tr("Also send the token as ?token= on progress streams"), this))
+    , m_auth(new QComboBox(this))
     , m_status(new QLabel(this))
     , m_check(new ServerCheck(this))
 {
@@ -211,6 +232,11 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     form->addRow(tr("&Progress"), m_dialect);
     form->addRow(tr("&WebSocket"), m_ws);
     form->addRow(QString(), m_tokenInQuery);
+    m_auth->addItem(tr("Username and password"));
+    m_auth->addItem(tr("API token"));
+    m_auth->setCurrentIndex(profile.auth == ServerProfile::Auth::Token ? 1 : 0);
+    m_auth->setAccessibleName(tr("How users log in"));
+    form->addRow(tr("Log &in with"), m_auth);
     auto *test = new QPushButton(tr("Test connection"), this);
     test->setAccessibleName(tr("Test the connection"));
     m_status->setWordWrap(true);
@@ -244,6 +270,7 @@ ServerProfile ProfileEditor::profile() const
     p.dialect = parseDialect(m_dialect->currentText()).value_or(Dialect::VideosSse);
     p.wsUrl = QUrl(m_ws->text().trimmed());
     p.tokenInQuery = m_tokenInQuery->isChecked();
+    p.auth = m_auth->currentIndex() == 1 ? ServerProfile::Auth::Token : ServerProfile::Auth::Password;
     return p;
 }
 

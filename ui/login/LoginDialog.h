@@ -39,6 +39,8 @@ public:
 
     QPushButton *loginButton() const { return m_login; }
     QPushButton *demoButton() const { return m_demo; }
+    QPushButton *removeButton() const { return m_remove; }
+    bool usesToken() const;
 
 Q_SIGNALS:
     void loginRequested(const framecast::ServerProfile &profile, const QString &user, const QString &password);
@@ -60,6 +62,7 @@ private:
     QPushButton *m_demo;
     QPushButton *m_add;
     QPushButton *m_edit;
+    QPushButton *m_remove;
 };
 
 /// Add or edit a server profile, with "Test connection".
@@ -79,6 +82,7 @@ private:
     QComboBox *m_dialect;
     QLineEdit *m_ws;
     QCheckBox *m_tokenInQuery;
+    QComboBox *m_auth;
     QLabel *m_status;
     ServerCheck *m_check;
 };

@@ -10,6 +10,7 @@
 #include "widgets/JobProgressView.h"
 
 #include <QHBoxLayout>
+#include <QRegularExpression>
 #include <QJsonObject>
 #include <QLabel>
 #include <QMenuBar>
@@ -25,6 +26,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
     , m_account(new QLabel(this))
+    , m_avatar(new QLabel(this))
     , m_banner(new QLabel(this))
     , m_compose(new ComposePanel(this))
     , m_jobs(new JobListWidget(this))
@@ -39,6 +41,12 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     auto *brand = new QLabel(tr("<b>Framecast</b>"), central);
     header->addWidget(brand);
     header->addStretch(1);
+    m_avatar->setAccessibleName(tr("User"));
+    m_avatar->setFixedSize(28, 28);
+    m_avatar->setAlignment(Qt::AlignCenter);
+    m_avatar->setStyleSheet(QStringLiteral("background:#5b3cc4;color:white;border-radius:14px;font-weight:bold;"));
+    m_avatar->hide();
+    header->addWidget(m_avatar);
     m_account->setAccessibleName(tr("Account and credits"));
     header->addWidget(m_account);
     outer->addLayout(header);
@@ -138,6 +146,12 @@ void MainWindow::startDemo(Dialect dialect)
         return;
     }
     m_session->login(QStringLiteral("demo"), QStringLiteral("demo"));
+    // First run: an example prompt and a sample image, so one Generate shows
+    // what Framecast does.
+    if (m_compose->prompt().isEmpty() && m_compose->imagePath().isEmpty()) {
+        m_compose->setPrompt(tr("A paper boat drifting down a rainy street at dusk, neon reflections"));
+        m_compose->setImage(ComposePanel::sampleImages().constFirst());
+    }
 }
 
 LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &reason)
@@ -183,6 +197,11 @@ QString MainWindow::accountText() const
     return m_account->text();
 }
 
+QString MainWindow::avatarText() const
+{
+    return m_avatar->isVisibleTo(this) ? m_avatar->text() : QString();
+}
+
 QString MainWindow::bannerText() const
 {
     return m_banner->isVisible() ? m_banner->text() : QString();
@@ -192,9 +211,17 @@ void MainWindow::updateAccount()
 {
     if (!m_session->isLoggedIn()) {
         m_account->setText(tr("Not logged in"));
+        m_avatar->hide();
         return;
     }
     const QString name = m_session->user().value(QStringLiteral("username")).toString();
+    // Initials (the server's avatar image would go here when it sends one).
+    QString initials;
+    for (const QString &part : name.split(QRegularExpression(QStringLiteral("[\\s._-]+")), Qt::SkipEmptyParts))
+        initials += part.at(0).toUpper();
+    m_avatar->setText(initials.left(2).isEmpty() ? QStringLiteral("?") : initials.left(2));
+    m_avatar->setToolTip(name);
+    m_avatar->show();
     m_account->setText(tr("%1 · %2 · %3 credits").arg(m_session->profile().name, name).arg(m_session->credits()));
 }
 

@@ -42,6 +42,7 @@ public:
     JobProgressView *progressView() const { return m_progress; }
     VideoPlayer *player() const { return m_player; }
     QString accountText() const;
+    QString avatarText() const;
     QString bannerText() const;
     /// The About dialog's text, with the one version number.
     static QString aboutText();
@@ -56,6 +57,7 @@ private:
 
     Session *m_session;
     QLabel *m_account;
+    QLabel *m_avatar;
     QLabel *m_banner;
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
