@@ -89,6 +89,10 @@ ApiError ApiClient::errorFor(int status, const QByteArray &body)
 
 void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, bool sessionCall)
 {
+    // An https reply whose handshake never completed failed at the TLS level,
+    // whatever the socket error says (a peer that hangs up mid-handshake
+    // shows as "connection closed").
+    connect(reply, &QNetworkReply::encrypted, reply, [reply] { reply->setProperty("framecastEncrypted", true); });
     connect(reply, &QNetworkReply::finished, this, [this, reply, callback = std::move(callback), expectJson, sessionCall] {
         reply->deleteLater();
         ApiResponse response;
@@ -108,8 +112,14 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
                 e.message = tr("Secure connection failed: %1").arg(reply->errorString());
                 break;
             default:
-                e.kind = ApiError::Kind::Network;
-                e.message = tr("Cannot reach the server: %1").arg(reply->errorString());
+                if (reply->url().scheme() == QLatin1String("https") && !reply->property("framecastEncrypted").toBool()
+                    && netError != QNetworkReply::ConnectionRefusedError && netError != QNetworkReply::HostNotFoundError) {
+                    e.kind = ApiError::Kind::Tls;
+                    e.message = tr("Secure connection failed: %1").arg(reply->errorString());
+                } else {
+                    e.kind = ApiError::Kind::Network;
+                    e.message = tr("Cannot reach the server: %1").arg(reply->errorString());
+                }
                 break;
             }
         } else {

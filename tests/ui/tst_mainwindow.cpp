@@ -159,6 +159,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("900 credits")), 10000);
         QTest::qWait(1500); // let the first frames play before the screenshot
         QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
+        QCOMPARE(m_window->lastNotification(), QStringLiteral("Your video is ready"));
         const QList<QLabel *> labels = m_window->progressView()->findChildren<QLabel *>();
         const QString finished = QStringLiteral("Finished (%1)").arg(dialectName(dialect));
         QVERIFY(std::any_of(labels.begin(), labels.end(), [&](QLabel *l) { return l->text().startsWith(finished); }));
@@ -288,6 +289,7 @@ private Q_SLOTS:
         Job *failed = m_window->jobList()->currentJob();
         QTRY_COMPARE_WITH_TIMEOUT(failed->state(), Job::State::Failed, 10000);
         QVERIFY2(m_window->bannerText().contains(QLatin1String("step 3")), qPrintable(m_window->bannerText()));
+        QVERIFY(m_window->lastNotification().startsWith(QLatin1String("The video failed")));
         const QList<QPushButton *> buttons = m_window->progressView()->findChildren<QPushButton *>();
         QPushButton *retry = *std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == QLatin1String("Retry"); });
         QTRY_VERIFY(retry->isVisible());
@@ -378,6 +380,48 @@ private Q_SLOTS:
         m_window.reset();
         m_session.reset();
         QCoreApplication::removeTranslator(&translator);
+    }
+
+    void tlsProblemIsShownWithItsReason()
+    {
+        open();
+        // https to a server that only speaks http: the handshake fails.
+        ServerProfile p;
+        p.name = QStringLiteral("Not TLS");
+        p.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_session->demoBackend()->port()));
+        QCOMPARE(ProfileStore().save(p), QString());
+        LoginDialog *login = m_window->showLogin(p.name);
+        login->setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+        QTest::mouseClick(login->loginButton(), Qt::LeftButton);
+        QTRY_VERIFY2_WITH_TIMEOUT(login->errorText().contains(QLatin1String("Secure connection failed")), qPrintable(login->errorText()), 10000);
+        QVERIFY(login->errorText().size() > QStringLiteral("Secure connection failed: ").size()); // with its reason
+        screenshot(login, QStringLiteral("login-tls-error"));
+        ProfileStore().remove(p.name);
+    }
+
+    void darkThemeIsReadable()
+    {
+        const QPalette original = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(32, 33, 36));
+        dark.setColor(QPalette::WindowText, QColor(232, 234, 237));
+        dark.setColor(QPalette::Base, QColor(24, 24, 27));
+        dark.setColor(QPalette::Text, QColor(232, 234, 237));
+        dark.setColor(QPalette::Button, QColor(48, 49, 52));
+        dark.setColor(QPalette::ButtonText, QColor(232, 234, 237));
+        QApplication::setPalette(dark);
+        open();
+        m_window->compose()->setPrompt(QStringLiteral("Neon signs in the rain"));
+        QTest::mouseClick(m_window->compose()->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->jobList()->currentJob()->step() >= 3 || m_window->jobList()->currentJob()->isFinal(), 10000);
+        // Text follows the palette: light on dark in the step label and the log.
+        auto *log = m_window->progressView()->findChild<QPlainTextEdit *>();
+        const QColor text = log->palette().color(QPalette::Text);
+        const QColor base = log->palette().color(QPalette::Base);
+        QVERIFY(qAbs(text.lightness() - base.lightness()) > 128);
+        screenshot(m_window.get(), QStringLiteral("window-dark"));
+        QApplication::setPalette(original);
     }
 
     void aboutShowsTheVersion()

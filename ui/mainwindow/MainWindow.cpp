@@ -9,6 +9,7 @@
 #include "session/Session.h"
 #include "widgets/JobProgressView.h"
 
+#include <QApplication>
 #include <QHBoxLayout>
 #include <QRegularExpression>
 #include <QJsonObject>
@@ -114,7 +115,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         m_banner->hide();
     });
     connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
-    connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) { showBanner(m, true); });
+    connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) {
+        showBanner(m, true);
+        notify(tr("The video failed: %1").arg(m));
+    });
     connect(m_session, &Session::downloadProgress, this, [this](Job *job, qint64 got, qint64 total) {
         if (job == m_shown)
             m_progress->setDownloadProgress(got, total);
@@ -123,11 +127,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (job == m_shown)
             m_progress->setDownloadProgress(-1, 0);
         showBanner(tr("🎉 Your video is ready."), false);
-        if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
-            auto *tray = new QSystemTrayIcon(windowIcon(), this);
-            tray->show();
-            tray->showMessage(tr("Framecast"), tr("Your video is ready"));
-        }
+        notify(tr("Your video is ready"));
         if (job == m_shown)
             m_player->setFile(file);
     });
@@ -223,6 +223,21 @@ void MainWindow::updateAccount()
     m_avatar->setToolTip(name);
     m_avatar->show();
     m_account->setText(tr("%1 · %2 · %3 credits").arg(m_session->profile().name, name).arg(m_session->credits()));
+}
+
+void MainWindow::notify(const QString &text)
+{
+    m_lastNotification = text;
+    // A desktop notification where the platform offers one (Windows, macOS,
+    // freedesktop through the tray); the banner in the window always.
+    if (!QSystemTrayIcon::isSystemTrayAvailable() || !QSystemTrayIcon::supportsMessages())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+        m_tray->setToolTip(tr("Framecast"));
+    }
+    m_tray->show();
+    m_tray->showMessage(tr("Framecast"), text);
 }
 
 void MainWindow::showBanner(const QString &text, bool error)

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QStackedWidget;
+class QSystemTrayIcon;
 
 namespace framecast {
 class Job;
@@ -43,6 +44,8 @@ public:
     VideoPlayer *player() const { return m_player; }
     QString accountText() const;
     QString avatarText() const;
+    /// The last desktop notification's text (also when no tray is available).
+    QString lastNotification() const { return m_lastNotification; }
     QString bannerText() const;
     /// The About dialog's text, with the one version number.
     static QString aboutText();
@@ -53,6 +56,7 @@ public:
 private:
     void showJob(Job *job);
     void showBanner(const QString &text, bool error);
+    void notify(const QString &text);
     void updateAccount();
 
     Session *m_session;
@@ -65,6 +69,8 @@ private:
     VideoPlayer *m_player;
     QPointer<Job> m_shown;
     LoginDialog *m_login = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QString m_lastNotification;
 };
 
 } // namespace framecast::ui
