@@ -107,6 +107,12 @@ void Session::afterLogin()
             if (!m_ws) {
                 m_ws = std::make_unique<WebSocketChannel>(m_profile.wsUrl, m_api->token(), m_api.get(), WebSocketChannel::Options{});
                 connect(m_ws.get(), &WebSocketChannel::authenticationFailed, this, &Session::sessionExpired);
+                connect(m_ws.get(), &WebSocketChannel::failed, this, [this](const QString &m) {
+                    for (const auto &j : m_jobs) {
+                        if (!j->isFinal())
+                            Q_EMIT watchFailed(j.get(), m);
+                    }
+                });
             } else {
                 m_ws->setToken(m_api->token());
             }
@@ -237,9 +243,11 @@ void Session::watch(Job *job)
     e.tokenInQuery = m_profile.tokenInQuery;
     auto *channel = new SseProgressChannel(job, e, m_pool.get(), this);
     m_channels.insert(job->id(), channel);
-    connect(channel, &SseProgressChannel::watchFailed, this, [this](sse::SseStream::Failure f, const QString &m) {
+    connect(channel, &SseProgressChannel::watchFailed, this, [this, job](sse::SseStream::Failure f, const QString &m) {
         if (f == sse::SseStream::Failure::Unauthorized)
             Q_EMIT sessionExpired(m);
+        else
+            Q_EMIT watchFailed(job, m);
     });
     channel->start();
 }

@@ -96,6 +96,9 @@ Q_SIGNALS:
     void downloadProgress(framecast::Job *job, qint64 received, qint64 total);
     /// Any call answered 401: log in again (jobs are kept and re-watched).
     void sessionExpired(const QString &message);
+    /// Following a job's progress failed for good (not a 401): the job stays,
+    /// its dot turns red, and this says why.
+    void watchFailed(framecast::Job *job, const QString &message);
 
 private:
     void afterLogin();

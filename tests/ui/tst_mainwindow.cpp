@@ -382,6 +382,21 @@ private Q_SLOTS:
         QCoreApplication::removeTranslator(&translator);
     }
 
+    void connectionThatGivesUpIsExplained()
+    {
+        open(200, Dialect::StagesSse); // the seed's client: three tries, 1 s, 2 s, 3 s apart
+        m_window->compose()->setPrompt(QStringLiteral("A lighthouse beam sweeping the fog"));
+        QTest::mouseClick(m_window->compose()->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
+        Job *job = m_window->jobList()->currentJob();
+        QTRY_VERIFY_WITH_TIMEOUT(job->connection().state == ConnectionState::Connected, 10000);
+        m_session->demoBackend()->simulateRestart(20000); // down for longer than the retries
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->bannerText().contains(QLatin1String("Lost the connection")), 15000);
+        QCOMPARE(job->connection().state, ConnectionState::Failed);
+        QVERIFY(!job->isFinal()); // kept
+        screenshot(m_window.get(), QStringLiteral("error-connection-lost"));
+    }
+
     void tlsProblemIsShownWithItsReason()
     {
         open();

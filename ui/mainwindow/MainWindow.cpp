@@ -115,6 +115,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         m_banner->hide();
     });
     connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
+    connect(m_session, &Session::watchFailed, this, [this](Job *, const QString &m) {
+        showBanner(tr("Lost the connection to the job's progress: %1").arg(m), true);
+    });
     connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) {
         showBanner(m, true);
         notify(tr("The video failed: %1").arg(m));
