@@ -347,6 +347,64 @@ private Q_SLOTS:
             QVERIFY2(steps.contains(s), qPrintable(QString::number(s)));
     }
 
+    void everyFaultSwitch_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("dialect");
+        QTest::addColumn<int>("exitCode");
+        // --stall-ms stalls SSE streams (a WebSocket stall is a heartbeat stop,
+        // tested in tst_websocketchannel).
+        QTest::addRow("stall videos-sse") << "stall" << "videos-sse" << 0;
+        for (const char *d : {"videos-sse", "websocket"}) {
+            QTest::addRow("garbage %s", d) << "garbage" << d << 0;
+            QTest::addRow("oversized %s", d) << "oversized" << d << 0;
+            QTest::addRow("restart %s", d) << "restart" << d << 0;
+            QTest::addRow("token expires %s", d) << "ttl" << d << 3;
+        }
+    }
+
+    void everyFaultSwitch()
+    {
+        QFETCH(QString, fault);
+        QFETCH(QString, dialect);
+        QFETCH(int, exitCode);
+        DemoConfig c;
+        c.stepDelayMinMs = c.stepDelayMaxMs = 100;
+        if (fault == QLatin1String("stall"))
+            c.stallMs = 1500; // longer than nothing, shorter than the client's patience
+        else if (fault == QLatin1String("garbage"))
+            c.garbage = true;
+        else if (fault == QLatin1String("oversized"))
+            c.oversized = true;
+        else if (fault == QLatin1String("restart")) {
+            c.restartAfterMs = 500;
+            c.refuseMs = 700;
+        } else if (fault == QLatin1String("ttl")) {
+            c.tokenTtlS = 1;
+            c.stepDelayMinMs = c.stepDelayMaxMs = 400;
+            c.dropAfter = 3; // a reconnect after the token expired meets a 401
+        }
+        startBackend(c);
+        const Run r = run(serverArgs(dialect) + jobArgs() + QStringList{QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == exitCode, qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(QString::fromUtf8(r.err))));
+        if (exitCode == 0) {
+            QCOMPARE(r.events(QStringLiteral("completed")).size(), 1);
+            QSet<int> steps;
+            for (const QJsonObject &o : r.events(QStringLiteral("progress")))
+                steps.insert(o.value(QStringLiteral("step")).toInt());
+            for (int s = 1; s <= 8; ++s)
+                QVERIFY2(steps.contains(s), qPrintable(QStringLiteral("step %1 missing").arg(s)));
+        }
+        if (fault == QLatin1String("garbage"))
+            QVERIFY(!r.events(QStringLiteral("warning")).isEmpty());
+        if (fault == QLatin1String("restart") || fault == QLatin1String("oversized")) {
+            bool reconnected = false;
+            for (const QJsonObject &o : r.events(QStringLiteral("connection")))
+                reconnected |= o.value(QStringLiteral("state")).toString() == QLatin1String("reconnecting");
+            QVERIFY(reconnected);
+        }
+    }
+
     void watchAnExistingJob()
     {
         startBackend();
