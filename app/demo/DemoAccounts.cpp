@@ -41,16 +41,14 @@ DemoAccounts::DemoAccounts(const DemoConfig &config)
 
 QByteArray DemoAccounts::login(const QString &username, const QString &password)
 {
-    for (const DemoUser &user : std::as_const(m_users)) {
-        if (user.username == username && user.password == password) {
-            QByteArray raw(24, Qt::Uninitialized);
-            QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), raw.size() / 4);
-            const QByteArray token = "demo_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-            m_tokens.insert(token, Token{user.id, QDateTime::currentMSecsSinceEpoch() + qint64(m_ttlS) * 1000});
-            return token;
-        }
-    }
-    return {};
+    const DemoUser *user = userByName(username);
+    if (!user || user->password != password)
+        return {};
+    QByteArray raw(24, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), raw.size() / 4);
+    const QByteArray token = "demo_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    m_tokens.insert(token, Token{user->id, QDateTime::currentMSecsSinceEpoch() + qint64(m_ttlS) * 1000});
+    return token;
 }
 
 DemoUser *DemoAccounts::userForToken(const QByteArray &token, TokenCheck *check)
@@ -76,6 +74,15 @@ DemoUser *DemoAccounts::user(const QString &id)
 {
     const auto it = m_users.find(id);
     return it == m_users.end() ? nullptr : &it.value();
+}
+
+DemoUser *DemoAccounts::userByName(const QString &username)
+{
+    for (DemoUser &user : m_users) {
+        if (user.username == username)
+            return &user;
+    }
+    return nullptr;
 }
 
 void DemoAccounts::revokeAllTokens()

@@ -35,6 +35,7 @@ public:
     /// The user a token belongs to, or null with the reason in `check`.
     DemoUser *userForToken(const QByteArray &token, TokenCheck *check);
     DemoUser *user(const QString &id);
+    DemoUser *userByName(const QString &username);
     void revokeAllTokens();
     void setTokenTtl(int seconds) { m_ttlS = seconds; }
     int tokenTtl() const { return m_ttlS; }

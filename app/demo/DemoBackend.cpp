@@ -520,13 +520,10 @@ void DemoBackend::generate(const QHttpServerRequest &request, QHttpServerRespond
 
 DemoJob *DemoBackend::createIdleJob(const QString &username)
 {
-    QString userId;
-    for (int i = 1; i <= m_config.users.size() + 1 && userId.isEmpty(); ++i) {
-        if (DemoUser *u = m_accounts.user(QStringLiteral("user_%1").arg(i)); u && u->username == username)
-            userId = u->id;
-    }
-    if (userId.isEmpty())
+    const DemoUser *user = m_accounts.userByName(username);
+    if (!user)
         return nullptr;
+    const QString userId = user->id;
     JobParams params;
     params.prompt = QStringLiteral("benchmark job");
     const QString id = randomId("vid_");

@@ -11,6 +11,7 @@
 #include "net/StreamConnectionPool.h"
 #include "progress/SseProgressChannel.h"
 #include "progress/WebSocketChannel.h"
+#include "session/ProfileStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,8 +19,6 @@
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QRegularExpression>
-#include <QSettings>
 
 #include <cmath>
 
@@ -145,17 +144,16 @@ bool HeadlessRunner::resolveConnection()
             m_password = QStringLiteral("demo");
         }
     } else if (!m_options.profile.isEmpty()) {
-        QSettings settings;
-        settings.beginGroup(QStringLiteral("profiles/") + m_options.profile);
-        m_baseUrl = QUrl(settings.value(QStringLiteral("baseUrl")).toString());
-        if (!m_baseUrl.isValid() || m_baseUrl.isEmpty()) {
+        // The profiles the desktop app saved (the same store it reads).
+        const auto profile = ProfileStore().find(m_options.profile);
+        if (!profile || profile->builtInDemo) {
             finish(ExitUsage, tr("There is no saved server profile named \"%1\"").arg(m_options.profile));
             return false;
         }
-        m_dialect = m_options.dialect.value_or(
-            parseDialect(settings.value(QStringLiteral("progress")).toString()).value_or(Dialect::VideosSse));
-        m_wsUrl = QUrl(settings.value(QStringLiteral("wsUrl")).toString());
-        m_tokenInQuery = settings.value(QStringLiteral("tokenInQuery"), false).toBool();
+        m_baseUrl = profile->baseUrl;
+        m_dialect = m_options.dialect.value_or(profile->dialect);
+        m_wsUrl = profile->wsUrl;
+        m_tokenInQuery = profile->tokenInQuery;
     } else {
         m_baseUrl = m_options.server;
         m_dialect = *m_options.dialect;
@@ -163,11 +161,8 @@ bool HeadlessRunner::resolveConnection()
     }
     if (!m_options.wsUrl.isEmpty())
         m_wsUrl = m_options.wsUrl;
-    if (m_wsUrl.isEmpty()) {
-        m_wsUrl = m_baseUrl;
-        m_wsUrl.setScheme(m_baseUrl.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-        m_wsUrl.setPath(QStringLiteral("/ws"));
-    }
+    if (m_wsUrl.isEmpty())
+        m_wsUrl = defaultWebSocketUrl(m_baseUrl);
     return true;
 }
 
@@ -209,9 +204,9 @@ void HeadlessRunner::start()
             finish(ExitUsage, promptError);
             return;
         }
-        const CheckedImage image = checkReferenceImage(m_options.image);
-        if (!image.ok) {
-            finish(ExitUsage, image.error);
+        m_image = checkReferenceImage(m_options.image);
+        if (!m_image.ok) {
+            finish(ExitUsage, m_image.error);
             return;
         }
     }
@@ -266,12 +261,9 @@ void HeadlessRunner::login()
 
 void HeadlessRunner::uploadImage()
 {
-    const CheckedImage image = checkReferenceImage(m_options.image);
-    if (!image.ok) {
-        finish(ExitUsage, image.error);
-        return;
-    }
-    m_api->upload(image.data, image.fileName, image.mimeType, [this](const ApiResponse &r) {
+    // Checked (and read) once, before anything was sent.
+    m_api->upload(m_image.data, m_image.fileName, m_image.mimeType, [this](const ApiResponse &r) {
+        m_image = {}; // the bytes are no longer needed
         if (r.error.kind == ApiError::Kind::Unauthorized) {
             finish(ExitAuth, r.error.message);
             return;
@@ -481,10 +473,7 @@ void HeadlessRunner::download()
     }
     QString file = m_options.output;
     if (file.isEmpty()) {
-        // A name the client makes: never a path from the server.
-        QString id = m_job->id();
-        id.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
-        file = QDir::current().filePath(id + QStringLiteral(".mp4"));
+        file = QDir::current().filePath(VideoDownload::fileNameFor(m_job->id()));
     }
     m_download = std::make_unique<VideoDownload>(m_api.get(), videoUrl, file);
     connect(m_download.get(), &VideoDownload::finished, this, [this, videoUrl, file](bool ok, const QString &error) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "headless/HeadlessOptions.h"
+#include "media/ImageCheck.h"
 #include "progress/ProgressEvent.h"
 
 #include <QElapsedTimer>
@@ -85,6 +86,7 @@ private:
     std::unique_ptr<WebSocketChannel> m_ws;
     std::unique_ptr<VideoDownload> m_download;
     QString m_referenceUrl;
+    CheckedImage m_image; ///< the reference image, checked before anything is sent
     QTimer m_timeout;
     QTimer m_textThrottle;
     QString m_lastTextSent;

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QNetworkReply>
+#include <QRegularExpression>
 
 namespace framecast {
 
@@ -15,6 +16,14 @@ VideoDownload::VideoDownload(ApiClient *api, QString videoUrl, QString destinati
     , m_url(std::move(videoUrl))
     , m_destination(std::move(destination))
 {
+}
+
+QString VideoDownload::fileNameFor(const QString &jobId)
+{
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_-]"));
+    QString id = jobId;
+    id.replace(unsafe, QStringLiteral("_"));
+    return id + QStringLiteral(".mp4");
 }
 
 VideoDownload::~VideoDownload()

@@ -26,6 +26,10 @@ public:
     static constexpr qint64 kMaxBytes = qint64(2) << 30;
 
     VideoDownload(ApiClient *api, QString videoUrl, QString destination, QObject *parent = nullptr);
+
+    /// The file name the client makes for a job's video (never a server path):
+    /// "<job id>.mp4" with anything but letters, digits, '_' and '-' replaced.
+    static QString fileNameFor(const QString &jobId);
     ~VideoDownload() override;
 
     void start();

@@ -56,6 +56,15 @@ QString progressStreamPath(Dialect dialect, const QString &jobId)
     return {};
 }
 
+QUrl defaultWebSocketUrl(const QUrl &baseUrl)
+{
+    QUrl url = baseUrl;
+    url.setScheme(baseUrl.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setPath(QStringLiteral("/ws"));
+    url.setQuery(QString());
+    return url;
+}
+
 ReconnectPolicy defaultReconnectPolicy(Dialect dialect)
 {
     return dialect == Dialect::StagesSse ? ReconnectPolicy::stagesSse() : ReconnectPolicy::standard();

@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
@@ -29,6 +30,10 @@ inline bool isSseDialect(Dialect d)
 /// Path of the progress stream of job `jobId`, relative to the base URL.
 /// Empty for the WebSocket dialect.
 QString progressStreamPath(Dialect dialect, const QString &jobId);
+
+/// The WebSocket endpoint a server profile implies when none is given
+/// (PROTOCOL.md §1): ws(s)://<host>:<port>/ws from the base URL.
+QUrl defaultWebSocketUrl(const QUrl &baseUrl);
 
 /// How a dropped stream of this dialect is retried.
 ReconnectPolicy defaultReconnectPolicy(Dialect dialect);

@@ -11,7 +11,6 @@
 #include "progress/WebSocketChannel.h"
 
 #include <QDir>
-#include <QRegularExpression>
 
 namespace framecast {
 
@@ -60,11 +59,8 @@ bool Session::setProfile(const ServerProfile &profile, QString *error)
         m_profile.baseUrl = m_demo->baseUrl();
         m_profile.wsUrl = m_demo->webSocketUrl();
     }
-    if (m_profile.wsUrl.isEmpty()) {
-        m_profile.wsUrl = m_profile.baseUrl;
-        m_profile.wsUrl.setScheme(m_profile.baseUrl.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-        m_profile.wsUrl.setPath(QStringLiteral("/ws"));
-    }
+    if (m_profile.wsUrl.isEmpty())
+        m_profile.wsUrl = defaultWebSocketUrl(m_profile.baseUrl);
     m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
     connect(m_api.get(), &ApiClient::unauthorized, this, &Session::sessionExpired);
     return true;
@@ -270,9 +266,7 @@ void Session::cancel(const QString &jobId)
 
 void Session::download(Job *job)
 {
-    QString id = job->id();
-    id.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_-]")), QStringLiteral("_"));
-    const QString file = QDir(m_videoFolder).filePath(id + QStringLiteral(".mp4"));
+    const QString file = QDir(m_videoFolder).filePath(VideoDownload::fileNameFor(job->id()));
     auto *dl = new VideoDownload(m_api.get(), job->videoUrl(), file, this);
     m_downloads.insert(job->id(), dl);
     connect(dl, &VideoDownload::progress, this, [this, job](qint64 got, qint64 total) { Q_EMIT downloadProgress(job, got, total); });

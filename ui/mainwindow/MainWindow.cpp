@@ -161,23 +161,25 @@ LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &re
 {
     if (!m_login) {
         m_login = new LoginDialog(this);
-        connect(m_login, &LoginDialog::loginRequested, this,
-                [this](const ServerProfile &profile, const QString &user, const QString &password) {
-                    QString error;
-                    if (profile.name != m_session->profile().name && !m_session->setProfile(profile, &error)) {
-                        m_login->setError(error);
-                        return;
-                    }
-                    m_session->login(user, password);
-                });
-        connect(m_login, &LoginDialog::tokenLoginRequested, this, [this](const ServerProfile &profile, const QByteArray &token) {
+        // Log in on the chosen server (switching to it first if it is another one).
+        auto useProfile = [this](const ServerProfile &profile) {
             QString error;
             if (profile.name != m_session->profile().name && !m_session->setProfile(profile, &error)) {
                 m_login->setError(error);
-                return;
+                return false;
             }
-            m_session->loginWithToken(token);
-        });
+            return true;
+        };
+        connect(m_login, &LoginDialog::loginRequested, this,
+                [this, useProfile](const ServerProfile &profile, const QString &user, const QString &password) {
+                    if (useProfile(profile))
+                        m_session->login(user, password);
+                });
+        connect(m_login, &LoginDialog::tokenLoginRequested, this,
+                [this, useProfile](const ServerProfile &profile, const QByteArray &token) {
+                    if (useProfile(profile))
+                        m_session->loginWithToken(token);
+                });
     }
     m_login->reloadProfiles();
     if (!profileName.isEmpty())
