@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
+#include "security/Redaction.h"
 #include "session/Session.h"
 
 #include <QApplication>
@@ -28,6 +29,9 @@ const char *const kUsage = "Usage: framecast [--headless ...] [--version] [--hel
 
 int main(int argc, char *argv[])
 {
+    // Every log line of the app and the headless mode passes the one
+    // redaction point (no token or password reaches a log).
+    framecast::redaction::installLogRedaction();
     // Decide before any QApplication exists: the headless mode, --version and
     // --help must work on machines without a display (servers, CI, packages).
     for (int i = 1; i < argc; ++i) {

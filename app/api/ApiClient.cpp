@@ -2,6 +2,7 @@
 #include "api/ApiClient.h"
 
 #include "core/Logging.h"
+#include "security/Redaction.h"
 
 #include <QHttpMultiPart>
 #include <QJsonArray>
@@ -19,6 +20,12 @@ ApiClient::ApiClient(QUrl baseUrl, QNetworkAccessManager *network, QObject *pare
 }
 
 ApiClient::~ApiClient() = default;
+
+void ApiClient::setToken(const QByteArray &token)
+{
+    redaction::registerSecret(token);
+    m_token = token;
+}
 
 QUrl ApiClient::resolve(const QString &pathOrUrl) const
 {
@@ -146,6 +153,7 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
 
 void ApiClient::login(const QString &username, const QString &password, Callback callback)
 {
+    redaction::registerSecret(password);
     QNetworkRequest r = request(QStringLiteral("/api/v1/auth/login"));
     r.setRawHeader("Authorization", QByteArray()); // no stale token on a login
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -160,7 +168,7 @@ void ApiClient::login(const QString &username, const QString &password, Callback
                 out.error.kind = ApiError::Kind::Protocol;
                 out.error.message = tr("The login answer has no access_token");
             } else {
-                m_token = token.toUtf8();
+                setToken(token.toUtf8());
             }
         }
         callback(out);

@@ -75,7 +75,8 @@ public:
     ~ApiClient() override;
 
     QUrl baseUrl() const { return m_baseUrl; }
-    void setToken(const QByteArray &token) { m_token = token; }
+    /// Also registers the token with the redaction point.
+    void setToken(const QByteArray &token);
     QByteArray token() const { return m_token; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/Logging.h"
 
+#include "security/Redaction.h"
+
 #include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcSse, "framecast.sse", QtInfoMsg)
@@ -29,7 +31,7 @@ QString redactedUrl(const QUrl &url)
     }
     if (changed)
         copy.setQuery(query);
-    return copy.toDisplayString();
+    return redaction::redact(copy.toDisplayString());
 }
 
 } // namespace framecast

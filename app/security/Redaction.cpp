@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "security/Redaction.h"
+
+#include <QMutex>
+#include <QMutexLocker>
+#include <QRegularExpression>
+#include <QSet>
+#include <QUrl>
+
+#include <atomic>
+
+namespace framecast::redaction {
+
+namespace {
+
+QMutex &secretsMutex()
+{
+    static QMutex mutex;
+    return mutex;
+}
+
+QSet<QString> &secrets()
+{
+    static QSet<QString> set;
+    return set;
+}
+
+const QRegularExpression &authorizationHeader()
+{
+    // "Authorization: Bearer abc", "authorization=Basic xyz", "Authorization" "Bearer abc" (QDebug quoting)
+    static const QRegularExpression re(QStringLiteral(R"re((authorization"?\s*[:=,]?\s*"?)(?:(bearer|basic|token)\s+)?[^\s",;]+)re"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression &bearer()
+{
+    static const QRegularExpression re(QStringLiteral(R"re(\b(bearer)\s+(?!REDACTED)[A-Za-z0-9._~+/=\-]+)re"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression &queryItem()
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"re(([?&;](?:access_token|refresh_token|token|password|passwd|api_key|apikey|key)=)[^&\s#"']*)re"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression &jsonMember()
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"re(("(?:access_token|refresh_token|token|password|api_key|secret)"\s*:\s*")(?:[^"\\]|\\.)*")re"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+QtMessageHandler &previousHandler()
+{
+    static QtMessageHandler handler = nullptr;
+    return handler;
+}
+
+void redactingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    const QString clean = redact(message);
+    if (QtMessageHandler previous = previousHandler())
+        previous(type, context, clean);
+}
+
+} // namespace
+
+QString redact(const QString &text)
+{
+    QString out = text;
+    {
+        QMutexLocker lock(&secretsMutex());
+        for (const QString &secret : std::as_const(secrets())) {
+            if (out.contains(secret))
+                out.replace(secret, kMarker);
+        }
+    }
+    out.replace(authorizationHeader(), QStringLiteral("\\1REDACTED"));
+    out.replace(bearer(), QStringLiteral("\\1 REDACTED"));
+    out.replace(queryItem(), QStringLiteral("\\1REDACTED"));
+    out.replace(jsonMember(), QStringLiteral("\\1REDACTED\""));
+    return out;
+}
+
+void registerSecret(const QByteArray &secret)
+{
+    registerSecret(QString::fromUtf8(secret));
+}
+
+void registerSecret(const QString &secret)
+{
+    if (secret.size() < 6)
+        return;
+    QMutexLocker lock(&secretsMutex());
+    secrets().insert(secret);
+    // The same secret percent-encoded, as it appears in a logged URL.
+    const QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(secret));
+    if (encoded != secret)
+        secrets().insert(encoded);
+}
+
+void clearSecrets()
+{
+    QMutexLocker lock(&secretsMutex());
+    secrets().clear();
+}
+
+void installLogRedaction()
+{
+    static std::atomic_bool installed{false};
+    if (installed.exchange(true))
+        return;
+    previousHandler() = qInstallMessageHandler(redactingHandler);
+}
+
+} // namespace framecast::redaction

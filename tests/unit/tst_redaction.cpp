@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The one redaction point: patterns, registered secrets and the installed
+// message handler that every log line of the app passes through.
+#include "core/Logging.h"
+#include "security/Redaction.h"
+
+#include <QTest>
+
+using namespace framecast;
+
+namespace {
+
+QStringList g_captured;
+
+void capture(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    g_captured << message;
+}
+
+} // namespace
+
+class TestRedaction final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { redaction::clearSecrets(); }
+
+    void patterns_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("secret");
+        QTest::newRow("header") << "Authorization: Bearer eyJhbGciOi.abc-DEF_123" << "eyJhbGciOi.abc-DEF_123";
+        QTest::newRow("header lower") << "authorization: bearer s3cr3tT0ken" << "s3cr3tT0ken";
+        QTest::newRow("header qdebug") << "(\"Authorization\", \"Bearer s3cr3tT0ken\")" << "s3cr3tT0ken";
+        QTest::newRow("basic") << "Authorization: Basic ZGVtbzpkZW1v" << "ZGVtbzpkZW1v";
+        QTest::newRow("bearer alone") << "sent Bearer tok_live_998877 to server" << "tok_live_998877";
+        QTest::newRow("query token") << "GET http://h/api/v1/videos/1/stream?token=abc123xyz&x=1" << "abc123xyz";
+        QTest::newRow("query access_token") << "url /s?a=1&access_token=Zz9_Zz9" << "Zz9_Zz9";
+        QTest::newRow("query password") << "/login?user=demo&password=hunter2hunter" << "hunter2hunter";
+        QTest::newRow("query api_key") << "https://x/y?api_key=K-1234567" << "K-1234567";
+        QTest::newRow("json password") << "{\"username\": \"demo\", \"password\": \"pa\\\"ss word\"}" << "ss word";
+        QTest::newRow("json access_token") << "{\"access_token\":\"tok.en.value\",\"token_type\":\"bearer\"}" << "tok.en.value";
+        QTest::newRow("json token") << "{\"type\": \"auth\", \"token\": \"WS-TOKEN-1\"}" << "WS-TOKEN-1";
+    }
+    void patterns()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, secret);
+        const QString out = redaction::redact(text);
+        QVERIFY2(!out.contains(secret), qPrintable(out));
+        QVERIFY2(out.contains(QLatin1String("REDACTED")), qPrintable(out));
+    }
+
+    void ordinaryTextIsKept_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::newRow("log line") << "[3] 🤖 Calling Sora 2 API...";
+        QTest::newRow("url") << "http://127.0.0.1:8000/api/v1/videos/abc/stream?dialect=videos";
+        QTest::newRow("token type") << "{\"token_type\": \"bearer\", \"expires_in\": 3600}";
+        QTest::newRow("category") << "framecast.demo: token expired for user demo";
+    }
+    void ordinaryTextIsKept()
+    {
+        QFETCH(QString, text);
+        QCOMPARE(redaction::redact(text), text);
+    }
+
+    void registeredSecretsAnywhere()
+    {
+        const QByteArray token = "q8Zr-77_longtoken";
+        QVERIFY(!redaction::redact(QStringLiteral("error: unknown token q8Zr-77_longtoken")).contains(QLatin1String("REDACTED")));
+        redaction::registerSecret(token);
+        QCOMPARE(redaction::redact(QStringLiteral("error: unknown q8Zr-77_longtoken!")), QStringLiteral("error: unknown REDACTED!"));
+        // Percent-encoded, as in a logged URL.
+        redaction::registerSecret(QStringLiteral("p@ss w0rd"));
+        QVERIFY(!redaction::redact(QStringLiteral("body user=x&pw=p%40ss%20w0rd")).contains(QLatin1String("w0rd")));
+        // Too short to tell from a word: not registered.
+        redaction::registerSecret(QStringLiteral("demo"));
+        QCOMPARE(redaction::redact(QStringLiteral("framecast.demo")), QStringLiteral("framecast.demo"));
+    }
+
+    void urlsShownToTheUser()
+    {
+        redaction::registerSecret(QByteArray("in-path-secret-1"));
+        const QString shown = redactedUrl(QUrl(QStringLiteral("https://me:pw@h.example/v/in-path-secret-1?token=t0ken1&dialect=x")));
+        QVERIFY2(!shown.contains(QLatin1String("t0ken1")), qPrintable(shown));
+        QVERIFY2(!shown.contains(QLatin1String("in-path-secret-1")), qPrintable(shown));
+        QVERIFY2(!shown.contains(QLatin1String("me:pw")), qPrintable(shown));
+        QVERIFY(shown.contains(QLatin1String("dialect=x")));
+    }
+
+    void handlerRedactsEveryMessage()
+    {
+        const QtMessageHandler before = qInstallMessageHandler(capture);
+        redaction::installLogRedaction(); // chains to `capture`
+        redaction::installLogRedaction(); // idempotent: still one pass, no loop
+        redaction::registerSecret(QByteArray("handler-secret-42"));
+        g_captured.clear();
+        qCWarning(lcNet) << "request with" << QByteArray("Authorization: Bearer zzTopSecret9");
+        qWarning("login answered %s", "{\"access_token\":\"aaBBcc1122\"}");
+        qCritical() << "stream failed for handler-secret-42";
+        qInstallMessageHandler(before);
+        QCOMPARE(g_captured.size(), 3);
+        const QString all = g_captured.join(u'\n');
+        QVERIFY2(!all.contains(QLatin1String("zzTopSecret9")), qPrintable(all));
+        QVERIFY2(!all.contains(QLatin1String("aaBBcc1122")), qPrintable(all));
+        QVERIFY2(!all.contains(QLatin1String("handler-secret-42")), qPrintable(all));
+        QCOMPARE(all.count(QLatin1String("REDACTED")), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRedaction)
+#include "tst_redaction.moc"
