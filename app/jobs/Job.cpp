@@ -272,6 +272,32 @@ bool Job::fillGap(int step, const QString &message)
     return true;
 }
 
+void Job::restore(const Snapshot &s)
+{
+    m_state = s.state;
+    m_step = s.step;
+    m_totalSteps = s.totalSteps;
+    m_percent = s.percent;
+    m_message = s.message;
+    m_log = s.log;
+    m_timings = s.timings;
+    const qint64 now = m_clock->monotonicMs();
+    for (StepTiming &t : m_timings)
+        t.startedMs = t.durationMs >= 0 ? now - t.durationMs : now;
+    if (!m_log.isEmpty()) {
+        m_stage = m_log.last().stage;
+        if (m_message.isEmpty())
+            m_message = m_log.last().message;
+    }
+    if (s.createdAt.isValid())
+        m_createdAt = s.createdAt;
+    m_finishedAt = s.finishedAt;
+    m_videoUrl = s.videoUrl;
+    m_error = s.error;
+    Q_EMIT stateChanged(m_state);
+    Q_EMIT changed();
+}
+
 void Job::markQueued()
 {
     if (m_state == State::Submitting)

@@ -94,6 +94,25 @@ public:
     QDateTime createdAt() const { return m_createdAt; }
     QDateTime finishedAt() const { return m_finishedAt; }
 
+    /// What a job was when it was last recorded (the ledger), to pick it up
+    /// again after a restart: the job takes this state without emitting
+    /// `finished`, and replayed events for steps it already has change nothing.
+    struct Snapshot
+    {
+        State state = State::Queued;
+        int step = 0;
+        int totalSteps = 0;
+        double percent = 0;
+        QString message;
+        QList<LogEntry> log;
+        QList<StepTiming> timings; ///< durations only; a running step restarts its clock
+        QDateTime createdAt;
+        QDateTime finishedAt;
+        QString videoUrl;
+        std::optional<ProgressError> error;
+    };
+    void restore(const Snapshot &snapshot);
+
     /// Applies one event; returns false when it changed nothing (stale,
     /// duplicate, or the job has ended).
     bool applyProgress(const ProgressEvent &event);
