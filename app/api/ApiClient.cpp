@@ -224,20 +224,27 @@ void ApiClient::cancel(const QString &jobId, Callback callback)
     track(m_network->post(r, QByteArray("{}")), std::move(callback));
 }
 
-QNetworkReply *ApiClient::getStream(const QString &pathOrUrl, const QList<std::pair<QByteArray, QByteArray>> &headers,
-                                    Callback callback)
+bool ApiClient::isSameOrigin(const QUrl &url) const
 {
-    QNetworkRequest r = request(pathOrUrl);
-    r.setRawHeader("Accept", "*/*");
-    // The token only goes to our own server, never to another origin.
-    if (resolve(pathOrUrl).adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment)
-        != m_baseUrl.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment))
-        r.setRawHeader("Authorization", QByteArray());
-    for (const auto &h : headers)
-        r.setRawHeader(h.first, h.second);
-    QNetworkReply *reply = m_network->get(r);
-    track(reply, std::move(callback), false);
-    return reply;
+    return url.scheme() == m_baseUrl.scheme() && url.host().compare(m_baseUrl.host(), Qt::CaseInsensitive) == 0
+           && url.port(url.scheme() == QLatin1String("https") ? 443 : 80)
+                  == m_baseUrl.port(m_baseUrl.scheme() == QLatin1String("https") ? 443 : 80);
+}
+
+QNetworkReply *ApiClient::getFile(const QUrl &url, qint64 offset, int timeoutMs)
+{
+    QNetworkRequest r(url);
+    // The token only goes to our own server, never to another origin (a CDN
+    // the video is redirected to gets no Authorization header).
+    if (!m_token.isEmpty() && isSameOrigin(url))
+        r.setRawHeader("Authorization", "Bearer " + m_token);
+    r.setRawHeader("Accept", "video/*");
+    if (offset > 0)
+        r.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
+    r.setTransferTimeout(timeoutMs);
+    r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    qCDebug(lcNet).noquote() << "GET" << redactedUrl(url) << (offset > 0 ? "from byte" : "") << (offset > 0 ? offset : 0);
+    return m_network->get(r);
 }
 
 } // namespace framecast

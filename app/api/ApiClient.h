@@ -91,10 +91,12 @@ public:
     void status(const QString &jobId, Callback callback);
     void cancel(const QString &jobId, Callback callback);
 
-    /// GET of a file into memory-safe chunks: `onData` gets each chunk,
-    /// `callback` the end. Used by downloads with their own size checks.
-    QNetworkReply *getStream(const QString &pathOrUrl, const QList<std::pair<QByteArray, QByteArray>> &headers,
-                             Callback callback);
+    /// A GET request for a file (a video): redirects are not followed by Qt
+    /// (the caller follows them with `isSameOrigin`, so the token never goes
+    /// to another origin), `Range: bytes=<offset>-` when resuming.
+    QNetworkReply *getFile(const QUrl &url, qint64 offset, int timeoutMs);
+    /// Whether `url` is on the server's own origin (scheme, host and port).
+    bool isSameOrigin(const QUrl &url) const;
 
     /// Maps an HTTP status (and body) to an ApiError.
     static ApiError errorFor(int httpStatus, const QByteArray &body);
