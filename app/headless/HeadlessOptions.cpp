@@ -15,7 +15,7 @@ struct Tr
 
 QString HeadlessOptions::usage()
 {
-    return Tr::tr(R"(Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID) [OUTPUT]
+    return Tr::tr(R"(Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
 
 Generate a video from a terminal: log in, upload the reference image, start the
 job, follow its progress live and download the result.
@@ -32,11 +32,19 @@ AUTH
 JOB
   --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
   --watch ID                 follow an existing job instead and download its video
+  --resume                   finish every job an earlier run (or the desktop app) left
+                             unfinished on this server: watch it again, or fetch the
+                             video of one that completed meanwhile; one the server
+                             forgot is reported lost (exit 1)
 OUTPUT
   --output FILE              where the video goes (default ./<job id>.mp4)
   --json                     one JSON object per line on stdout
   --timeout SECONDS          give up after this long (exit 5)
   --quiet                    only the result and errors
+LEDGER
+  Every job is recorded in the app's job history (the same one the desktop app shows).
+  --no-ledger                record nothing (for CI)
+  --ledger FILE              use this history database instead
 
 Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
 input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
@@ -66,7 +74,8 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
                     value("ws-url", "URL"), flag("token-in-query"), value("profile", "NAME"), value("user", "NAME"),
                     value("password-env", "VAR"), flag("password-stdin"), value("token-env", "VAR"),
                     value("prompt", "TEXT"), value("image", "FILE"), value("duration", "S"), value("size", "WxH"),
-                    value("model", "NAME"), value("watch", "ID"), value("output", "FILE"), flag("json"),
+                    value("model", "NAME"), value("watch", "ID"), flag("resume"), flag("no-ledger"),
+                    value("ledger", "FILE"), value("output", "FILE"), flag("json"),
                     value("timeout", "S"), flag("quiet")});
     if (!cli.parse(QStringList{QStringLiteral("framecast")} + arguments)) {
         *error = cli.errorText();
@@ -141,14 +150,30 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     }
 
     o.watchId = cli.value(QStringLiteral("watch"));
+    o.output = cli.value(QStringLiteral("output"));
     o.prompt = cli.value(QStringLiteral("prompt"));
     o.image = cli.value(QStringLiteral("image"));
     const bool jobGiven = cli.isSet(QStringLiteral("prompt")) || cli.isSet(QStringLiteral("image"));
-    if (!o.watchId.isEmpty() && jobGiven) {
-        *error = Tr::tr("Give either --watch ID or --prompt with --image, not both");
+    o.resume = cli.isSet(QStringLiteral("resume"));
+    if (int(!o.watchId.isEmpty()) + int(jobGiven) + int(o.resume) > 1) {
+        *error = Tr::tr("Give one of --watch ID, --resume, or --prompt with --image");
         return std::nullopt;
     }
-    if (o.watchId.isEmpty()) {
+    o.noLedger = cli.isSet(QStringLiteral("no-ledger"));
+    o.ledgerPath = cli.value(QStringLiteral("ledger"));
+    if (o.noLedger && !o.ledgerPath.isEmpty()) {
+        *error = Tr::tr("Give either --no-ledger or --ledger FILE, not both");
+        return std::nullopt;
+    }
+    if (o.resume && o.noLedger) {
+        *error = Tr::tr("--resume reads the job history; it cannot be used with --no-ledger");
+        return std::nullopt;
+    }
+    if (o.resume && !o.output.isEmpty()) {
+        *error = Tr::tr("--resume saves each video under its own name; --output is not used with it");
+        return std::nullopt;
+    }
+    if (o.watchId.isEmpty() && !o.resume) {
         if (!cli.isSet(QStringLiteral("prompt")) || !cli.isSet(QStringLiteral("image"))) {
             *error = Tr::tr("A job needs --prompt TEXT and --image FILE (or use --watch ID)");
             return std::nullopt;
@@ -174,7 +199,6 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     }
     if (cli.isSet(QStringLiteral("model")))
         o.model = cli.value(QStringLiteral("model"));
-    o.output = cli.value(QStringLiteral("output"));
     o.json = cli.isSet(QStringLiteral("json"));
     o.quiet = cli.isSet(QStringLiteral("quiet"));
     if (cli.isSet(QStringLiteral("timeout"))) {

@@ -44,6 +44,10 @@ struct HeadlessOptions
     QSize size{1280, 720};
     QString model = QStringLiteral("sora-2");
     QString watchId;
+    bool resume = false;       ///< finish the ledger's unfinished jobs of this server and user
+    // LEDGER
+    bool noLedger = false;     ///< record nothing (CI)
+    QString ledgerPath;        ///< another ledger file than the app's
     // OUTPUT
     QString output;
     bool json = false;

@@ -6,6 +6,8 @@
 #include "demo/DemoBackend.h"
 #include "headless/SignalWatcher.h"
 #include "jobs/Job.h"
+#include "ledger/JobRecorder.h"
+#include "progress/ProgressDecoder.h"
 #include "media/ImageCheck.h"
 #include "media/VideoDownload.h"
 #include "net/StreamConnectionPool.h"
@@ -70,6 +72,7 @@ HeadlessRunner::~HeadlessRunner()
     m_sse.reset();
     m_ws.reset();
     m_download.reset();
+    m_recorder.reset(); // writes what is pending
 }
 
 void HeadlessRunner::print(const QString &line)
@@ -99,6 +102,19 @@ void HeadlessRunner::finish(int code, const QString &message)
 {
     if (m_finished)
         return;
+    if (m_options.resume && (code == ExitCompleted || code == ExitJobFailed) && !m_interrupted) {
+        // One resumed job ended: on to the next; the exit code is the worst.
+        m_resumeWorst = std::max(m_resumeWorst, code);
+        if (!m_resumeQueue.isEmpty()) {
+            if (!message.isEmpty()) {
+                std::fprintf(m_err, "framecast: %s\n", message.toUtf8().constData());
+                std::fflush(m_err);
+            }
+            QTimer::singleShot(0, this, &HeadlessRunner::resumeNext);
+            return;
+        }
+        code = m_resumeWorst;
+    }
     m_finished = true;
     m_timeout.stop();
     if (m_sse)
@@ -198,7 +214,7 @@ bool HeadlessRunner::readSecrets()
 void HeadlessRunner::start()
 {
     // Everything a script could get wrong is checked before anything is sent.
-    if (m_options.watchId.isEmpty()) {
+    if (m_options.watchId.isEmpty() && !m_options.resume) {
         const QString promptError = checkPrompt(m_options.prompt);
         if (!promptError.isEmpty()) {
             finish(ExitUsage, promptError);
@@ -228,14 +244,55 @@ void HeadlessRunner::start()
                 finish(ExitConnection, r.error.message);
                 return;
             }
-            if (m_options.watchId.isEmpty())
-                uploadImage();
-            else
-                watch(m_options.watchId);
+            m_username = r.json.value(QStringLiteral("username")).toString();
+            afterAuth();
         });
         return;
     }
     login();
+}
+
+void HeadlessRunner::afterAuth()
+{
+    openLedger();
+    if (m_options.resume) {
+        m_resumeQueue = m_ledger ? m_ledger->pending(serverKey(), m_username) : QList<LedgerEntry>();
+        if (m_resumeQueue.isEmpty()) {
+            print(tr("Nothing to resume"));
+            printJson({{QStringLiteral("event"), QStringLiteral("resume")}, {QStringLiteral("jobs"), 0}});
+            m_options.resume = false;
+            finish(ExitCompleted);
+            return;
+        }
+        print(tr("Resuming %n job(s)", nullptr, int(m_resumeQueue.size())));
+        printJson({{QStringLiteral("event"), QStringLiteral("resume")}, {QStringLiteral("jobs"), int(m_resumeQueue.size())}});
+        resumeNext();
+    } else if (m_options.watchId.isEmpty()) {
+        uploadImage();
+    } else {
+        watch(m_options.watchId);
+    }
+}
+
+void HeadlessRunner::openLedger()
+{
+    if (m_options.noLedger || m_ledger)
+        return;
+    m_ledger = std::make_unique<Ledger>();
+    const QString path = m_options.ledgerPath.isEmpty() ? Ledger::defaultPath() : m_options.ledgerPath;
+    if (!m_ledger->open(path)) {
+        warn(tr("The job history cannot be used: %1").arg(m_ledger->notice()));
+        m_ledger.reset();
+        return;
+    }
+    if (!m_ledger->notice().isEmpty())
+        warn(m_ledger->notice());
+    connect(m_ledger.get(), &Ledger::writeFailed, this, &HeadlessRunner::warn);
+}
+
+QString HeadlessRunner::serverKey() const
+{
+    return m_options.demo ? QStringLiteral("builtin-demo") : m_baseUrl.toString();
 }
 
 void HeadlessRunner::login()
@@ -252,16 +309,22 @@ void HeadlessRunner::login()
             return;
         }
         m_token = m_api->token();
-        if (m_options.watchId.isEmpty())
-            uploadImage();
-        else
-            watch(m_options.watchId);
+        m_username = m_options.user;
+        afterAuth();
     });
 }
 
 void HeadlessRunner::uploadImage()
 {
     // Checked (and read) once, before anything was sent.
+    m_newEntry.profile = m_options.demo ? tr("Built-in demo server") : (m_options.profile.isEmpty() ? m_baseUrl.host() : m_options.profile);
+    m_newEntry.prompt = m_options.prompt.trimmed();
+    m_newEntry.model = m_options.model;
+    m_newEntry.durationSeconds = m_options.durationSeconds;
+    m_newEntry.size = m_options.size;
+    m_newEntry.imagePath = QFileInfo(m_options.image).absoluteFilePath();
+    if (m_ledger)
+        m_newEntry.thumbnail = JobRecorder::thumbnailOf(m_image.data);
     m_api->upload(m_image.data, m_image.fileName, m_image.mimeType, [this](const ApiResponse &r) {
         m_image = {}; // the bytes are no longer needed
         if (r.error.kind == ApiError::Kind::Unauthorized) {
@@ -317,10 +380,27 @@ void HeadlessRunner::generate()
     });
 }
 
-void HeadlessRunner::watch(const QString &jobId)
+void HeadlessRunner::prepareJob(const QString &jobId, const LedgerEntry &fresh)
 {
+    m_recorder.reset();
     m_job = std::make_unique<Job>(jobId);
-    print(tr("Job %1").arg(jobId));
+    std::optional<LedgerEntry> known = m_ledger ? m_ledger->findByServerId(serverKey(), jobId) : std::nullopt;
+    if (known) {
+        m_job->restore(Ledger::snapshot(*known));
+        print(tr("Job %1 (picked up at step %2)").arg(jobId).arg(known->step));
+    } else {
+        print(tr("Job %1").arg(jobId));
+    }
+    if (m_ledger) {
+        LedgerEntry entry = known ? *known : fresh;
+        if (!known) {
+            entry.baseUrl = serverKey();
+            entry.username = m_username;
+            if (entry.profile.isEmpty())
+                entry.profile = m_options.demo ? tr("Built-in demo server") : m_baseUrl.host();
+        }
+        m_recorder = std::make_unique<JobRecorder>(m_ledger.get(), m_job.get(), entry);
+    }
     connect(m_job.get(), &Job::connectionChanged, this, &HeadlessRunner::reportConnection);
     connect(m_job.get(), &Job::warningRaised, this, &HeadlessRunner::warn);
     connect(m_job.get(), &Job::textChanged, this, [this] {
@@ -337,7 +417,48 @@ void HeadlessRunner::watch(const QString &jobId)
         print(line);
     });
     connect(m_job.get(), &Job::finished, this, &HeadlessRunner::onJobFinished);
+}
 
+void HeadlessRunner::watch(const QString &jobId)
+{
+    prepareJob(jobId, std::exchange(m_newEntry, LedgerEntry()));
+    follow();
+}
+
+void HeadlessRunner::resumeNext()
+{
+    m_sse.reset();
+    m_ws.reset();
+    m_download.reset();
+    const LedgerEntry next = m_resumeQueue.takeFirst();
+    prepareJob(next.serverId, next);
+    m_api->status(next.serverId, [this](const ApiResponse &r) {
+        if (!m_job)
+            return;
+        if (r.error.kind == ApiError::Kind::NotFound) {
+            // Never reported as done: the server has no trace of it.
+            m_job->markLost(tr("The server no longer knows this job"));
+            return; // onJobFinished reports it
+        }
+        if (r.error.kind == ApiError::Kind::Unauthorized) {
+            m_options.resume = false;
+            finish(ExitAuth, r.error.message);
+            return;
+        }
+        if (r.ok()) {
+            const DecodeResult d = decodeJobStatus(r.json);
+            if (d.event)
+                m_job->applyProgress(*d.event);
+        }
+        if (m_job->state() == Job::State::Completed)
+            onJobFinished(); // completed before this run: fetch the video
+        else if (!m_job->isFinal())
+            follow();
+    });
+}
+
+void HeadlessRunner::follow()
+{
     if (m_dialect == Dialect::WebSocket) {
         WebSocketChannel::Options options;
         options.reconnect.maxAttempts = 10; // scripts want an answer, as for SSE below
@@ -472,9 +593,9 @@ void HeadlessRunner::download()
         return;
     }
     QString file = m_options.output;
-    if (file.isEmpty()) {
+    if (file.isEmpty())
         file = QDir::current().filePath(VideoDownload::fileNameFor(m_job->id()));
-    }
+    file = QFileInfo(file).absoluteFilePath();
     m_download = std::make_unique<VideoDownload>(m_api.get(), videoUrl, file);
     connect(m_download.get(), &VideoDownload::finished, this, [this, videoUrl, file](bool ok, const QString &error) {
         if (!ok) {
@@ -482,6 +603,8 @@ void HeadlessRunner::download()
             return;
         }
         const qint64 bytes = m_download->bytes();
+        if (m_recorder)
+            m_recorder->setVideo(file, bytes);
         printJson({{QStringLiteral("event"), QStringLiteral("completed")},
                    {QStringLiteral("job"), m_job->id()},
                    {QStringLiteral("video_url"), m_api->resolve(videoUrl).toString()},

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "headless/HeadlessOptions.h"
+#include "ledger/Ledger.h"
 #include "media/ImageCheck.h"
 #include "progress/ProgressEvent.h"
 
@@ -18,6 +19,7 @@
 namespace framecast {
 class ApiClient;
 class Job;
+class JobRecorder;
 class SseProgressChannel;
 class StreamConnectionPool;
 class VideoDownload;
@@ -55,7 +57,15 @@ private:
     void login();
     void uploadImage();
     void generate();
+    void afterAuth();
+    void openLedger();
+    QString serverKey() const;
+    /// Creates the job, picking up what the ledger knows of it (so replayed
+    /// steps are not printed or recorded twice), and starts recording it.
+    void prepareJob(const QString &jobId, const LedgerEntry &fresh);
     void watch(const QString &jobId);
+    void follow();
+    void resumeNext();
     void onJobFinished();
     void download();
     void finish(int code, const QString &message = {});
@@ -81,6 +91,12 @@ private:
     QByteArray m_token;
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<StreamConnectionPool> m_pool;
+    std::unique_ptr<Ledger> m_ledger;
+    std::unique_ptr<JobRecorder> m_recorder;
+    LedgerEntry m_newEntry; ///< what generate() will record for its job
+    QList<LedgerEntry> m_resumeQueue;
+    int m_resumeWorst = ExitCompleted;
+    QString m_username;
     std::unique_ptr<Job> m_job;
     std::unique_ptr<SseProgressChannel> m_sse;
     std::unique_ptr<WebSocketChannel> m_ws;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/Session.h"
 
+#include "core/Logging.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
+#include "ledger/JobRecorder.h"
+#include "ledger/Ledger.h"
 #include "media/ImageCheck.h"
 #include "media/VideoDownload.h"
 #include "net/StreamConnectionPool.h"
@@ -11,6 +14,8 @@
 #include "progress/WebSocketChannel.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 
 namespace framecast {
 
@@ -36,6 +41,8 @@ Session::~Session()
     m_channels.clear();
     qDeleteAll(m_downloads);
     m_downloads.clear();
+    qDeleteAll(m_recorders); // writes what is pending
+    m_recorders.clear();
     m_jobs.clear();
     m_api.reset();
     m_demo.reset();
@@ -119,6 +126,7 @@ void Session::afterLogin()
             if (!job->isFinal() && job->state() != Job::State::Submitting)
                 watch(job.get());
         }
+        reconcile();
         Q_EMIT loggedIn(m_user);
         Q_EMIT creditsChanged(credits());
     });
@@ -134,6 +142,123 @@ void Session::refreshAccount()
         m_user = r.json;
         Q_EMIT creditsChanged(credits());
     });
+}
+
+void Session::setLedger(Ledger *ledger)
+{
+    m_ledger = ledger;
+}
+
+Ledger *Session::ledger() const
+{
+    return m_ledger;
+}
+
+QString Session::serverKey() const
+{
+    // The built-in demo server gets a new port each launch; its jobs are
+    // still "the demo's" (and lost once it restarted).
+    return m_profile.builtInDemo ? QStringLiteral("builtin-demo") : m_profile.baseUrl.toString();
+}
+
+QString Session::username() const
+{
+    return m_user.value(QStringLiteral("username")).toString();
+}
+
+qint64 Session::ledgerRow(const Job *job) const
+{
+    const JobRecorder *r = m_recorders.value(job);
+    return r ? r->rowId() : 0;
+}
+
+Job *Session::findJob(const QString &jobId) const
+{
+    for (const auto &j : m_jobs) {
+        if (j->id() == jobId)
+            return j.get();
+    }
+    return nullptr;
+}
+
+void Session::record(Job *job, const GenerateParams &params, const QByteArray &thumbnail)
+{
+    if (!m_ledger)
+        return;
+    LedgerEntry e;
+    e.profile = m_profile.name;
+    e.baseUrl = serverKey();
+    e.username = username();
+    e.prompt = params.prompt.trimmed();
+    e.durationSeconds = params.durationSeconds;
+    e.size = params.size;
+    e.imagePath = params.imagePath;
+    e.thumbnail = thumbnail;
+    m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
+}
+
+void Session::reconcile()
+{
+    if (!m_ledger || !m_api)
+        return;
+    for (const LedgerEntry &e : m_ledger->pending(serverKey(), username())) {
+        if (findJob(e.serverId))
+            continue; // already watched in this run
+        Job *job = createJob(e.serverId);
+        job->restore(Ledger::snapshot(e));
+        job->setProperty("prompt", e.prompt);
+        job->setProperty("imagePath", e.imagePath);
+        job->setProperty("duration", e.durationSeconds);
+        job->setProperty("size", e.size);
+        m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
+        qCInfo(lcJobs).noquote() << "reconciling job" << e.serverId << "left" << Job::stateName(e.state);
+        QPointer<Job> guard(job);
+        m_api->status(e.serverId, [this, guard](const ApiResponse &r) {
+            if (!guard)
+                return;
+            if (r.error.kind == ApiError::Kind::NotFound) {
+                // Never shown as done: the server has no trace of it.
+                guard->markLost(tr("The server no longer knows this job"));
+                return;
+            }
+            if (r.ok()) {
+                const DecodeResult d = decodeJobStatus(r.json);
+                if (d.event)
+                    guard->applyProgress(*d.event); // a completion here starts the download
+            }
+            if (guard->state() == Job::State::Completed) {
+                if (!m_downloads.contains(guard->id()) && !m_videoFiles.contains(guard->id()))
+                    download(guard); // finished before, not archived yet
+            } else if (!guard->isFinal()) {
+                watch(guard);
+            }
+        });
+    }
+}
+
+bool Session::deleteFromHistory(qint64 rowId, QString *error)
+{
+    if (!m_ledger)
+        return false;
+    const auto e = m_ledger->entry(rowId);
+    if (!e)
+        return false;
+    const Job *live = findJob(e->serverId);
+    if (!e->isFinal() || (live && !live->isFinal())) {
+        if (error)
+            *error = tr("The job is still running; cancel it first");
+        return false;
+    }
+    for (const QString &file : {e->videoPath, e->videoPath.isEmpty() ? QString() : VideoDownload::partFileFor(e->videoPath)}) {
+        if (!file.isEmpty() && QFile::exists(file) && !QFile::remove(file)) {
+            if (error)
+                *error = tr("Cannot delete %1").arg(QDir::toNativeSeparators(file));
+            return false;
+        }
+    }
+    if (live)
+        m_videoFiles.remove(live->id());
+    return m_ledger->remove(rowId);
 }
 
 QList<Job *> Session::jobs() const
@@ -193,12 +318,13 @@ Job *Session::generate(const GenerateParams &params)
         refuse(image.error);
         return job;
     }
+    const QByteArray thumbnail = m_ledger ? JobRecorder::thumbnailOf(image.data) : QByteArray();
     if (!m_api || !isLoggedIn()) {
         refuse(tr("Log in first"));
         return job;
     }
     QPointer<Job> guard(job);
-    m_api->upload(image.data, image.fileName, image.mimeType, [this, guard, params, refuse](const ApiResponse &up) {
+    m_api->upload(image.data, image.fileName, image.mimeType, [this, guard, params, refuse, thumbnail](const ApiResponse &up) {
         if (!guard)
             return;
         if (!up.ok()) {
@@ -210,7 +336,7 @@ Job *Session::generate(const GenerateParams &params)
         g.referenceImageUrl = up.json.value(QStringLiteral("url")).toString();
         g.durationSeconds = params.durationSeconds;
         g.size = params.size;
-        m_api->generate(g, [this, guard, refuse](const ApiResponse &r) {
+        m_api->generate(g, [this, guard, refuse, params, thumbnail](const ApiResponse &r) {
             if (!guard)
                 return;
             if (!r.ok()) {
@@ -219,6 +345,7 @@ Job *Session::generate(const GenerateParams &params)
             }
             guard->setId(r.json.value(QStringLiteral("id")).toString());
             guard->markQueued();
+            record(guard, params, thumbnail);
             watch(guard);
         });
     });
@@ -250,11 +377,7 @@ void Session::watch(Job *job)
 
 void Session::cancel(const QString &jobId)
 {
-    Job *job = nullptr;
-    for (const auto &j : m_jobs) {
-        if (j->id() == jobId)
-            job = j.get();
-    }
+    Job *job = findJob(jobId);
     if (!job || job->isFinal())
         return;
     job->markCancelled(); // nothing more is shown from here on
@@ -278,6 +401,8 @@ void Session::download(Job *job)
             return;
         }
         m_videoFiles.insert(job->id(), file);
+        if (JobRecorder *recorder = m_recorders.value(job))
+            recorder->setVideo(file, dl->bytes());
         Q_EMIT videoReady(job, file);
         refreshAccount(); // the server charged for it
     });

@@ -17,6 +17,8 @@
 namespace framecast {
 
 class Job;
+class JobRecorder;
+class Ledger;
 class SseProgressChannel;
 class StreamConnectionPool;
 class VideoDownload;
@@ -80,7 +82,21 @@ public:
     /// Asks the server to cancel; from then on nothing more is shown for it.
     void cancel(const QString &jobId);
 
+    /// Records every job in `ledger` (may be null: nothing is recorded) and
+    /// picks up its unfinished jobs after each login.
+    void setLedger(Ledger *ledger);
+    Ledger *ledger() const;
+    /// How the ledger names this server: its URL, or "builtin-demo".
+    QString serverKey() const;
+    QString username() const;
+    /// The ledger row of a job, 0 when it is not recorded.
+    qint64 ledgerRow(const Job *job) const;
+    /// Deletes a finished job from the history together with its archived
+    /// video. Unfinished jobs are refused (cancel them first).
+    bool deleteFromHistory(qint64 rowId, QString *error = nullptr);
+
     QList<Job *> jobs() const;
+    Job *findJob(const QString &jobId) const;
     QString videoFile(const QString &jobId) const { return m_videoFiles.value(jobId); }
     QString videoFolder() const { return m_videoFolder; }
 
@@ -102,6 +118,10 @@ Q_SIGNALS:
 
 private:
     void afterLogin();
+    /// Unfinished jobs of this server and user in the ledger are asked about
+    /// (GET /videos/{id}) and watched again, completed, or marked lost.
+    void reconcile();
+    void record(Job *job, const GenerateParams &params, const QByteArray &thumbnail);
     void watch(Job *job);
     void download(Job *job);
     Job *createJob(const QString &tempId);
@@ -118,6 +138,8 @@ private:
     QHash<QString, SseProgressChannel *> m_channels;
     QHash<QString, VideoDownload *> m_downloads;
     QHash<QString, QString> m_videoFiles;
+    QHash<const Job *, JobRecorder *> m_recorders;
+    QPointer<Ledger> m_ledger;
     int m_pending = 0;
 };
 

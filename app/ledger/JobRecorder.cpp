@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ledger/JobRecorder.h"
+
+#include <QBuffer>
+#include <QImage>
+
+namespace framecast {
+
+JobRecorder::JobRecorder(Ledger *ledger, Job *job, LedgerEntry entry, QObject *parent)
+    : QObject(parent)
+    , m_ledger(ledger)
+    , m_job(job)
+    , m_entry(std::move(entry))
+{
+    m_save.setSingleShot(true);
+    m_save.setInterval(0); // coalesces the signals of one event, not more
+    connect(&m_save, &QTimer::timeout, this, &JobRecorder::flush);
+    if (!m_entry.createdAt.isValid())
+        m_entry.createdAt = job->createdAt().toUTC();
+    Ledger::capture(*job, &m_entry);
+    if (m_ledger) {
+        if (m_entry.rowId > 0)
+            m_ledger->update(m_entry);
+        else
+            m_entry.rowId = m_ledger->add(m_entry);
+    }
+    connect(job, &Job::changed, this, &JobRecorder::schedule);
+    connect(job, &Job::stateChanged, this, &JobRecorder::schedule);
+    connect(job, &Job::logAppended, this, &JobRecorder::schedule);
+    connect(job, &Job::logInserted, this, &JobRecorder::schedule);
+    // A final state is written at once.
+    connect(job, &Job::finished, this, &JobRecorder::flush);
+    connect(job, &QObject::destroyed, this, [this] {
+        m_save.stop();
+        m_job = nullptr;
+    });
+}
+
+JobRecorder::~JobRecorder()
+{
+    if (m_save.isActive())
+        flush();
+}
+
+void JobRecorder::schedule()
+{
+    if (!m_save.isActive())
+        m_save.start();
+}
+
+void JobRecorder::flush()
+{
+    m_save.stop();
+    if (!m_ledger || m_entry.rowId <= 0)
+        return;
+    if (m_job)
+        Ledger::capture(*m_job, &m_entry);
+    m_ledger->update(m_entry);
+}
+
+void JobRecorder::setVideo(const QString &path, qint64 bytes)
+{
+    m_entry.videoPath = path;
+    m_entry.videoBytes = bytes;
+    flush();
+}
+
+QByteArray JobRecorder::thumbnailOf(const QByteArray &imageData)
+{
+    QImage image;
+    if (!image.loadFromData(imageData))
+        return {};
+    if (image.width() > 160 || image.height() > 160)
+        image = image.scaled(160, 160, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return png;
+}
+
+} // namespace framecast
