@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
+#include "ledger/Ledger.h"
 #include "security/Redaction.h"
+#include "security/SecretStore.h"
 #include "session/Session.h"
 
 #include <QApplication>
@@ -67,9 +69,16 @@ int main(int argc, char *argv[])
 
     // Finished videos are kept in the app's data folder (servers expire theirs).
     const QString videos = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("videos"));
+    // Every job is recorded (and picked up again after a restart or a crash).
+    framecast::Ledger ledger;
+    ledger.open(framecast::Ledger::defaultPath());
+    // Tokens in the system keychain; in memory (and said so) where there is none.
+    framecast::KeychainSecretStore secrets;
     framecast::Session session(videos);
+    session.setLedger(&ledger);
+    session.setSecretStore(&secrets);
     framecast::ui::MainWindow window(&session);
     window.show();
-    window.startDemo(); // first run: the built-in demo server, as demo/demo
+    window.restoreSession(); // the last login, or on first run the built-in demo as demo/demo
     return QApplication::exec();
 }

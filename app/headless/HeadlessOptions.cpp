@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless/HeadlessOptions.h"
 
+#include "session/Session.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -23,7 +25,9 @@ job, follow its progress live and download the result.
 CONNECTION
   --demo                     start the built-in demo backend in-process and use it
   --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
-             [--ws-url URL] [--token-in-query]
+             [--ws-url URL] [--token-in-query] [--allow-insecure-http]
+                             (plain http:// is refused for any host but this
+                             computer unless --allow-insecure-http is given)
   --profile NAME             a saved server profile (from the desktop app)
 AUTH
   --user NAME (--password-env VAR | --password-stdin)
@@ -71,7 +75,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
         return QCommandLineOption(QString::fromLatin1(name), QString(), QString::fromLatin1(valueName));
     };
     cli.addOptions({flag("headless"), flag("demo"), value("server", "URL"), value("progress", "DIALECT"),
-                    value("ws-url", "URL"), flag("token-in-query"), value("profile", "NAME"), value("user", "NAME"),
+                    value("ws-url", "URL"), flag("token-in-query"), flag("allow-insecure-http"), value("profile", "NAME"), value("user", "NAME"),
                     value("password-env", "VAR"), flag("password-stdin"), value("token-env", "VAR"),
                     value("prompt", "TEXT"), value("image", "FILE"), value("duration", "S"), value("size", "WxH"),
                     value("model", "NAME"), value("watch", "ID"), flag("resume"), flag("no-ledger"),
@@ -122,6 +126,18 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
         }
     }
     o.tokenInQuery = cli.isSet(QStringLiteral("token-in-query"));
+    o.allowInsecureHttp = cli.isSet(QStringLiteral("allow-insecure-http"));
+    if (!o.server.isEmpty()) {
+        ServerProfile p;
+        p.baseUrl = o.server;
+        p.dialect = o.dialect.value_or(Dialect::VideosSse);
+        p.wsUrl = o.wsUrl.isEmpty() ? defaultWebSocketUrl(o.server) : o.wsUrl;
+        p.allowInsecureHttp = o.allowInsecureHttp;
+        if (const QString refused = p.transportError(); !refused.isEmpty()) {
+            *error = refused + Tr::tr(" (--allow-insecure-http)");
+            return std::nullopt;
+        }
+    }
 
     o.user = cli.value(QStringLiteral("user"));
     o.passwordEnv = cli.value(QStringLiteral("password-env"));

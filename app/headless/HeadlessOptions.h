@@ -31,6 +31,7 @@ struct HeadlessOptions
     std::optional<Dialect> dialect;
     QUrl wsUrl;
     bool tokenInQuery = false;
+    bool allowInsecureHttp = false;
     QString profile;
     // AUTH (secrets are read later, from the environment or stdin only)
     QString user;

@@ -14,6 +14,7 @@
 #include "progress/SseProgressChannel.h"
 #include "progress/WebSocketChannel.h"
 #include "session/ProfileStore.h"
+#include "session/Session.h"
 
 #include <QDir>
 #include <QFile>
@@ -166,6 +167,10 @@ bool HeadlessRunner::resolveConnection()
             finish(ExitUsage, tr("There is no saved server profile named \"%1\"").arg(m_options.profile));
             return false;
         }
+        if (const QString refused = profile->transportError(); !refused.isEmpty()) {
+            finish(ExitUsage, refused);
+            return false;
+        }
         m_baseUrl = profile->baseUrl;
         m_dialect = m_options.dialect.value_or(profile->dialect);
         m_wsUrl = profile->wsUrl;
@@ -174,6 +179,9 @@ bool HeadlessRunner::resolveConnection()
         m_baseUrl = m_options.server;
         m_dialect = *m_options.dialect;
         m_tokenInQuery = m_options.tokenInQuery;
+        if (m_baseUrl.scheme() == QLatin1String("http") && !isLoopbackHost(m_baseUrl.host()))
+            warn(tr("Insecure connection: %1 is reached over plain http; the token can be read on the network")
+                     .arg(m_baseUrl.host()));
     }
     if (!m_options.wsUrl.isEmpty())
         m_wsUrl = m_options.wsUrl;

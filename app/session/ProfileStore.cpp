@@ -16,14 +16,6 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(ProfileStore)
 };
 
-bool isLoopback(const QString &host)
-{
-    if (host == QLatin1String("localhost"))
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
 } // namespace
 
 QString ProfileStore::validate(const ServerProfile &p)
@@ -37,8 +29,8 @@ QString ProfileStore::validate(const ServerProfile &p)
     if (!p.baseUrl.isValid() || p.baseUrl.host().isEmpty()
         || (p.baseUrl.scheme() != QLatin1String("http") && p.baseUrl.scheme() != QLatin1String("https")))
         return Tr::tr("The address must be an http:// or https:// URL");
-    if (p.baseUrl.scheme() == QLatin1String("http") && !isLoopback(p.baseUrl.host()))
-        return Tr::tr("Use https:// for %1: only this computer may be reached over plain http").arg(p.baseUrl.host());
+    if (const QString transport = p.transportError(); !transport.isEmpty())
+        return transport;
     if (!p.wsUrl.isEmpty() && p.wsUrl.scheme() != QLatin1String("ws") && p.wsUrl.scheme() != QLatin1String("wss"))
         return Tr::tr("The WebSocket address must be a ws:// or wss:// URL");
     return {};
@@ -74,6 +66,7 @@ std::optional<ServerProfile> ProfileStore::find(const QString &name) const
     p.tokenInQuery = settings.value(QStringLiteral("tokenInQuery"), false).toBool();
     p.auth = settings.value(QStringLiteral("auth")).toString() == QLatin1String("token") ? ServerProfile::Auth::Token
                                                                                         : ServerProfile::Auth::Password;
+    p.allowInsecureHttp = settings.value(QStringLiteral("allowInsecureHttp"), false).toBool();
     return p;
 }
 
@@ -91,6 +84,7 @@ QString ProfileStore::save(const ServerProfile &p)
     settings.setValue(QStringLiteral("wsUrl"), p.wsUrl.toString());
     settings.setValue(QStringLiteral("tokenInQuery"), p.tokenInQuery);
     settings.setValue(QStringLiteral("auth"), p.auth == ServerProfile::Auth::Token ? QStringLiteral("token") : QStringLiteral("password"));
+    settings.setValue(QStringLiteral("allowInsecureHttp"), p.allowInsecureHttp);
     settings.endGroup();
     settings.sync();
     return settings.status() == QSettings::NoError ? QString() : Tr::tr("Could not save the settings");
@@ -100,6 +94,22 @@ void ProfileStore::remove(const QString &name)
 {
     QSettings settings;
     settings.remove(QStringLiteral("profiles/") + name);
+}
+
+std::optional<ProfileStore::LastLogin> ProfileStore::lastLogin() const
+{
+    QSettings settings;
+    const QString profile = settings.value(QStringLiteral("session/profile")).toString();
+    if (profile.isEmpty())
+        return std::nullopt;
+    return LastLogin{profile, settings.value(QStringLiteral("session/user")).toString()};
+}
+
+void ProfileStore::setLastLogin(const QString &profile, const QString &user)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("session/profile"), profile);
+    settings.setValue(QStringLiteral("session/user"), user);
 }
 
 } // namespace framecast

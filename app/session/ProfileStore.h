@@ -21,8 +21,18 @@ public:
     QString save(const ServerProfile &profile);
     void remove(const QString &name);
 
+    /// Which profile and user the app was last logged in with (names only:
+    /// the token is in the keychain).
+    struct LastLogin
+    {
+        QString profile;
+        QString user;
+    };
+    std::optional<LastLogin> lastLogin() const;
+    void setLastLogin(const QString &profile, const QString &user);
+
     /// Checks a profile's fields: a name, an http(s) base URL (https for any
-    /// host that is not loopback), a ws(s) WebSocket URL when given.
+    /// host that is not loopback unless the profile allows plain http), a ws(s) WebSocket URL when given.
     static QString validate(const ServerProfile &profile);
 };
 

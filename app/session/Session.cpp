@@ -12,8 +12,10 @@
 #include "progress/ProgressDecoder.h"
 #include "progress/SseProgressChannel.h"
 #include "progress/WebSocketChannel.h"
+#include "security/SecretStore.h"
 
 #include <QDir>
+#include <QHostAddress>
 #include <QFile>
 #include <QFileInfo>
 
@@ -25,6 +27,33 @@ ServerProfile ServerProfile::demo()
     p.name = QObject::tr("Built-in demo server");
     p.builtInDemo = true;
     return p;
+}
+
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+bool ServerProfile::isInsecure() const
+{
+    if (builtInDemo)
+        return false;
+    const bool plainHttp = baseUrl.scheme() == QLatin1String("http");
+    const bool plainWs = dialect == Dialect::WebSocket && wsUrl.scheme() == QLatin1String("ws");
+    return (plainHttp && !isLoopbackHost(baseUrl.host())) || (plainWs && !isLoopbackHost(wsUrl.host()));
+}
+
+QString ServerProfile::transportError() const
+{
+    if (!isInsecure() || allowInsecureHttp)
+        return {};
+    const QString host = baseUrl.scheme() == QLatin1String("http") ? baseUrl.host() : wsUrl.host();
+    return QObject::tr("Use https:// (and wss://) for %1: only this computer may be reached over plain http, unless the "
+                       "profile explicitly allows insecure connections")
+        .arg(host);
 }
 
 Session::Session(QString videoFolder, QObject *parent)
@@ -50,6 +79,13 @@ Session::~Session()
 
 bool Session::setProfile(const ServerProfile &profile, QString *error)
 {
+    // The one gate every connection passes: no token over plain http to
+    // another machine unless the profile says so.
+    if (const QString refused = profile.transportError(); !refused.isEmpty()) {
+        if (error)
+            *error = refused;
+        return false;
+    }
     m_profile = profile;
     m_user = {};
     if (profile.builtInDemo) {
@@ -69,22 +105,83 @@ bool Session::setProfile(const ServerProfile &profile, QString *error)
     if (m_profile.wsUrl.isEmpty())
         m_profile.wsUrl = defaultWebSocketUrl(m_profile.baseUrl);
     m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
-    connect(m_api.get(), &ApiClient::unauthorized, this, &Session::sessionExpired);
+    connect(m_api.get(), &ApiClient::unauthorized, this, [this](const QString &m) {
+        if (!m_restoring) // a saved token that expired is restore()'s to handle
+            Q_EMIT sessionExpired(m);
+    });
     return true;
 }
 
-void Session::login(const QString &username, const QString &password)
+void Session::login(const QString &username, const QString &password, bool remember)
 {
     if (!m_api) {
         Q_EMIT loginFailed(tr("Choose a server first"));
         return;
     }
+    m_rememberPassword = remember ? password : QString();
     m_api->login(username, password, [this](const ApiResponse &r) {
         if (!r.ok()) {
+            m_rememberPassword.clear();
             Q_EMIT loginFailed(r.error.message);
             return;
         }
         afterLogin();
+    });
+}
+
+void Session::setSecretStore(SecretStore *store)
+{
+    m_secrets = store;
+}
+
+SecretStore *Session::secretStore() const
+{
+    return m_secrets;
+}
+
+void Session::saveCredentials()
+{
+    const QString password = std::exchange(m_rememberPassword, QString());
+    if (!m_secrets || m_profile.builtInDemo || !m_api)
+        return;
+    m_secrets->write(m_profile.name, username(), Credentials{m_api->token(), password}, [](bool ok, const QString &error) {
+        if (!ok)
+            qCWarning(lcNet).noquote() << "could not keep the login in the keychain:" << error;
+    });
+}
+
+void Session::restore(const QString &username)
+{
+    if (!m_api || !m_secrets) {
+        Q_EMIT restoreFailed(tr("Log in to %1").arg(m_profile.name));
+        return;
+    }
+    const QString profile = m_profile.name;
+    m_secrets->read(profile, username, [this, profile, username](std::optional<Credentials> saved, const QString &error) {
+        if (profile != m_profile.name || !m_api)
+            return; // another server was chosen meanwhile
+        if (!saved || saved->isEmpty()) {
+            Q_EMIT restoreFailed(error.isEmpty() ? tr("Log in to %1 as %2").arg(profile, username)
+                                                 : tr("The keychain could not be read: %1").arg(error));
+            return;
+        }
+        const QString password = saved->password;
+        if (saved->token.isEmpty()) {
+            login(username, password, true);
+            return;
+        }
+        m_restoring = true;
+        m_api->setToken(saved->token);
+        afterLogin([this, username, password](const ApiResponse &r) {
+            m_restoring = false;
+            if (r.error.kind == ApiError::Kind::Unauthorized && !password.isEmpty()) {
+                login(username, password, true); // the token expired; the password is remembered
+                return;
+            }
+            Q_EMIT restoreFailed(r.error.kind == ApiError::Kind::Unauthorized
+                                     ? tr("Your saved login for %1 has expired; log in again").arg(username)
+                                     : r.error.message);
+        });
     });
 }
 
@@ -94,18 +191,24 @@ void Session::loginWithToken(const QByteArray &token)
         Q_EMIT loginFailed(tr("Choose a server first"));
         return;
     }
+    m_rememberPassword.clear();
     m_api->setToken(token);
     afterLogin();
 }
 
-void Session::afterLogin()
+void Session::afterLogin(std::function<void(const ApiResponse &)> onFailure)
 {
-    m_api->me([this](const ApiResponse &r) {
+    m_api->me([this, onFailure](const ApiResponse &r) {
         if (!r.ok()) {
-            Q_EMIT loginFailed(r.error.message);
+            if (onFailure)
+                onFailure(r);
+            else
+                Q_EMIT loginFailed(r.error.message);
             return;
         }
+        m_restoring = false;
         m_user = r.json;
+        saveCredentials();
         if (m_profile.dialect == Dialect::WebSocket) {
             if (!m_ws) {
                 m_ws = std::make_unique<WebSocketChannel>(m_profile.wsUrl, m_api->token(), m_api.get(), WebSocketChannel::Options{});

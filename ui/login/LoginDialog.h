@@ -41,9 +41,14 @@ public:
     QPushButton *demoButton() const { return m_demo; }
     QPushButton *removeButton() const { return m_remove; }
     bool usesToken() const;
+    QCheckBox *rememberBox() const { return m_remember; }
+    /// Says where the login will be kept (or that it will not be kept).
+    void setKeychainNote(const QString &note);
+    QString keychainNote() const;
 
 Q_SIGNALS:
-    void loginRequested(const framecast::ServerProfile &profile, const QString &user, const QString &password);
+    /// `remember`: keep the password in the keychain as well as the token.
+    void loginRequested(const framecast::ServerProfile &profile, const QString &user, const QString &password, bool remember);
     void tokenLoginRequested(const framecast::ServerProfile &profile, const QByteArray &token);
 
 private:
@@ -57,6 +62,8 @@ private:
     QLineEdit *m_user;
     QLineEdit *m_password;
     QLineEdit *m_token;
+    QCheckBox *m_remember;
+    QLabel *m_keychainNote;
     QLabel *m_error;
     QPushButton *m_login;
     QPushButton *m_demo;
@@ -82,6 +89,7 @@ private:
     QComboBox *m_dialect;
     QLineEdit *m_ws;
     QCheckBox *m_tokenInQuery;
+    QCheckBox *m_insecure;
     QComboBox *m_auth;
     QLabel *m_status;
     ServerCheck *m_check;

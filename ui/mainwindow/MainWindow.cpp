@@ -3,9 +3,12 @@
 
 #include "compose/ComposePanel.h"
 #include "jobs/Job.h"
+#include "history/HistoryView.h"
 #include "jobs/JobListWidget.h"
 #include "login/LoginDialog.h"
 #include "player/VideoPlayer.h"
+#include "security/SecretStore.h"
+#include "session/ProfileStore.h"
 #include "session/Session.h"
 #include "widgets/JobProgressView.h"
 
@@ -19,6 +22,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace framecast::ui {
@@ -31,6 +36,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_banner(new QLabel(this))
     , m_compose(new ComposePanel(this))
     , m_jobs(new JobListWidget(this))
+    , m_history(new HistoryView(this))
+    , m_tabs(new QTabWidget(this))
+    , m_insecure(new QLabel(this))
+    , m_keychain(new QLabel(this))
     , m_progress(new JobProgressView(this))
     , m_player(new VideoPlayer(this))
 {
@@ -50,6 +59,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     header->addWidget(m_avatar);
     m_account->setAccessibleName(tr("Account and credits"));
     header->addWidget(m_account);
+    m_insecure->setAccessibleName(tr("Connection security warning"));
+    m_insecure->setStyleSheet(QStringLiteral("background:#fff4ce;color:#7a4b00;padding:2px 6px;border-radius:4px;"));
+    m_insecure->hide();
+    header->addWidget(m_insecure);
     outer->addLayout(header);
     m_banner->setWordWrap(true);
     m_banner->setAccessibleName(tr("Notice"));
@@ -57,7 +70,11 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     outer->addWidget(m_banner);
 
     auto *splitter = new QSplitter(Qt::Horizontal, central);
-    splitter->addWidget(m_jobs);
+    m_tabs->addTab(m_jobs, tr("&Jobs"));
+    m_tabs->addTab(m_history, tr("&History"));
+    m_tabs->setAccessibleName(tr("Jobs and history"));
+    m_tabs->tabBar()->setAccessibleName(tr("Jobs or history"));
+    splitter->addWidget(m_tabs);
     splitter->addWidget(m_compose);
     auto *right = new QWidget(splitter);
     auto *rightLayout = new QVBoxLayout(right);
@@ -71,6 +88,18 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     outer->addWidget(splitter, 1);
     setCentralWidget(central);
     resize(1280, 800);
+    m_keychain->setAccessibleName(tr("Keychain status"));
+    statusBar()->addPermanentWidget(m_keychain);
+    m_keychain->hide();
+    m_history->setLedger(m_session->ledger());
+    if (Ledger *ledger = m_session->ledger()) {
+        if (!ledger->notice().isEmpty())
+            showBanner(ledger->notice(), true); // moved aside, newer schema...
+        connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); });
+    }
+    if (SecretStore *secrets = m_session->secretStore())
+        connect(secrets, &SecretStore::becameUnavailable, this, &MainWindow::updateSecurity);
+    updateSecurity();
 
     QMenu *account = menuBar()->addMenu(tr("&Account"));
     QAction *login = account->addAction(tr("&Log in…"));
@@ -96,6 +125,18 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         m_jobs->selectJob(m_session->generate(p));
     });
     connect(m_jobs, &JobListWidget::jobSelected, this, &MainWindow::showJob);
+    connect(m_history, &HistoryView::openRequested, this, &MainWindow::openFromHistory);
+    connect(m_history, &HistoryView::generateAgainRequested, this, [this](const GenerateParams &p) {
+        m_compose->setPrompt(p.prompt);
+        m_compose->setImage(p.imagePath);
+        showTab(0);
+        m_jobs->selectJob(m_session->generate(p));
+    });
+    connect(m_history, &HistoryView::deleteRequested, this, [this](qint64 row) {
+        QString error;
+        if (!m_session->deleteFromHistory(row, &error) && !error.isEmpty())
+            showBanner(error, true);
+    });
     connect(m_session, &Session::jobAdded, this, [this](Job *job) { m_jobs->addJob(job); });
     connect(m_session, &Session::loggedIn, this, &MainWindow::updateAccount);
     connect(m_session, &Session::creditsChanged, this, &MainWindow::updateAccount);
@@ -113,6 +154,13 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (m_login)
             m_login->accept();
         m_banner->hide();
+        ProfileStore().setLastLogin(m_session->profile().name, m_session->username());
+        updateSecurity();
+    });
+    connect(m_session, &Session::restoreFailed, this, [this](const QString &m) {
+        showLogin(m_session->profile().name, m);
+        if (m_login)
+            m_login->setCredentials(ProfileStore().lastLogin().value_or(ProfileStore::LastLogin{}).user, QString());
     });
     connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
     connect(m_session, &Session::watchFailed, this, [this](Job *, const QString &m) {
@@ -157,6 +205,71 @@ void MainWindow::startDemo(Dialect dialect)
     }
 }
 
+void MainWindow::restoreSession()
+{
+    ProfileStore store;
+    const auto last = store.lastLogin();
+    const auto profile = last ? store.find(last->profile) : std::nullopt;
+    if (!profile || profile->builtInDemo || last->user.isEmpty()) {
+        startDemo(profile ? profile->dialect : Dialect::VideosSse);
+        return;
+    }
+    QString error;
+    if (!m_session->setProfile(*profile, &error)) {
+        showLogin(profile->name, error);
+        return;
+    }
+    m_account->setText(tr("Connecting to %1…").arg(profile->name));
+    m_session->restore(last->user);
+}
+
+void MainWindow::showTab(int index)
+{
+    m_tabs->setCurrentIndex(index);
+}
+
+QString MainWindow::securityWarning() const
+{
+    return m_insecure->isVisibleTo(this) ? m_insecure->text() : QString();
+}
+
+QString MainWindow::keychainNotice() const
+{
+    const SecretStore *secrets = m_session->secretStore();
+    if (!secrets)
+        return tr("Logins are not kept: you will log in again next time.");
+    if (!secrets->isPersistent())
+        return tr("No keychain available (%1): your login is kept in memory until Framecast closes.")
+            .arg(secrets->unavailableReason());
+    return {};
+}
+
+void MainWindow::updateSecurity()
+{
+    const ServerProfile &p = m_session->profile();
+    m_insecure->setVisible(p.isInsecure());
+    m_insecure->setText(tr("⚠ Insecure connection: %1 is reached over plain http").arg(p.baseUrl.host()));
+    m_insecure->setToolTip(tr("Your token and your videos travel unencrypted; anyone on the network can read them."));
+    const QString notice = keychainNotice();
+    m_keychain->setText(notice.isEmpty() ? QString() : QStringLiteral("🔓 ") + notice);
+    m_keychain->setVisible(!notice.isEmpty() && m_session->secretStore());
+    if (m_login)
+        m_login->setKeychainNote(notice);
+}
+
+void MainWindow::openFromHistory(const LedgerEntry &entry)
+{
+    // A job of this run is shown with its progress; an older one plays its video.
+    if (Job *live = m_session->findJob(entry.serverId)) {
+        showTab(0);
+        m_jobs->selectJob(live);
+        return;
+    }
+    m_shown = nullptr;
+    m_progress->setJob(nullptr);
+    m_player->setFile(entry.videoPath);
+}
+
 LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &reason)
 {
     if (!m_login) {
@@ -171,9 +284,9 @@ LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &re
             return true;
         };
         connect(m_login, &LoginDialog::loginRequested, this,
-                [this, useProfile](const ServerProfile &profile, const QString &user, const QString &password) {
+                [this, useProfile](const ServerProfile &profile, const QString &user, const QString &password, bool remember) {
                     if (useProfile(profile))
-                        m_session->login(user, password);
+                        m_session->login(user, password, remember);
                 });
         connect(m_login, &LoginDialog::tokenLoginRequested, this,
                 [this, useProfile](const ServerProfile &profile, const QByteArray &token) {
@@ -184,6 +297,7 @@ LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &re
     m_login->reloadProfiles();
     if (!profileName.isEmpty())
         m_login->selectProfile(profileName);
+    m_login->setKeychainNote(keychainNotice());
     m_login->setError(reason);
     m_login->show();
     m_login->raise();

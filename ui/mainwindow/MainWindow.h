@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ledger/Ledger.h"
 #include "progress/Dialect.h"
 
 #include <QMainWindow>
@@ -8,6 +9,7 @@
 
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 class QSystemTrayIcon;
 
 namespace framecast {
@@ -18,6 +20,7 @@ class Session;
 namespace framecast::ui {
 
 class ComposePanel;
+class HistoryView;
 class LoginDialog;
 class JobListWidget;
 class JobProgressView;
@@ -37,6 +40,19 @@ public:
     /// First run: the built-in demo server, logged in as demo/demo, following
     /// progress in `dialect` (the demo speaks all four).
     void startDemo(framecast::Dialect dialect = framecast::Dialect::VideosSse);
+    /// On launch: log in again as the user of the last session, with the
+    /// token kept in the keychain (checked with users/me). An expired or
+    /// missing token opens the login dialog on that profile; the very first
+    /// launch starts the built-in demo.
+    void restoreSession();
+
+    HistoryView *history() const { return m_history; }
+    /// Shows the Jobs (0) or History (1) tab.
+    void showTab(int index);
+    /// The permanent warning for an insecure (plain http) connection, if any.
+    QString securityWarning() const;
+    /// The notice that logins are kept in memory only (no keychain), if any.
+    QString keychainNotice() const;
 
     ComposePanel *compose() const { return m_compose; }
     JobListWidget *jobList() const { return m_jobs; }
@@ -58,6 +74,8 @@ private:
     void showBanner(const QString &text, bool error);
     void notify(const QString &text);
     void updateAccount();
+    void updateSecurity();
+    void openFromHistory(const LedgerEntry &entry);
 
     Session *m_session;
     QLabel *m_account;
@@ -65,6 +83,10 @@ private:
     QLabel *m_banner;
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
+    HistoryView *m_history;
+    QTabWidget *m_tabs;
+    QLabel *m_insecure;
+    QLabel *m_keychain;
     JobProgressView *m_progress;
     VideoPlayer *m_player;
     QPointer<Job> m_shown;

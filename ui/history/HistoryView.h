@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ledger/Ledger.h"
+#include "session/Session.h"
+
+#include <QMessageBox>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace framecast::ui {
+
+/// Every past job from the ledger: thumbnail, prompt, date and status, with
+/// a search over the prompts. Open the video, generate again with the same
+/// parameters, or delete a job with its local video (after confirming). The
+/// view reads the ledger and emits intent; the Session does the work.
+class HistoryView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HistoryView)
+
+public:
+    explicit HistoryView(QWidget *parent = nullptr);
+
+    /// May be null (the history is off): the view says so.
+    void setLedger(Ledger *ledger);
+    void reload();
+    void setSearch(const QString &text);
+
+    int count() const;
+    /// The row ids shown, top (newest) first.
+    QList<qint64> shownRows() const;
+    void selectRow(qint64 rowId);
+    qint64 selectedRow() const;
+    QLineEdit *searchField() const { return m_search; }
+    QListWidget *list() const { return m_list; }
+    QPushButton *openButton() const { return m_open; }
+    QPushButton *againButton() const { return m_again; }
+    QPushButton *deleteButton() const { return m_delete; }
+    /// The open "Delete?" question, if any.
+    QMessageBox *confirmation() const { return m_confirm; }
+
+    /// "Completed", "Lost"... as the history shows a state.
+    static QString statusText(Job::State state);
+
+Q_SIGNALS:
+    void openRequested(const framecast::LedgerEntry &entry);
+    void generateAgainRequested(const framecast::GenerateParams &params);
+    void deleteRequested(qint64 rowId);
+
+private:
+    void updateButtons();
+    void confirmDelete();
+    std::optional<LedgerEntry> current() const;
+
+    QPointer<Ledger> m_ledger;
+    QLineEdit *m_search;
+    QListWidget *m_list;
+    QLabel *m_empty;
+    QPushButton *m_open;
+    QPushButton *m_again;
+    QPushButton *m_delete;
+    QPointer<QMessageBox> m_confirm;
+    QTimer m_reload;
+};
+
+} // namespace framecast::ui
