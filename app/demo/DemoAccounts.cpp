@@ -48,6 +48,7 @@ QByteArray DemoAccounts::login(const QString &username, const QString &password)
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), raw.size() / 4);
     const QByteArray token = "demo_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     m_tokens.insert(token, Token{user->id, QDateTime::currentMSecsSinceEpoch() + qint64(m_ttlS) * 1000});
+    m_issued.append(token);
     return token;
 }
 

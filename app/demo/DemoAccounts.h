@@ -37,6 +37,8 @@ public:
     DemoUser *user(const QString &id);
     DemoUser *userByName(const QString &username);
     void revokeAllTokens();
+    /// Every token handed out so far (tests look for them in logs).
+    QList<QByteArray> issuedTokens() const { return m_issued; }
     void setTokenTtl(int seconds) { m_ttlS = seconds; }
     int tokenTtl() const { return m_ttlS; }
 
@@ -48,6 +50,7 @@ private:
     };
     QHash<QString, DemoUser> m_users; ///< by id
     QHash<QByteArray, Token> m_tokens;
+    QList<QByteArray> m_issued;
     int m_ttlS;
 };
 

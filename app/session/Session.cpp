@@ -109,6 +109,7 @@ bool Session::setProfile(const ServerProfile &profile, QString *error)
         if (!m_restoring) // a saved token that expired is restore()'s to handle
             Q_EMIT sessionExpired(m);
     });
+    Q_EMIT profileChanged(m_profile);
     return true;
 }
 

@@ -123,6 +123,8 @@ public:
 
 Q_SIGNALS:
     void loggedIn(const QJsonObject &user);
+    /// Another server profile is in use (not yet logged in).
+    void profileChanged(const framecast::ServerProfile &profile);
     void loginFailed(const QString &message);
     /// restore() could not log in (nothing saved, the token expired...).
     void restoreFailed(const QString &message);

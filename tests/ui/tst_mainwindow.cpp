@@ -3,6 +3,7 @@
 // login, compose with a sample image, Generate, live progress, the player
 // loading the downloaded video, credits charged; refusals and cancel.
 // Screenshots go to $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
+#include "Screenshot.h"
 #include "compose/ComposePanel.h"
 #include "login/LoginDialog.h"
 #include "media/ImageCheck.h"
@@ -43,24 +44,7 @@ using namespace framecast::ui;
 
 Q_DECLARE_METATYPE(framecast::Dialect)
 
-namespace {
-
-void screenshot(QWidget *w, const QString &name)
-{
-    QString dir = qEnvironmentVariable("FRAMECAST_SCREENSHOT_DIR");
-    if (dir.isEmpty())
-        dir = QStringLiteral(QT_TESTCASE_BUILDDIR "/screenshots");
-    QDir().mkpath(dir);
-    // A video widget grabs blank: on a real display (Xvfb) take the screen.
-    QImage image;
-    if (QGuiApplication::platformName() == QLatin1String("xcb") && w->screen())
-        image = w->screen()->grabWindow(0, w->x(), w->y(), w->frameGeometry().width(), w->frameGeometry().height()).toImage();
-    if (image.isNull())
-        image = w->grab().toImage();
-    image.save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
-}
-
-} // namespace
+using framecast::test::screenshot;
 
 class TestMainWindow final : public QObject
 {

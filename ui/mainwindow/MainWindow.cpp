@@ -62,8 +62,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_insecure->setAccessibleName(tr("Connection security warning"));
     m_insecure->setStyleSheet(QStringLiteral("background:#fff4ce;color:#7a4b00;padding:2px 6px;border-radius:4px;"));
     m_insecure->hide();
-    header->addWidget(m_insecure);
+    m_insecure->setWordWrap(true);
     outer->addLayout(header);
+    outer->addWidget(m_insecure); // stays for as long as the connection is insecure
     m_banner->setWordWrap(true);
     m_banner->setAccessibleName(tr("Notice"));
     m_banner->hide();
@@ -157,6 +158,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         ProfileStore().setLastLogin(m_session->profile().name, m_session->username());
         updateSecurity();
     });
+    connect(m_session, &Session::profileChanged, this, [this] {
+        updateAccount();
+        updateSecurity();
+    });
     connect(m_session, &Session::restoreFailed, this, [this](const QString &m) {
         showLogin(m_session->profile().name, m);
         if (m_login)
@@ -238,9 +243,11 @@ QString MainWindow::keychainNotice() const
     const SecretStore *secrets = m_session->secretStore();
     if (!secrets)
         return tr("Logins are not kept: you will log in again next time.");
-    if (!secrets->isPersistent())
-        return tr("No keychain available (%1): your login is kept in memory until Framecast closes.")
-            .arg(secrets->unavailableReason());
+    if (!secrets->isPersistent()) {
+        const QString reason = secrets->unavailableReason();
+        return reason.isEmpty() ? tr("No keychain available: your login is kept in memory until Framecast closes.")
+                                : tr("No keychain available (%1): your login is kept in memory until Framecast closes.").arg(reason);
+    }
     return {};
 }
 
