@@ -13,47 +13,49 @@ namespace framecast::redaction {
 
 namespace {
 
+// Everything here is deliberately never destroyed: Qt logs during exit,
+// after static destructors have run, and those lines pass through here too.
 QMutex &secretsMutex()
 {
-    static QMutex mutex;
-    return mutex;
+    static auto *mutex = new QMutex;
+    return *mutex;
 }
 
 QSet<QString> &secrets()
 {
-    static QSet<QString> set;
-    return set;
+    static auto *set = new QSet<QString>;
+    return *set;
 }
 
 const QRegularExpression &authorizationHeader()
 {
     // "Authorization: Bearer abc", "authorization=Basic xyz", "Authorization" "Bearer abc" (QDebug quoting)
-    static const QRegularExpression re(QStringLiteral(R"re((authorization"?\s*[:=,]?\s*"?)(?:(bearer|basic|token)\s+)?[^\s",;]+)re"),
+    static const auto *re = new QRegularExpression(QStringLiteral(R"re((authorization"?\s*[:=,]?\s*"?)(?:(bearer|basic|token)\s+)?[^\s",;]+)re"),
                                        QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 const QRegularExpression &bearer()
 {
-    static const QRegularExpression re(QStringLiteral(R"re(\b(bearer)\s+(?!REDACTED)[A-Za-z0-9._~+/=\-]+)re"),
+    static const auto *re = new QRegularExpression(QStringLiteral(R"re(\b(bearer)\s+(?!REDACTED)[A-Za-z0-9._~+/=\-]+)re"),
                                        QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 const QRegularExpression &queryItem()
 {
-    static const QRegularExpression re(
+    static const auto *re = new QRegularExpression(
         QStringLiteral(R"re(([?&;](?:access_token|refresh_token|token|password|passwd|api_key|apikey|key)=)[^&\s#"']*)re"),
         QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 const QRegularExpression &jsonMember()
 {
-    static const QRegularExpression re(
+    static const auto *re = new QRegularExpression(
         QStringLiteral(R"re(("(?:access_token|refresh_token|token|password|api_key|secret)"\s*:\s*")(?:[^"\\]|\\.)*")re"),
         QRegularExpression::CaseInsensitiveOption);
-    return re;
+    return *re;
 }
 
 QtMessageHandler &previousHandler()
