@@ -60,10 +60,8 @@ std::optional<Credentials> readSecrets(SecretStore &store, const QString &profil
         out = c;
         done = true;
     });
-    QElapsedTimer t;
-    t.start();
-    while (!done && t.elapsed() < 5000)
-        QTest::qWait(5);
+    if (!QTest::qWaitFor([&] { return done; }, 5000))
+        qWarning("timed out waiting for the secret store");
     return out;
 }
 

@@ -25,10 +25,8 @@ std::optional<Credentials> readBack(SecretStore &store, const QString &profile, 
             *error = e;
         done = true;
     });
-    QElapsedTimer t;
-    t.start();
-    while (!done && t.elapsed() < 20000)
-        QTest::qWait(10);
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        qWarning("timed out waiting for the secret store");
     return out;
 }
 
@@ -42,10 +40,8 @@ bool writeSync(SecretStore &store, const QString &profile, const QString &user, 
             *error = e;
         done = true;
     });
-    QElapsedTimer t;
-    t.start();
-    while (!done && t.elapsed() < 20000)
-        QTest::qWait(10);
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        qWarning("timed out waiting for the secret store");
     return ok;
 }
 
@@ -57,10 +53,8 @@ bool removeSync(SecretStore &store, const QString &profile, const QString &user)
         ok = success;
         done = true;
     });
-    QElapsedTimer t;
-    t.start();
-    while (!done && t.elapsed() < 20000)
-        QTest::qWait(10);
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        qWarning("timed out waiting for the secret store");
     return ok;
 }
 
