@@ -114,36 +114,6 @@
 <context>
     <name>HeadlessOptions</name>
     <message>
-        <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID) [OUTPUT]
-
-Generate a video from a terminal: log in, upload the reference image, start the
-job, follow its progress live and download the result.
-
-CONNECTION
-  --demo                     start the built-in demo backend in-process and use it
-  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
-             [--ws-url URL] [--token-in-query]
-  --profile NAME             a saved server profile (from the desktop app)
-AUTH
-  --user NAME (--password-env VAR | --password-stdin)
-  --token-env VAR            an API token in the environment variable VAR
-  (--demo implies demo/demo.) Secrets are never read from the command line.
-JOB
-  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
-  --watch ID                 follow an existing job instead and download its video
-OUTPUT
-  --output FILE              where the video goes (default ./&lt;job id&gt;.mp4)
-  --json                     one JSON object per line on stdout
-  --timeout SECONDS          give up after this long (exit 5)
-  --quiet                    only the result and errors
-
-Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
-input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
-130 interrupted (the job is cancelled on the server).
-</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>%1 is not accepted: secrets on the command line show in ps. Use --password-env VAR, --password-stdin or --token-env VAR.</source>
         <translation type="unfinished" />
     </message>
@@ -192,10 +162,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Give either --watch ID or --prompt with --image, not both</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>A job needs --prompt TEXT and --image FILE (or use --watch ID)</source>
         <translation type="unfinished" />
     </message>
@@ -209,6 +175,66 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>--timeout takes a positive number of seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
+
+Generate a video from a terminal: log in, upload the reference image, start the
+job, follow its progress live and download the result.
+
+CONNECTION
+  --demo                     start the built-in demo backend in-process and use it
+  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
+             [--ws-url URL] [--token-in-query] [--allow-insecure-http]
+                             (plain http:// is refused for any host but this
+                             computer unless --allow-insecure-http is given)
+  --profile NAME             a saved server profile (from the desktop app)
+AUTH
+  --user NAME (--password-env VAR | --password-stdin)
+  --token-env VAR            an API token in the environment variable VAR
+  (--demo implies demo/demo.) Secrets are never read from the command line.
+JOB
+  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+  --watch ID                 follow an existing job instead and download its video
+  --resume                   finish every job an earlier run (or the desktop app) left
+                             unfinished on this server: watch it again, or fetch the
+                             video of one that completed meanwhile; one the server
+                             forgot is reported lost (exit 1)
+OUTPUT
+  --output FILE              where the video goes (default ./&lt;job id&gt;.mp4)
+  --json                     one JSON object per line on stdout
+  --timeout SECONDS          give up after this long (exit 5)
+  --quiet                    only the result and errors
+LEDGER
+  Every job is recorded in the app's job history (the same one the desktop app shows).
+  --no-ledger                record nothing (for CI)
+  --ledger FILE              use this history database instead
+
+Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
+input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
+130 interrupted (the job is cancelled on the server).
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (--allow-insecure-http)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give one of --watch ID, --resume, or --prompt with --image</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give either --no-ledger or --ledger FILE, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--resume reads the job history; it cannot be used with --no-ledger</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--resume saves each video under its own name; --output is not used with it</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -267,6 +293,37 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>Ledger</name>
+    <message>
+        <source>The job history could not be opened; this session's jobs are kept in memory only.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job history %1 cannot be opened: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job history could not be read (%1). It was moved to %2 and a new one was started.</source>
+        <translation>无法读取任务历史（%1）。它已被移到 %2，并已新建历史。</translation>
+    </message>
+    <message>
+        <source>The job history %1 could not be read (%2) nor moved aside; this session's jobs are kept in memory only.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job history %1 was written by a newer Framecast (schema %2); it is left untouched and this session's jobs are kept in memory only.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job history %1 could not be updated: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job history could not be saved (%1). Jobs go on; free some disk space to keep their history.</source>
+        <translation>无法保存任务历史（%1）。任务会继续；请释放磁盘空间以保留历史。</translation>
+    </message>
+</context>
+<context>
     <name>ProfileStore</name>
     <message>
         <source>Give the server a name</source>
@@ -279,10 +336,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>The address must be an http:// or https:// URL</source>
         <translation>地址必须是 http:// 或 https:// 开头的 URL</translation>
-    </message>
-    <message>
-        <source>Use https:// for %1: only this computer may be reached over plain http</source>
-        <translation>请为 %1 使用 https://：只有本机可以使用明文 http</translation>
     </message>
     <message>
         <source>The WebSocket address must be a ws:// or wss:// URL</source>
@@ -345,7 +398,7 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished" />
+        <translation>失败</translation>
     </message>
     <message>
         <source>🛑 Cancelled</source>
@@ -405,6 +458,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Built-in demo server</source>
         <translation>内置演示服务器</translation>
+    </message>
+    <message>
+        <source>Use https:// (and wss://) for %1: only this computer may be reached over plain http, unless the profile explicitly allows insecure connections</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -470,7 +527,7 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Cannot finish the MP4 file: %1</source>
@@ -505,6 +562,13 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>framecast::KeychainSecretStore</name>
+    <message>
+        <source>this build of Framecast has no keychain support</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>framecast::ServerCheck</name>
     <message>
         <source>The server answered and asks for a login: it works.</source>
@@ -533,12 +597,40 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>The image was not accepted: %1</source>
         <translation>图片未被接受：%1</translation>
     </message>
+    <message>
+        <source>Log in to %1</source>
+        <translation>登录到 %1</translation>
+    </message>
+    <message>
+        <source>Log in to %1 as %2</source>
+        <translation>以 %2 身份登录到 %1</translation>
+    </message>
+    <message>
+        <source>The keychain could not be read: %1</source>
+        <translation>无法读取钥匙串：%1</translation>
+    </message>
+    <message>
+        <source>Your saved login for %1 has expired; log in again</source>
+        <translation>%1 保存的登录已过期；请重新登录</translation>
+    </message>
+    <message>
+        <source>The server no longer knows this job</source>
+        <translation>服务器已不再记录此任务</translation>
+    </message>
+    <message>
+        <source>The job is still running; cancel it first</source>
+        <translation>任务仍在进行；请先取消</translation>
+    </message>
+    <message>
+        <source>Cannot delete %1</source>
+        <translation>无法删除 %1</translation>
+    </message>
 </context>
 <context>
     <name>framecast::VideoDownload</name>
     <message>
         <source>Download cancelled</source>
-        <translation type="unfinished" />
+        <translation>下载已取消</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -557,15 +649,47 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation>无法写入 %1（磁盘已满？）：%2</translation>
     </message>
     <message>
-        <source>Cannot save %1: %2</source>
-        <translation>无法保存 %1：%2</translation>
-    </message>
-    <message>
         <source>The server sent %1 instead of a video</source>
         <translation>服务器发送的是 %1 而不是视频</translation>
     </message>
     <message>
         <source>no content type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>The server redirected the download without saying where</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Too many redirects (more than %1) for the video</source>
+        <translation>视频的重定向次数过多（超过 %1 次）</translation>
+    </message>
+    <message>
+        <source>The server redirected the video from https to an insecure address; refused</source>
+        <translation>服务器把视频从 https 重定向到不安全的地址；已拒绝</translation>
+    </message>
+    <message>
+        <source>The server resumed the video at the wrong place</source>
+        <translation>服务器从错误的位置续传视频</translation>
+    </message>
+    <message>
+        <source>the transfer ended after %1 of %2 bytes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server answered %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Download failed: %1 (%2 bytes kept; it resumes next time)</source>
+        <translation>下载失败：%1（已保留 %2 字节；下次会继续下载）</translation>
+    </message>
+    <message>
+        <source>Cannot save %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -611,7 +735,7 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>The server no longer knows this job</source>
-        <translation type="unfinished" />
+        <translation>服务器已不再记录此任务</translation>
     </message>
     <message>
         <source>ignored a WebSocket message that is not a JSON object (%1): %2</source>
@@ -773,6 +897,36 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Interrupted; cancelling failed: %1</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Insecure connection: %1 is reached over plain http; the token can be read on the network</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nothing to resume</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Resuming %n job(s)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>The job history cannot be used: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Built-in demo server</source>
+        <translation>内置演示服务器</translation>
+    </message>
+    <message>
+        <source>Job %1 (picked up at step %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server no longer knows this job</source>
+        <translation>服务器已不再记录此任务</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1126,109 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>framecast::ui::HistoryView</name>
+    <message>
+        <source>&amp;Open video</source>
+        <translation>打开视频(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Generate &amp;again</source>
+        <translation>再次生成(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>删除(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Search prompts</source>
+        <translation>搜索提示词</translation>
+    </message>
+    <message>
+        <source>Search the history by prompt</source>
+        <translation>按提示词搜索历史</translation>
+    </message>
+    <message>
+        <source>Past jobs</source>
+        <translation>历史任务</translation>
+    </message>
+    <message>
+        <source>History status</source>
+        <translation>历史状态</translation>
+    </message>
+    <message>
+        <source>Open the selected job's video</source>
+        <translation>打开所选任务的视频</translation>
+    </message>
+    <message>
+        <source>Generate the selected job again</source>
+        <translation>用相同参数再次生成</translation>
+    </message>
+    <message>
+        <source>Delete the selected job and its video</source>
+        <translation>删除所选任务及其视频</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Lost (the server no longer knows it)</source>
+        <translation>已丢失（服务器已不再记录此任务）</translation>
+    </message>
+    <message>
+        <source>The job history is off.</source>
+        <translation>任务历史已关闭。</translation>
+    </message>
+    <message>
+        <source>(no prompt recorded)</source>
+        <translation>（未记录提示词）</translation>
+    </message>
+    <message>
+        <source>Completed, video not saved yet</source>
+        <translation>已完成，视频尚未保存</translation>
+    </message>
+    <message>
+        <source>No jobs yet. Generated videos appear here.</source>
+        <translation>还没有任务。生成的视频会显示在这里。</translation>
+    </message>
+    <message>
+        <source>No job's prompt contains "%1".</source>
+        <translation>没有任务的提示词包含“%1”。</translation>
+    </message>
+    <message>
+        <source>Cancel the job before deleting it</source>
+        <translation>请先取消任务再删除</translation>
+    </message>
+    <message>
+        <source>Delete job — Framecast</source>
+        <translation>删除任务 — Framecast</translation>
+    </message>
+    <message>
+        <source>Delete "%1" from the history?</source>
+        <translation>从历史中删除“%1”？</translation>
+    </message>
+    <message>
+        <source>Delete "%1" from the history, and its video %2?</source>
+        <translation>从历史中删除“%1”及其视频 %2？</translation>
+    </message>
+</context>
+<context>
     <name>framecast::ui::JobListWidget</name>
     <message>
         <source>Jobs</source>
@@ -1167,6 +1424,30 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>Enter your username</source>
         <translation>请输入用户名</translation>
     </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove the server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Remember my password</source>
+        <translation>记住密码(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Remember the password in the keychain</source>
+        <translation>在钥匙串中记住密码</translation>
+    </message>
+    <message>
+        <source>The token is always kept in the system keychain; the password only if you tick this</source>
+        <translation>令牌始终保存在系统钥匙串中；只有勾选此项才会保存密码</translation>
+    </message>
+    <message>
+        <source>Where the login is kept</source>
+        <translation>登录信息的保存位置</translation>
+    </message>
 </context>
 <context>
     <name>framecast::ui::MainWindow</name>
@@ -1242,6 +1523,70 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>%1 · %2 · %3 credits</source>
         <translation>%1 · %2 · %3 积分</translation>
     </message>
+    <message>
+        <source>User</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connection security warning</source>
+        <translation>连接安全警告</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs</source>
+        <translation>任务(&amp;J)</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>历史(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Jobs and history</source>
+        <translation>任务与历史</translation>
+    </message>
+    <message>
+        <source>Jobs or history</source>
+        <translation>任务或历史</translation>
+    </message>
+    <message>
+        <source>Keychain status</source>
+        <translation>钥匙串状态</translation>
+    </message>
+    <message>
+        <source>Lost the connection to the job's progress: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The video failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A paper boat drifting down a rainy street at dusk, neon reflections</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>正在连接 %1…</translation>
+    </message>
+    <message>
+        <source>Logins are not kept: you will log in again next time.</source>
+        <translation>不会保存登录信息：下次需要重新登录。</translation>
+    </message>
+    <message>
+        <source>No keychain available: your login is kept in memory until Framecast closes.</source>
+        <translation>没有可用的钥匙串：登录信息只保存在内存中，直到 Framecast 关闭。</translation>
+    </message>
+    <message>
+        <source>No keychain available (%1): your login is kept in memory until Framecast closes.</source>
+        <translation>没有可用的钥匙串（%1）：登录信息只保存在内存中，直到 Framecast 关闭。</translation>
+    </message>
+    <message>
+        <source>⚠ Insecure connection: %1 is reached over plain http</source>
+        <translation>⚠ 不安全的连接：正以明文 http 访问 %1</translation>
+    </message>
+    <message>
+        <source>Your token and your videos travel unencrypted; anyone on the network can read them.</source>
+        <translation>你的令牌和视频未加密传输，网络上的任何人都能读取。</translation>
+    </message>
 </context>
 <context>
     <name>framecast::ui::ProfileEditor</name>
@@ -1308,6 +1653,30 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Testing…</source>
         <translation>正在测试…</translation>
+    </message>
+    <message>
+        <source>Allow plain http:// to this server (insecure: the token can be read on the network)</source>
+        <translation>允许以明文 http:// 连接此服务器（不安全：令牌可能在网络上被读取）</translation>
+    </message>
+    <message>
+        <source>Allow insecure http</source>
+        <translation>允许不安全的 http</translation>
+    </message>
+    <message>
+        <source>Username and password</source>
+        <translation>用户名和密码</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API 令牌</translation>
+    </message>
+    <message>
+        <source>How users log in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Log &amp;in with</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

@@ -354,6 +354,20 @@ private Q_SLOTS:
         QCOMPARE(shown, steps);
     }
 
+    void corruptHistoryIsMovedAsideAndSaidSo()
+    {
+        {
+            QFile f(ledgerPath());
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(4096, 'x'));
+        }
+        launch(false);
+        QVERIFY2(m_window->bannerText().contains(QLatin1String("moved to")), qPrintable(m_window->bannerText()));
+        QVERIFY(QFileInfo::exists(m_ledger->movedAsideTo()));
+        QVERIFY(m_ledger->isPersistent()); // a new history was started in its place
+        QCOMPARE(m_window->history()->count(), 0);
+    }
+
     void historyActions()
     {
         launch(false);
