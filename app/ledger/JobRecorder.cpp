@@ -13,7 +13,10 @@ JobRecorder::JobRecorder(Ledger *ledger, Job *job, LedgerEntry entry, QObject *p
     , m_entry(std::move(entry))
 {
     m_save.setSingleShot(true);
-    m_save.setInterval(0); // coalesces the signals of one event, not more
+    // Coalesces a burst of events (streamed text, replays) into one write; a
+    // final state is written at once. A kill loses at most this much, which
+    // the server replays on the next launch.
+    m_save.setInterval(50);
     connect(&m_save, &QTimer::timeout, this, &JobRecorder::flush);
     if (!m_entry.createdAt.isValid())
         m_entry.createdAt = job->createdAt().toUTC();

@@ -10,8 +10,9 @@
 namespace framecast {
 
 /// Keeps one job's ledger entry current: every change of the job (state,
-/// steps, log lines, errors) is written within the same turn of the event
-/// loop, so a killed app loses at most the event it was handling. Used by
+/// steps, log lines, errors) is written within 50 ms (a final state at once),
+/// so a killed app loses at most the events of that moment, which the server
+/// replays when the job is picked up again. Used by
 /// the desktop session and the headless mode alike.
 class JobRecorder final : public QObject
 {

@@ -272,7 +272,9 @@ const QString kColumns = QStringLiteral(
     " error_retryable, created_at, updated_at, finished_at, step, total_steps, percent, step_timings, video_url,"
     " video_path, video_bytes");
 
-void bindEntry(QSqlQuery &q, const LedgerEntry &e)
+/// `withThumbnail` false binds NULL there (updates keep the stored one
+/// instead of rewriting the image on every progress event).
+void bindEntry(QSqlQuery &q, const LedgerEntry &e, bool withThumbnail = true)
 {
     const QJsonObject params{{QStringLiteral("model"), e.model},
                              {QStringLiteral("duration"), e.durationSeconds},
@@ -284,7 +286,7 @@ void bindEntry(QSqlQuery &q, const LedgerEntry &e)
     q.addBindValue(e.serverId);
     q.addBindValue(e.prompt);
     q.addBindValue(QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)));
-    q.addBindValue(e.thumbnail.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(e.thumbnail));
+    q.addBindValue(e.thumbnail.isEmpty() || !withThumbnail ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(e.thumbnail));
     q.addBindValue(Job::stateName(e.state));
     q.addBindValue(e.errorCode);
     q.addBindValue(e.errorMessage);
@@ -370,8 +372,9 @@ bool Ledger::update(const LedgerEntry &entry)
     QSqlQuery q(db);
     QString sets = kColumns;
     sets.replace(QStringLiteral(","), QStringLiteral(" = ?,"));
+    sets.replace(QStringLiteral("thumbnail = ?"), QStringLiteral("thumbnail = COALESCE(?, thumbnail)"));
     q.prepare(QStringLiteral("UPDATE jobs SET %1 = ? WHERE id = ?").arg(sets));
-    bindEntry(q, entry);
+    bindEntry(q, entry, false);
     q.addBindValue(entry.rowId);
     if (!q.exec() || !writeLog(entry.rowId, entry.log) || !db.commit()) {
         const QString error = q.lastError().isValid() ? q.lastError().text() : db.lastError().text();

@@ -145,6 +145,11 @@ private Q_SLOTS:
         // Nothing new: nothing changes.
         QVERIFY(ledger.update(e));
         QCOMPARE(ledger.entry(e.rowId)->log.size(), 4);
+        // Updates never rewrite (or lose) the thumbnail.
+        const QByteArray thumbnail = e.thumbnail;
+        e.thumbnail.clear();
+        QVERIFY(ledger.update(e));
+        QCOMPARE(ledger.entry(e.rowId)->thumbnail, thumbnail);
     }
 
     void migratesFromVersion1()
