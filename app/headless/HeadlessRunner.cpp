@@ -415,15 +415,22 @@ void HeadlessRunner::prepareJob(const QString &jobId, const LedgerEntry &fresh)
         if (!m_textThrottle.isActive())
             m_textThrottle.start();
     });
-    connect(m_job.get(), &Job::logAppended, this, [this](const Job::LogEntry &entry) {
+    auto printLine = [this](const Job::LogEntry &entry, bool late) {
         QString line = entry.step >= 0 && m_job->totalSteps() > 0 && entry.step <= m_job->totalSteps()
                            ? QStringLiteral("[%1/%2] %3").arg(entry.step).arg(m_job->totalSteps()).arg(entry.message)
                            : entry.text();
-        line += QStringLiteral("  %1%").arg(std::lround(m_job->percent()));
-        if (const auto eta = m_job->etaSeconds())
-            line += QStringLiteral("  ETA %1s").arg(std::lround(*eta));
+        if (late) {
+            line += tr("  (late)"); // a step that arrived after a later one
+        } else {
+            line += QStringLiteral("  %1%").arg(std::lround(m_job->percent()));
+            if (const auto eta = m_job->etaSeconds())
+                line += QStringLiteral("  ETA %1s").arg(std::lround(*eta));
+        }
         print(line);
-    });
+    };
+    connect(m_job.get(), &Job::logAppended, this, [printLine](const Job::LogEntry &entry) { printLine(entry, false); });
+    // A step that arrives after a reconnect's catch-up overtook it is printed too.
+    connect(m_job.get(), &Job::logInserted, this, [printLine](int, const Job::LogEntry &entry) { printLine(entry, true); });
     connect(m_job.get(), &Job::finished, this, &HeadlessRunner::onJobFinished);
 }
 
