@@ -9,6 +9,9 @@
 
 #include <QFile>
 #include <QNetworkAccessManager>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -263,6 +266,44 @@ private Q_SLOTS:
         QVERIFY2(finished.first().last().toString().contains(QLatin1String("Too many redirects")),
                  qPrintable(finished.first().last().toString()));
         QCOMPARE(fx.server.requests().size(), VideoDownload::kMaxRedirects + 1);
+    }
+
+    void certificateErrorsAreShownNotIgnored()
+    {
+        // A TLS server whose certificate nobody trusts (self-signed).
+        QFile certFile(QStringLiteral(FRAMECAST_TEST_DATA "/selfsigned-cert.pem"));
+        QFile keyFile(QStringLiteral(FRAMECAST_TEST_DATA "/selfsigned-key.pem"));
+        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        QSslServer server;
+        server.setSslConfiguration(tls);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        const QUrl base(QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()));
+
+        QNetworkAccessManager network;
+        ApiClient api(base, &network);
+        api.setToken("tls-token-123456");
+        bool done = false;
+        ApiResponse got;
+        api.me([&](const ApiResponse &r) {
+            got = r;
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        QCOMPARE(got.error.kind, ApiError::Kind::Tls);
+        QVERIFY2(got.error.message.contains(QLatin1String("self-signed"), Qt::CaseInsensitive), qPrintable(got.error.message));
+
+        QTemporaryDir dir;
+        VideoDownload dl(&api, QStringLiteral("/videos/v.mp4"), dir.filePath(QStringLiteral("v.mp4")));
+        dl.setMaxAttempts(1);
+        QSignalSpy finished(&dl, &VideoDownload::finished);
+        dl.start();
+        QVERIFY(finished.wait(10000));
+        QVERIFY(!finished.first().first().toBool());
+        QVERIFY2(finished.first().last().toString().contains(QLatin1String("self-signed"), Qt::CaseInsensitive),
+                 qPrintable(finished.first().last().toString()));
     }
 
     void restRedirectsStayOnTheOrigin()
