@@ -316,28 +316,35 @@ void Session::reconcile()
         job->setProperty("size", e.size);
         m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
         qCInfo(lcJobs).noquote() << "reconciling job" << e.serverId << "left" << Job::stateName(e.state);
-        QPointer<Job> guard(job);
-        m_api->status(e.serverId, [this, guard](const ApiResponse &r) {
-            if (!guard)
-                return;
-            if (r.error.kind == ApiError::Kind::NotFound) {
-                // Never shown as done: the server has no trace of it.
-                guard->markLost(tr("The server no longer knows this job"));
-                return;
-            }
-            if (r.ok()) {
-                const DecodeResult d = decodeJobStatus(r.json);
-                if (d.event)
-                    guard->applyProgress(*d.event); // a completion here starts the download
-            }
-            if (guard->state() == Job::State::Completed) {
-                if (!m_downloads.contains(guard->id()) && !m_videoFiles.contains(guard->id()))
-                    download(guard); // finished before, not archived yet
-            } else if (!guard->isFinal()) {
-                watch(guard);
-            }
-        });
+        checkStatus(job, true);
     }
+}
+
+void Session::checkStatus(Job *job, bool watchIfRunning)
+{
+    if (!m_api)
+        return;
+    QPointer<Job> guard(job);
+    m_api->status(job->id(), [this, guard, watchIfRunning](const ApiResponse &r) {
+        if (!guard)
+            return;
+        if (r.error.kind == ApiError::Kind::NotFound) {
+            // Never shown as done: the server has no trace of it.
+            guard->markLost(tr("The server no longer knows this job"));
+            return;
+        }
+        if (r.ok()) {
+            const DecodeResult d = decodeJobStatus(r.json);
+            if (d.event)
+                guard->applyProgress(*d.event); // a completion here starts the download
+        }
+        if (guard->state() == Job::State::Completed) {
+            if (!m_downloads.contains(guard->id()) && !m_videoFiles.contains(guard->id()))
+                download(guard); // finished before, not archived yet
+        } else if (watchIfRunning && !guard->isFinal()) {
+            watch(guard);
+        }
+    });
 }
 
 bool Session::deleteFromHistory(qint64 rowId, QString *error)
@@ -471,10 +478,21 @@ void Session::watch(Job *job)
     auto *channel = new SseProgressChannel(job, e, m_pool.get(), this);
     m_channels.insert(job->id(), channel);
     connect(channel, &SseProgressChannel::watchFailed, this, [this, job](sse::SseStream::Failure f, const QString &m) {
-        if (f == sse::SseStream::Failure::Unauthorized)
+        if (f == sse::SseStream::Failure::Unauthorized) {
             Q_EMIT sessionExpired(m);
-        else
-            Q_EMIT watchFailed(job, m);
+            return;
+        }
+        Q_EMIT watchFailed(job, m);
+        checkStatus(job, false); // a stream that is gone may mean a job that is gone (lost) or done
+    });
+    // After every reconnect the job is checked with the server too: what
+    // happened while the stream was down is never lost.
+    connect(job, &Job::connectionChanged, channel, [this, job](const ConnectionStatus &c) {
+        if (c.state != ConnectionState::Connected || c.reconnectCount == 0
+            || job->property("checkedAfterReconnect").toInt() == c.reconnectCount)
+            return;
+        job->setProperty("checkedAfterReconnect", c.reconnectCount);
+        checkStatus(job, false);
     });
     channel->start();
 }

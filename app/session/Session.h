@@ -150,6 +150,9 @@ private:
     /// (GET /videos/{id}) and watched again, completed, or marked lost.
     void reconcile();
     void record(Job *job, const GenerateParams &params, const QByteArray &thumbnail);
+    /// GET /videos/{id}: unknown -> lost; completed -> video archived; else
+    /// the job catches up, and is watched when `watchIfRunning`.
+    void checkStatus(Job *job, bool watchIfRunning);
     void watch(Job *job);
     void download(Job *job);
     Job *createJob(const QString &tempId);

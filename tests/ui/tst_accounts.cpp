@@ -354,6 +354,32 @@ private Q_SLOTS:
         QCOMPARE(shown, steps);
     }
 
+    void aJobTheServerForgetsWhileWatchedIsLost()
+    {
+        launch(false);
+        logInThroughTheDialog(false);
+        m_backend->config().stepDelayMinMs = m_backend->config().stepDelayMaxMs = 300;
+        GenerateParams p;
+        p.prompt = QStringLiteral("Tide pools at low water");
+        p.imagePath = m_image;
+        Job *job = m_session->generate(p);
+        QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 2, 10000);
+        // The server restarts on the same address without its jobs (nor its
+        // tokens): the app asks to log in again, then the stream gets 404 and
+        // the job is checked: lost, not failed, not done.
+        const quint16 port = quint16(m_backend->port());
+        demo::DemoConfig config = m_backend->config();
+        m_backend.reset();
+        config.port = port;
+        m_backend = std::make_unique<demo::DemoBackend>(config);
+        QVERIFY(m_backend->start());
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->loginDialog()->isVisible(), 20000);
+        QCOMPARE(m_window->loginDialog()->profile().name, kProfile);
+        QTest::mouseClick(m_window->loginDialog()->loginButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Lost, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_ledger->findByServerId(serverKey(), job->id())->state, Job::State::Lost, 5000);
+    }
+
     void corruptHistoryIsMovedAsideAndSaidSo()
     {
         {
