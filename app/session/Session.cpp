@@ -483,15 +483,8 @@ void Session::watch(Job *job)
             return;
         }
         Q_EMIT watchFailed(job, m);
-        checkStatus(job, false); // a stream that is gone may mean a job that is gone (lost) or done
-    });
-    // After every reconnect the job is checked with the server too: what
-    // happened while the stream was down is never lost.
-    connect(job, &Job::connectionChanged, channel, [this, job](const ConnectionStatus &c) {
-        if (c.state != ConnectionState::Connected || c.reconnectCount == 0
-            || job->property("checkedAfterReconnect").toInt() == c.reconnectCount)
-            return;
-        job->setProperty("checkedAfterReconnect", c.reconnectCount);
+        // A stream that is gone may mean a job that is gone (lost) or done.
+        // (A stream that reconnects catches up by itself: Last-Event-ID.)
         checkStatus(job, false);
     });
     channel->start();

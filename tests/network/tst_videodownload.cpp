@@ -38,11 +38,12 @@ QByteArray head(int status, qint64 length, const QByteArray &extra = {}, const Q
            + "\r\nContent-Length: " + QByteArray::number(length) + "\r\nConnection: close\r\n" + extra + "\r\n";
 }
 
-/// Serves `video` honouring Range; the first `breakFirst` answers send only
-/// `cut` bytes of their body and then close.
-ScriptedHttpServer::Handler rangeServer(const QByteArray &video, int breakFirst, int cut)
+/// Serves `video` honouring Range; answers that start before byte
+/// `cutBefore` send only `cut` bytes of their body and then close (a broken
+/// transfer, however often Qt itself retries).
+ScriptedHttpServer::Handler rangeServer(const QByteArray &video, qint64 cutBefore, int cut)
 {
-    return [video, breakFirst, cut](const ScriptedHttpServer::Request &r, int n) {
+    return [video, cutBefore, cut](const ScriptedHttpServer::Request &r, int) {
         qint64 from = 0;
         const QByteArray range = r.headers.value("range");
         if (range.startsWith("bytes="))
@@ -53,7 +54,7 @@ ScriptedHttpServer::Handler rangeServer(const QByteArray &video, int breakFirst,
                                            + QByteArray::number(video.size() - 1) + '/' + QByteArray::number(video.size())
                                            + "\r\n")
                                 : head(200, body.size());
-        if (n <= breakFirst)
+        if (from < cutBefore)
             return Script{{Step{0, h + body.left(cut)}}, End::Close};
         return Script{{Step{0, h + body}}, End::Close};
     };
@@ -114,7 +115,7 @@ private Q_SLOTS:
     {
         Fixture fx;
         const QByteArray video = videoBytes(200000);
-        fx.server.setHandler(rangeServer(video, 2, 70000)); // two breaks
+        fx.server.setHandler(rangeServer(video, 140000, 70000)); // breaks at 70000 and 140000
         auto dl = fx.download();
         QSignalSpy finished(dl.get(), &VideoDownload::finished);
         QSignalSpy resumed(dl.get(), &VideoDownload::resumed);
@@ -124,11 +125,13 @@ private Q_SLOTS:
         QCOMPARE(readFile(fx.dest()), video);
         // Qt may retry a request on its own when a connection closes early;
         // whatever it does, each resume asks for exactly what is missing.
-        const auto &requests = fx.server.requests();
-        QVERIFY(requests.size() >= 3);
-        QVERIFY(!requests.first().headers.contains("range"));
-        QCOMPARE(requests.at(1).headers.value("range"), QByteArray("bytes=70000-"));
-        QCOMPARE(requests.last().headers.value("range"), QByteArray("bytes=140000-"));
+        QByteArrayList ranges;
+        for (const auto &r : fx.server.requests()) {
+            const QByteArray range = r.headers.value("range");
+            if (ranges.isEmpty() || ranges.last() != range)
+                ranges << range;
+        }
+        QCOMPARE(ranges, (QByteArrayList{"", "bytes=70000-", "bytes=140000-"}));
         QCOMPARE(resumed.size(), 2);
         QCOMPARE(resumed.at(0).first().toLongLong(), 70000);
     }
@@ -137,7 +140,7 @@ private Q_SLOTS:
     {
         Fixture fx;
         const QByteArray video = videoBytes(100000);
-        fx.server.setHandler(rangeServer(video, 1, 40000));
+        fx.server.setHandler(rangeServer(video, 40000, 40000));
         {
             auto dl = fx.download();
             dl->setMaxAttempts(1); // gives up after the first break
