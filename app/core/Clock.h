@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QTimeZone>
 
 namespace framecast {
 
@@ -23,7 +24,7 @@ public:
 class ManualClock final : public Clock
 {
 public:
-    explicit ManualClock(QDateTime start = QDateTime(QDate(2025, 11, 13), QTime(10, 0), Qt::UTC))
+    explicit ManualClock(QDateTime start = QDateTime(QDate(2025, 11, 13), QTime(10, 0), QTimeZone::utc()))
         : m_now(std::move(start))
     {
     }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "demo/DemoBackend.h"
 
+#include "demo/HttpCompat.h"
+
 #include "demo/DemoStreams.h"
 #include "demo/DemoWire.h"
+#include "demo/HttpCompat.h"
 #include "demo/Multipart.h"
 
 #include <QBuffer>
@@ -22,28 +25,26 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
+#ifdef FRAMECAST_HTTPSERVER_68
+#include <QHttpServerWebSocketUpgradeResponse>
+#endif
 
 namespace framecast::demo {
 
 namespace {
 
-using Status = QHttpServerResponder::StatusCode;
+using Status = http::Status;
 using Method = QHttpServerRequest::Method;
 
 constexpr qint64 kMaxUploadBytes = 20 * 1024 * 1024; // PROTOCOL §5: 20 MB
 constexpr int kMaxImageSide = 8192;
 
 void respond(QHttpServerResponder &responder, Status status, const QByteArray &body,
-             const QByteArray &contentType = "application/json",
-             const QList<std::pair<QByteArray, QByteArray>> &headers = {})
+             const QByteArray &contentType = "application/json", const http::Headers &headers = {})
 {
-    responder.writeStatusLine(status);
-    responder.writeHeader("Content-Type", contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-    responder.writeHeader("Access-Control-Allow-Origin", "*");
-    for (const auto &h : headers)
-        responder.writeHeader(h.first, h.second);
-    responder.writeBody(body);
+    http::Headers all{{"Content-Type", contentType}, {"Access-Control-Allow-Origin", "*"}};
+    all += headers;
+    http::respond(responder, status, all, body);
 }
 
 void respondJson(QHttpServerResponder &responder, Status status, const QJsonObject &object)
@@ -100,6 +101,13 @@ DemoBackend::DemoBackend(DemoConfig config, QObject *parent)
     QDir().mkpath(m_dataDir + QStringLiteral("/videos"));
     m_hub = new DemoWebSocketHub(this, this);
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &DemoBackend::onNewWebSocket);
+#ifdef FRAMECAST_HTTPSERVER_68
+    // Qt 6.8 upgrades only what a verifier accepts.
+    addWebSocketUpgradeVerifier(this, [](const QHttpServerRequest &request) {
+        return request.url().path() == QLatin1String("/ws") ? QHttpServerWebSocketUpgradeResponse::accept()
+                                                            : QHttpServerWebSocketUpgradeResponse::deny();
+    });
+#endif
 }
 
 DemoBackend::~DemoBackend()
@@ -252,6 +260,18 @@ DemoBackend::Auth DemoBackend::authenticate(const QHttpServerRequest &request, T
     return auth;
 }
 
+#ifdef FRAMECAST_HTTPSERVER_68
+bool DemoBackend::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    route(request, responder);
+    return true;
+}
+
+void DemoBackend::missingHandler(const QHttpServerRequest &, QHttpServerResponder &responder)
+{
+    respondDetail(responder, Status::NotFound, QStringLiteral("Not Found"));
+}
+#else
 bool DemoBackend::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     // Qt 6.4 offers an upgrade request here first and hands the socket to its
@@ -260,6 +280,19 @@ bool DemoBackend::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
         return request.url().path() == QLatin1String("/ws");
     QHttpServerResponder responder = makeResponder(request, socket);
+    route(request, responder);
+    return true;
+}
+
+void DemoBackend::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    respondDetail(responder, Status::NotFound, QStringLiteral("Not Found"));
+}
+#endif
+
+void DemoBackend::route(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
     const QString path = request.url().path();
     const Method method = request.method();
     static const QRegularExpression videoRe(QStringLiteral("^/api/v1/videos/([^/]+)$"));
@@ -315,13 +348,6 @@ bool DemoBackend::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     } else {
         respondDetail(responder, Status::NotFound, QStringLiteral("Not Found"));
     }
-    return true;
-}
-
-void DemoBackend::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    QHttpServerResponder responder = makeResponder(request, socket);
-    respondDetail(responder, Status::NotFound, QStringLiteral("Not Found"));
 }
 
 void DemoBackend::login(const QHttpServerRequest &request, QHttpServerResponder &responder)
@@ -584,12 +610,8 @@ void DemoBackend::serveFile(const QHttpServerRequest &request, QHttpServerRespon
     const bool head = request.method() == Method::Head;
     if (range.isEmpty()) {
         const QByteArray body = head ? QByteArray() : file.readAll();
-        responder.writeStatusLine(Status::Ok);
-        responder.writeHeader("Content-Type", contentType);
-        responder.writeHeader("Content-Length", QByteArray::number(size));
-        responder.writeHeader("Accept-Ranges", "bytes");
-        responder.writeHeader("Access-Control-Allow-Origin", "*");
-        responder.writeBody(body);
+        respond(responder, Status::Ok, body, contentType,
+                {{"Content-Length", QByteArray::number(size)}, {"Accept-Ranges", "bytes"}});
         return;
     }
     qint64 from = 0;
@@ -601,14 +623,10 @@ void DemoBackend::serveFile(const QHttpServerRequest &request, QHttpServerRespon
     }
     file.seek(from);
     const QByteArray body = head ? QByteArray() : file.read(to - from + 1);
-    responder.writeStatusLine(Status::PartialContent);
-    responder.writeHeader("Content-Type", contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(to - from + 1));
-    responder.writeHeader("Content-Range",
-                          "bytes " + QByteArray::number(from) + '-' + QByteArray::number(to) + '/' + QByteArray::number(size));
-    responder.writeHeader("Accept-Ranges", "bytes");
-    responder.writeHeader("Access-Control-Allow-Origin", "*");
-    responder.writeBody(body);
+    respond(responder, Status::PartialContent, body, contentType,
+            {{"Content-Length", QByteArray::number(to - from + 1)},
+             {"Content-Range", "bytes " + QByteArray::number(from) + '-' + QByteArray::number(to) + '/' + QByteArray::number(size)},
+             {"Accept-Ranges", "bytes"}});
 }
 
 void DemoBackend::stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, const QString &dialect,

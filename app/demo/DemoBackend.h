@@ -72,10 +72,16 @@ Q_SIGNALS:
     void restarted();
 
 protected:
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override;
+    void missingHandler(const QHttpServerRequest &request, QHttpServerResponder &responder) override;
+#else
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+#endif
 
 private:
+    void route(const QHttpServerRequest &request, QHttpServerResponder &responder);
     enum class TokenSource { HeaderOnly, HeaderOrQuery };
     struct Auth
     {

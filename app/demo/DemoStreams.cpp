@@ -2,6 +2,7 @@
 #include "demo/DemoStreams.h"
 
 #include "demo/DemoBackend.h"
+#include "demo/HttpCompat.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,7 +29,9 @@ DemoSseConnection::DemoSseConnection(DemoBackend *backend, DemoJob *job, QString
     , m_job(job)
     , m_dialect(std::move(dialect))
     , m_responder(std::make_unique<QHttpServerResponder>(std::move(responder)))
+#ifndef FRAMECAST_HTTPSERVER_68
     , m_socket(m_responder->socket())
+#endif
     , m_lastEventId(lastEventId)
     , m_stages(job->id(), onlyStage)
 {
@@ -40,20 +43,56 @@ DemoSseConnection::DemoSseConnection(DemoBackend *backend, DemoJob *job, QString
         const DemoConfig &c = m_backend->config();
         m_lifetime.start((onlyStage.isEmpty() ? c.allStagesTimeoutS : c.stageStreamTimeoutS) * 1000);
     }
+#ifndef FRAMECAST_HTTPSERVER_68
+    // Qt 6.8 tells nobody when a client goes away: such a stream lives until
+    // its job ends or its lifetime runs out.
     if (m_socket)
         connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+#endif
+}
+
+bool DemoSseConnection::isOpen() const
+{
+#ifdef FRAMECAST_HTTPSERVER_68
+    return !m_ended;
+#else
+    return m_socket != nullptr;
+#endif
+}
+
+void DemoSseConnection::endStream(bool reset)
+{
+#ifdef FRAMECAST_HTTPSERVER_68
+    Q_UNUSED(reset); // no socket to reset: the chunked body just ends
+    if (!m_ended) {
+        m_ended = true;
+        http::streamEnd(*m_responder);
+    }
+    deleteLater();
+#else
+    if (!m_socket) {
+        deleteLater();
+        return;
+    }
+    if (reset)
+        m_socket->abort();
+    else
+        m_socket->disconnectFromHost(); // deleted when it is disconnected
+#endif
 }
 
 DemoSseConnection::~DemoSseConnection() = default;
 
 void DemoSseConnection::start()
 {
-    m_responder->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    m_responder->writeHeader("Content-Type", "text/event-stream; charset=utf-8");
-    m_responder->writeHeader("Cache-Control", "no-cache");
-    m_responder->writeHeader("Connection", "close");
-    m_responder->writeHeader("X-Accel-Buffering", "no");
-    m_responder->writeHeader("Access-Control-Allow-Origin", "*");
+    http::Headers headers{{"Content-Type", "text/event-stream; charset=utf-8"},
+                          {"Cache-Control", "no-cache"},
+                          {"X-Accel-Buffering", "no"},
+                          {"Access-Control-Allow-Origin", "*"}};
+#ifndef FRAMECAST_HTTPSERVER_68
+    headers.append(std::make_pair(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"))); // the body runs until the connection closes
+#endif
+    http::streamBegin(*m_responder, headers);
     if (m_dialect == QLatin1String("stages-sse")) {
         QString stage = DemoJob::stageOfStep(qMax(1, m_job->step()));
         for (const JobRecord &r : m_job->records()) {
@@ -70,7 +109,7 @@ void DemoSseConnection::start()
         if (r.seq > m_lastEventId && !m_closing)
             onRecord(r);
     }
-    if (m_closing || !m_socket)
+    if (m_closing || !isOpen())
         return;
     connect(m_job, &DemoJob::recordAdded, this, &DemoSseConnection::onRecord);
     m_keepAlive.start();
@@ -110,13 +149,13 @@ void DemoSseConnection::onRecord(const JobRecord &r)
 
 void DemoSseConnection::send(const QByteArray &bytes, bool countsAsMessage)
 {
-    if (!m_socket || m_closing)
+    if (!isOpen() || m_closing)
         return;
     if (m_stalled) {
         m_queue.append(bytes);
         return;
     }
-    m_responder->writeBody(bytes);
+    http::streamWrite(*m_responder, bytes);
     if (!countsAsMessage)
         return;
     ++m_messages;
@@ -127,7 +166,7 @@ void DemoSseConnection::send(const QByteArray &bytes, bool countsAsMessage)
         // same Last-Event-ID forever. The job keeps running.
         m_closing = true;
         m_keepAlive.stop();
-        m_socket->disconnectFromHost();
+        endStream(false);
         return;
     }
     if (c.stallMs > 0 && m_messages == 2) {
@@ -145,8 +184,8 @@ void DemoSseConnection::flush()
         send(bytes, false);
     if (!m_closing)
         m_keepAlive.start();
-    if (m_closing && m_socket)
-        m_socket->disconnectFromHost();
+    if (m_closing && isOpen())
+        endStream(false);
 }
 
 void DemoSseConnection::close()
@@ -160,18 +199,14 @@ void DemoSseConnection::close()
         return;
     }
     m_closing = true;
-    if (m_socket)
-        m_socket->disconnectFromHost();
-    else
-        deleteLater();
+    endStream(false);
 }
 
 void DemoSseConnection::abort()
 {
     m_closing = true;
     m_keepAlive.stop();
-    if (m_socket)
-        m_socket->abort();
+    endStream(true);
     deleteLater();
 }
 

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
+#include <QTcpSocket>
 #include <QTimer>
 
 #include <memory>
@@ -49,8 +50,14 @@ private:
     DemoBackend *m_backend;
     QPointer<DemoJob> m_job;
     QString m_dialect;
+    /// Whether the response can still be written to.
+    bool isOpen() const;
+    /// Ends the response: a clean end of stream, or (`reset`, Qt 6.4) a reset.
+    void endStream(bool reset);
+
     std::unique_ptr<QHttpServerResponder> m_responder;
-    QPointer<QTcpSocket> m_socket;
+    QPointer<QTcpSocket> m_socket; ///< Qt 6.4 only: 6.8 gives no access to it
+    bool m_ended = false;          ///< Qt 6.8: the chunked body has ended
     qint64 m_lastEventId;
     wire::StagesWriter m_stages;
     int m_messages = 0;

@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTimeZone>
 #include <QUuid>
 #include <QVariant>
 
@@ -57,7 +58,7 @@ qint64 toMs(const QDateTime &t)
 QDateTime fromMs(const QVariant &v)
 {
     const qint64 ms = v.toLongLong();
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()) : QDateTime();
 }
 
 Job::State stateFromName(const QString &name)

@@ -168,7 +168,12 @@ void WebSocketChannel::openSocket()
     });
     connect(m_socket, &QWebSocket::pong, this, [this] { touch(); });
     // A refused or failed handshake never reaches `disconnected`.
-    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    constexpr auto errorSignal = &QWebSocket::errorOccurred;
+#else
+    constexpr auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
+#endif
+    connect(m_socket, errorSignal, this, [this](QAbstractSocket::SocketError) {
         if (m_socket && m_state == State::Connecting && m_socket->state() != QAbstractSocket::ConnectedState)
             scheduleReconnect(tr("Cannot connect: %1").arg(m_socket->errorString()));
     });
