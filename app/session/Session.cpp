@@ -130,6 +130,25 @@ void Session::login(const QString &username, const QString &password, bool remem
     });
 }
 
+void Session::logout()
+{
+    if (!isLoggedIn())
+        return;
+    if (m_secrets && !m_profile.builtInDemo)
+        m_secrets->remove(m_profile.name, username());
+    m_ws.reset();
+    qDeleteAll(m_channels);
+    m_channels.clear();
+    for (const auto &job : m_jobs) {
+        if (!job->isFinal())
+            job->setConnectionState(ConnectionState::Closed);
+    }
+    m_user = {};
+    if (m_api)
+        m_api->setToken({});
+    Q_EMIT loggedOut();
+}
+
 void Session::setSecretStore(SecretStore *store)
 {
     m_secrets = store;

@@ -85,6 +85,9 @@ public:
     /// kept in the secret store for this profile and user.
     void login(const QString &username, const QString &password, bool remember = false);
     void loginWithToken(const QByteArray &token);
+    /// Logs out: the kept login of this profile and user is forgotten, jobs
+    /// stop being watched (they stay, and are picked up at the next login).
+    void logout();
     /// Where tokens are kept between launches (may be null: nowhere).
     void setSecretStore(SecretStore *store);
     SecretStore *secretStore() const;
@@ -126,6 +129,7 @@ Q_SIGNALS:
     /// Another server profile is in use (not yet logged in).
     void profileChanged(const framecast::ServerProfile &profile);
     void loginFailed(const QString &message);
+    void loggedOut();
     /// restore() could not log in (nothing saved, the token expired...).
     void restoreFailed(const QString &message);
     void creditsChanged(int credits);

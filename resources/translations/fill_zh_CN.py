@@ -119,7 +119,8 @@ ZH = {
     "The server redirected the video from https to an insecure address; refused": "服务器把视频从 https 重定向到不安全的地址；已拒绝",
     "The server resumed the video at the wrong place": "服务器从错误的位置续传视频",
     "Download failed: %1 (%2 bytes kept; it resumes next time)": "下载失败：%1（已保留 %2 字节；下次会继续下载）",
-    "Download cancelled": "下载已取消",
+    "Download cancelled": "下载已取消", "Log &out": "退出登录(&O)",
+    "Logged out of %1. The login kept for it was forgotten.": "已退出 %1 的登录，保存的登录信息已清除。",
 }
 ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连"}
 

@@ -928,6 +928,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>The server no longer knows this job</source>
         <translation>服务器已不再记录此任务</translation>
     </message>
+    <message>
+        <source>  (late)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>framecast::sse::SseStream</name>
@@ -1586,6 +1590,14 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Your token and your videos travel unencrypted; anyone on the network can read them.</source>
         <translation>你的令牌和视频未加密传输，网络上的任何人都能读取。</translation>
+    </message>
+    <message>
+        <source>Log &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Logged out of %1. The login kept for it was forgotten.</source>
+        <translation>已退出 %1 的登录，保存的登录信息已清除。</translation>
     </message>
 </context>
 <context>

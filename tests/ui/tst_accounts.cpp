@@ -214,6 +214,21 @@ private Q_SLOTS:
         QCOMPARE(m_session->profile().name, kProfile);
     }
 
+    void logoutForgetsTheKeptLogin()
+    {
+        launch(false);
+        logInThroughTheDialog(true);
+        QVERIFY(readSecrets(*m_secrets, kProfile, kUser));
+        m_session->logout();
+        QVERIFY(!m_session->isLoggedIn());
+        QVERIFY(m_window->accountText().contains(QLatin1String("Not logged in")));
+        QVERIFY(!readSecrets(*m_secrets, kProfile, kUser)); // forgotten
+        launch(); // the next launch asks instead of restoring (and does not fall back to the demo)
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->loginDialog() && m_window->loginDialog()->isVisible(), 5000);
+        QCOMPARE(m_window->loginDialog()->profile().name, kProfile);
+        QVERIFY(!m_session->isLoggedIn());
+    }
+
     void expiredTokenOpensTheLoginOnItsProfile()
     {
         rememberLogin();

@@ -106,6 +106,9 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     QAction *login = account->addAction(tr("&Log in…"));
     login->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     connect(login, &QAction::triggered, this, [this] { showLogin(m_session->profile().name); });
+    m_logout = account->addAction(tr("Log &out"));
+    m_logout->setEnabled(false);
+    connect(m_logout, &QAction::triggered, m_session, &Session::logout);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Framecast"));
     connect(about, &QAction::triggered, this, [this] {
@@ -162,6 +165,12 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         updateAccount();
         updateSecurity();
     });
+    connect(m_session, &Session::loggedOut, this, [this] {
+        // The next launch asks for a login on this server instead of restoring one.
+        ProfileStore().setLastLogin(m_session->profile().name, QString());
+        updateAccount();
+        showBanner(tr("Logged out of %1. The login kept for it was forgotten.").arg(m_session->profile().name), false);
+    });
     connect(m_session, &Session::restoreFailed, this, [this](const QString &m) {
         showLogin(m_session->profile().name, m);
         if (m_login)
@@ -215,13 +224,13 @@ void MainWindow::restoreSession()
     ProfileStore store;
     const auto last = store.lastLogin();
     const auto profile = last ? store.find(last->profile) : std::nullopt;
-    if (!profile || profile->builtInDemo || last->user.isEmpty()) {
+    if (!profile || profile->builtInDemo) {
         startDemo(profile ? profile->dialect : Dialect::VideosSse);
         return;
     }
     QString error;
-    if (!m_session->setProfile(*profile, &error)) {
-        showLogin(profile->name, error);
+    if (!m_session->setProfile(*profile, &error) || last->user.isEmpty()) {
+        showLogin(profile->name, error); // logged out last time, or a profile that is no longer allowed
         return;
     }
     m_account->setText(tr("Connecting to %1…").arg(profile->name));
@@ -335,6 +344,7 @@ QString MainWindow::bannerText() const
 
 void MainWindow::updateAccount()
 {
+    m_logout->setEnabled(m_session->isLoggedIn());
     if (!m_session->isLoggedIn()) {
         m_account->setText(tr("Not logged in"));
         m_avatar->hide();

@@ -7,6 +7,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QAction;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
@@ -87,6 +88,7 @@ private:
     QTabWidget *m_tabs;
     QLabel *m_insecure;
     QLabel *m_keychain;
+    QAction *m_logout = nullptr;
     JobProgressView *m_progress;
     VideoPlayer *m_player;
     QPointer<Job> m_shown;
