@@ -262,6 +262,9 @@ private Q_SLOTS:
         QVERIFY2(m_window->keychainNotice().contains(QLatin1String("no D-Bus session")), qPrintable(m_window->keychainNotice()));
         LoginDialog *dialog = m_window->showLogin(kProfile);
         QVERIFY(dialog->keychainNote().contains(QLatin1String("kept in memory")));
+        QVERIFY(dialog->findChild<QLineEdit *>()); // no demo credentials carried over to this server
+        for (QLineEdit *field : dialog->findChildren<QLineEdit *>())
+            QVERIFY2(field->text() != QLatin1String("demo"), qPrintable(field->accessibleName()));
         screenshot(dialog, QStringLiteral("login-no-keychain"));
     }
 

@@ -103,6 +103,9 @@ LoginDialog::LoginDialog(QWidget *parent)
         (p.auth == ServerProfile::Auth::Token ? m_useToken : m_usePassword)->setChecked(true);
         if (demo && m_user->text().isEmpty())
             setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+        // The demo's account means nothing on another server.
+        if (!demo && m_user->text() == QLatin1String("demo") && m_password->text() == QLatin1String("demo"))
+            setCredentials(QString(), QString());
     });
     connect(m_login, &QPushButton::clicked, this, &LoginDialog::submit);
     connect(m_demo, &QPushButton::clicked, this, [this] {
