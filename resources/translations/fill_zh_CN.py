@@ -93,7 +93,7 @@ ZH = {
     "History status": "历史状态", "&Open video": "打开视频(&O)", "Generate &again": "再次生成(&A)", "&Delete…": "删除(&D)…",
     "Open the selected job's video": "打开所选任务的视频", "Generate the selected job again": "用相同参数再次生成",
     "Delete the selected job and its video": "删除所选任务及其视频", "Queued": "排队中", "Running": "进行中",
-    "Completed": "已完成", "Failed": "失败", "Cancelled": "已取消", "Lost (the server no longer knows it)": "已丢失（服务器已不再记录此任务）",
+    "Completed": "已完成", "Failed": "失败", "Cancelled": "已取消", "Lost": "已丢失",
     "(no prompt recorded)": "（未记录提示词）", "Completed, video not saved yet": "已完成，视频尚未保存",
     "The job history is off.": "任务历史已关闭。", "No jobs yet. Generated videos appear here.": "还没有任务。生成的视频会显示在这里。",
     "No job's prompt contains \"%1\".": "没有任务的提示词包含“%1”。", "Cancel the job before deleting it": "请先取消任务再删除",

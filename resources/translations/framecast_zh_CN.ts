@@ -1192,10 +1192,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation>已取消</translation>
     </message>
     <message>
-        <source>Lost (the server no longer knows it)</source>
-        <translation>已丢失（服务器已不再记录此任务）</translation>
-    </message>
-    <message>
         <source>The job history is off.</source>
         <translation>任务历史已关闭。</translation>
     </message>
@@ -1230,6 +1226,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Delete "%1" from the history, and its video %2?</source>
         <translation>从历史中删除“%1”及其视频 %2？</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>已丢失</translation>
     </message>
 </context>
 <context>

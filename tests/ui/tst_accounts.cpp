@@ -322,6 +322,9 @@ private Q_SLOTS:
         };
         QTRY_COMPARE_WITH_TIMEOUT(shown().count(QStringLiteral("\u00b7 Completed\n")), 2, 5000);
         QVERIFY2(shown().contains(QLatin1String("Lost")), qPrintable(shown()));
+        const QListWidgetItem *lostItem = history->list()->item(history->shownRows().indexOf(
+            m_ledger->findByServerId(serverKey(), QStringLiteral("vid_forgotten"))->rowId));
+        QVERIFY2(lostItem->toolTip().contains(QLatin1String("no longer knows")), qPrintable(lostItem->toolTip()));
         history->selectRow(m_ledger->findByServerId(serverKey(), finished)->rowId);
         screenshot(m_window.get(), QStringLiteral("history"));
     }

@@ -111,7 +111,7 @@ QString HistoryView::statusText(Job::State state)
     case Job::State::Cancelled:
         return tr("Cancelled");
     case Job::State::Lost:
-        return tr("Lost (the server no longer knows it)");
+        return tr("Lost");
     }
     return {};
 }
@@ -144,7 +144,10 @@ void HistoryView::reload()
             status = tr("Completed, video not saved yet");
         auto *item = new QListWidgetItem(QIcon(thumb), QStringLiteral("%1\n%2 · %3").arg(prompt, when, status), m_list);
         item->setData(kRowRole, e.rowId);
-        item->setToolTip(prompt);
+        QString tip = prompt;
+        if (!e.errorMessage.isEmpty())
+            tip += QStringLiteral("\n") + e.errorMessage; // why it failed, or that the server forgot it
+        item->setToolTip(tip);
         if (e.state == Job::State::Lost || e.state == Job::State::Failed)
             item->setForeground(QColor(0xb4, 0x53, 0x09));
     }
