@@ -3,6 +3,7 @@
 // framecast-demo-server: the built-in demo backend on its own, for the seeds'
 // curl walkthroughs, browsers and other clients.
 #include "demo/DemoBackend.h"
+#include "security/Redaction.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -19,6 +20,9 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
+    // The server's own log lines (Qt's HTTP server can log request headers)
+    // pass the same redaction point as the app's.
+    framecast::redaction::installLogRedaction();
     // Captions in the videos need fonts, and fonts need a QGuiApplication; the
     // offscreen platform keeps the server free of any display.
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
