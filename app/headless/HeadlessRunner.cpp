@@ -7,7 +7,7 @@
 #include "headless/SignalWatcher.h"
 #include "jobs/Job.h"
 #include "ledger/JobRecorder.h"
-#include "progress/ProgressDecoder.h"
+#include "progress/StatusCatchUp.h"
 #include "media/ImageCheck.h"
 #include "media/VideoDownload.h"
 #include "net/StreamConnectionPool.h"
@@ -448,22 +448,12 @@ void HeadlessRunner::resumeNext()
     const LedgerEntry next = m_resumeQueue.takeFirst();
     prepareJob(next.serverId, next);
     m_api->status(next.serverId, [this](const ApiResponse &r) {
-        if (!m_job)
-            return;
-        if (r.error.kind == ApiError::Kind::NotFound) {
-            // Never reported as done: the server has no trace of it.
-            m_job->markLost(tr("The server no longer knows this job"));
-            return; // onJobFinished reports it
-        }
+        if (!m_job || applyStatusAnswer(*m_job, r) == StatusAnswer::Lost)
+            return; // onJobFinished reports it (never as done)
         if (r.error.kind == ApiError::Kind::Unauthorized) {
             m_options.resume = false;
             finish(ExitAuth, r.error.message);
             return;
-        }
-        if (r.ok()) {
-            const DecodeResult d = decodeJobStatus(r.json);
-            if (d.event)
-                m_job->applyProgress(*d.event);
         }
         if (m_job->state() == Job::State::Completed)
             onJobFinished(); // completed before this run: fetch the video

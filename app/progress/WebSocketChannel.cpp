@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "progress/WebSocketChannel.h"
 
+#include "progress/StatusCatchUp.h"
+
 #include "api/ApiClient.h"
 #include "core/Logging.h"
 #include "jobs/Job.h"
@@ -297,18 +299,10 @@ void WebSocketChannel::catchUp(const QString &jobId)
         QPointer<Job> job = m_jobs.value(jobId);
         if (!job || job->isFinal())
             return;
-        if (response.error.kind == ApiError::Kind::NotFound) {
-            job->markLost(tr("The server no longer knows this job"));
+        // A lost job is not followed any more; anything else the socket
+        // (or the next reconnect) brings up to date.
+        if (applyStatusAnswer(*job, response) == StatusAnswer::Lost)
             m_jobs.remove(jobId);
-            return;
-        }
-        if (!response.ok())
-            return; // the socket will bring the news, or the next reconnect
-        const DecodeResult decoded = decodeJobStatus(response.json);
-        for (const QString &w : decoded.warnings)
-            job->addWarning(w);
-        if (decoded.event)
-            job->applyProgress(*decoded.event); // duplicates change nothing
     });
 }
 

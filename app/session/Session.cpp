@@ -11,6 +11,7 @@
 #include "net/StreamConnectionPool.h"
 #include "progress/ProgressDecoder.h"
 #include "progress/SseProgressChannel.h"
+#include "progress/StatusCatchUp.h"
 #include "progress/WebSocketChannel.h"
 #include "security/SecretStore.h"
 
@@ -345,18 +346,9 @@ void Session::checkStatus(Job *job, bool watchIfRunning)
         return;
     QPointer<Job> guard(job);
     m_api->status(job->id(), [this, guard, watchIfRunning](const ApiResponse &r) {
-        if (!guard)
+        // A completion applied here starts the download (createJob()).
+        if (!guard || applyStatusAnswer(*guard, r) == StatusAnswer::Lost)
             return;
-        if (r.error.kind == ApiError::Kind::NotFound) {
-            // Never shown as done: the server has no trace of it.
-            guard->markLost(tr("The server no longer knows this job"));
-            return;
-        }
-        if (r.ok()) {
-            const DecodeResult d = decodeJobStatus(r.json);
-            if (d.event)
-                guard->applyProgress(*d.event); // a completion here starts the download
-        }
         if (guard->state() == Job::State::Completed) {
             if (!m_downloads.contains(guard->id()) && !m_videoFiles.contains(guard->id()))
                 download(guard); // finished before, not archived yet

@@ -291,6 +291,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>🛑 Cancelled</source>
         <translation>🛑 已取消</translation>
     </message>
+    <message>
+        <source>The server no longer knows this job</source>
+        <translation>服务器已不再记录此任务</translation>
+    </message>
 </context>
 <context>
     <name>Ledger</name>
@@ -614,10 +618,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation>%1 保存的登录已过期；请重新登录</translation>
     </message>
     <message>
-        <source>The server no longer knows this job</source>
-        <translation>服务器已不再记录此任务</translation>
-    </message>
-    <message>
         <source>The job is still running; cancel it first</source>
         <translation>任务仍在进行；请先取消</translation>
     </message>
@@ -923,10 +923,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Job %1 (picked up at step %2)</source>
         <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The server no longer knows this job</source>
-        <translation>服务器已不再记录此任务</translation>
     </message>
     <message>
         <source>  (late)</source>
