@@ -175,9 +175,9 @@ void ApiClient::login(const QString &username, const QString &password, Callback
     }, true, false);
 }
 
-void ApiClient::me(Callback callback)
+void ApiClient::me(Callback callback, bool checkingLogin)
 {
-    track(m_network->get(request(QStringLiteral("/api/v1/users/me"))), std::move(callback));
+    track(m_network->get(request(QStringLiteral("/api/v1/users/me"))), std::move(callback), true, !checkingLogin);
 }
 
 void ApiClient::upload(const QByteArray &data, const QString &fileName, const QByteArray &mimeType, Callback callback)

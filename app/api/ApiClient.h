@@ -84,7 +84,10 @@ public:
     QUrl resolve(const QString &pathOrUrl) const;
 
     void login(const QString &username, const QString &password, Callback callback);
-    void me(Callback callback);
+    /// `checkingLogin`: the call checks a token being logged in with (a
+    /// fresh, typed or kept one), so a 401 means "refused", not "the session
+    /// ended" (no `unauthorized` signal), as for login() itself.
+    void me(Callback callback, bool checkingLogin = false);
     /// multipart/form-data upload of an image already validated by the caller.
     void upload(const QByteArray &data, const QString &fileName, const QByteArray &mimeType, Callback callback);
     void generate(const GenerateRequest &request, Callback callback);

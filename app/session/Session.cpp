@@ -106,10 +106,7 @@ bool Session::setProfile(const ServerProfile &profile, QString *error)
     if (m_profile.wsUrl.isEmpty())
         m_profile.wsUrl = defaultWebSocketUrl(m_profile.baseUrl);
     m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
-    connect(m_api.get(), &ApiClient::unauthorized, this, [this](const QString &m) {
-        if (!m_restoring) // a saved token that expired is restore()'s to handle
-            Q_EMIT sessionExpired(m);
-    });
+    connect(m_api.get(), &ApiClient::unauthorized, this, &Session::sessionExpired);
     Q_EMIT profileChanged(m_profile);
     return true;
 }
@@ -191,10 +188,8 @@ void Session::restore(const QString &username)
             login(username, password, true);
             return;
         }
-        m_restoring = true;
         m_api->setToken(saved->token);
         afterLogin([this, username, password](const ApiResponse &r) {
-            m_restoring = false;
             if (r.error.kind == ApiError::Kind::Unauthorized && !password.isEmpty()) {
                 login(username, password, true); // the token expired; the password is remembered
                 return;
@@ -219,6 +214,7 @@ void Session::loginWithToken(const QByteArray &token)
 
 void Session::afterLogin(std::function<void(const ApiResponse &)> onFailure)
 {
+    // A 401 here means the token was refused, not that a session ended.
     m_api->me([this, onFailure](const ApiResponse &r) {
         if (!r.ok()) {
             if (onFailure)
@@ -227,7 +223,6 @@ void Session::afterLogin(std::function<void(const ApiResponse &)> onFailure)
                 Q_EMIT loginFailed(r.error.message);
             return;
         }
-        m_restoring = false;
         m_user = r.json;
         saveCredentials();
         if (m_profile.dialect == Dialect::WebSocket) {
@@ -253,7 +248,7 @@ void Session::afterLogin(std::function<void(const ApiResponse &)> onFailure)
         reconcile();
         Q_EMIT loggedIn(m_user);
         Q_EMIT creditsChanged(credits());
-    });
+    }, /*checkingLogin=*/true);
 }
 
 void Session::refreshAccount()

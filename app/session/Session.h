@@ -176,7 +176,6 @@ private:
     QHash<const Job *, JobRecorder *> m_recorders;
     QPointer<SecretStore> m_secrets;
     QString m_rememberPassword; ///< until the login it belongs to is done
-    bool m_restoring = false;
     QPointer<Ledger> m_ledger;
     int m_pending = 0;
 };
