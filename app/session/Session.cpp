@@ -300,6 +300,36 @@ Job *Session::findJob(const QString &jobId) const
     return nullptr;
 }
 
+void Session::setParams(Job *job, const GenerateParams &params)
+{
+    job->setProperty("prompt", params.prompt.trimmed());
+    job->setProperty("imagePath", params.imagePath);
+    job->setProperty("duration", params.durationSeconds);
+    job->setProperty("size", params.size);
+}
+
+GenerateParams Session::paramsOf(const Job *job)
+{
+    GenerateParams p;
+    p.prompt = job->property("prompt").toString();
+    p.imagePath = job->property("imagePath").toString();
+    if (const int duration = job->property("duration").toInt(); duration > 0)
+        p.durationSeconds = duration;
+    if (const QSize size = job->property("size").toSize(); size.isValid())
+        p.size = size;
+    return p;
+}
+
+GenerateParams Session::paramsOf(const LedgerEntry &entry)
+{
+    GenerateParams p;
+    p.prompt = entry.prompt;
+    p.imagePath = entry.imagePath;
+    p.durationSeconds = entry.durationSeconds;
+    p.size = entry.size;
+    return p;
+}
+
 void Session::record(Job *job, const GenerateParams &params, const QByteArray &thumbnail)
 {
     if (!m_ledger)
@@ -325,10 +355,7 @@ void Session::reconcile()
             continue; // already watched in this run
         Job *job = createJob(e.serverId);
         job->restore(Ledger::snapshot(e));
-        job->setProperty("prompt", e.prompt);
-        job->setProperty("imagePath", e.imagePath);
-        job->setProperty("duration", e.durationSeconds);
-        job->setProperty("size", e.size);
+        setParams(job, paramsOf(e));
         m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
         qCInfo(lcJobs).noquote() << "reconciling job" << e.serverId << "left" << Job::stateName(e.state);
         checkStatus(job, true);
@@ -417,10 +444,7 @@ Job *Session::createJob(const QString &tempId)
 Job *Session::generate(const GenerateParams &params)
 {
     Job *job = createJob(tr("new-%1").arg(++m_pending));
-    job->setProperty("prompt", params.prompt.trimmed());
-    job->setProperty("imagePath", params.imagePath);
-    job->setProperty("duration", params.durationSeconds);
-    job->setProperty("size", params.size);
+    setParams(job, params);
     auto refuse = [this, job](const QString &message) {
         job->markFailed(ProgressError{QStringLiteral("REFUSED"), message, false});
         Q_EMIT jobRefused(job, message);

@@ -21,6 +21,7 @@ class Job;
 class JobRecorder;
 class SecretStore;
 class Ledger;
+struct LedgerEntry;
 class SseProgressChannel;
 class StreamConnectionPool;
 class VideoDownload;
@@ -121,6 +122,13 @@ public:
 
     QList<Job *> jobs() const;
     Job *findJob(const QString &jobId) const;
+
+    /// What a job was asked to make, kept on the job (the job list shows it,
+    /// Retry makes it again).
+    static void setParams(Job *job, const GenerateParams &params);
+    static GenerateParams paramsOf(const Job *job);
+    /// What a ledger entry recorded (a restored job, "Generate again").
+    static GenerateParams paramsOf(const LedgerEntry &entry);
     QString videoFile(const QString &jobId) const { return m_videoFiles.value(jobId); }
     QString videoFolder() const { return m_videoFolder; }
 

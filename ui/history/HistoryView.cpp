@@ -66,15 +66,8 @@ HistoryView::HistoryView(QWidget *parent)
             Q_EMIT openRequested(*e);
     });
     connect(m_again, &QPushButton::clicked, this, [this] {
-        const auto e = current();
-        if (!e)
-            return;
-        GenerateParams p;
-        p.prompt = e->prompt;
-        p.imagePath = e->imagePath;
-        p.durationSeconds = e->durationSeconds;
-        p.size = e->size;
-        Q_EMIT generateAgainRequested(p);
+        if (const auto e = current())
+            Q_EMIT generateAgainRequested(Session::paramsOf(*e));
     });
     connect(m_delete, &QPushButton::clicked, this, &HistoryView::confirmDelete);
     reload();

@@ -121,12 +121,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     });
     connect(m_progress, &JobProgressView::cancelRequested, m_session, &Session::cancel);
     connect(m_progress, &JobProgressView::retryRequested, this, [this](Job *failed) {
-        GenerateParams p;
-        p.prompt = failed->property("prompt").toString();
-        p.imagePath = failed->property("imagePath").toString();
-        p.durationSeconds = failed->property("duration").toInt() > 0 ? failed->property("duration").toInt() : 4;
-        p.size = failed->property("size").toSize().isValid() ? failed->property("size").toSize() : QSize(1280, 720);
-        m_jobs->selectJob(m_session->generate(p));
+        m_jobs->selectJob(m_session->generate(Session::paramsOf(failed)));
     });
     connect(m_jobs, &JobListWidget::jobSelected, this, &MainWindow::showJob);
     connect(m_history, &HistoryView::openRequested, this, &MainWindow::openFromHistory);
