@@ -42,10 +42,9 @@ void Job::setId(const QString &id)
     Q_EMIT changed();
 }
 
-bool Job::isFinal() const
+bool Job::isFinal(State state)
 {
-    return m_state == State::Completed || m_state == State::Failed || m_state == State::Cancelled
-           || m_state == State::Lost;
+    return state == State::Completed || state == State::Failed || state == State::Cancelled || state == State::Lost;
 }
 
 QString Job::stateName(State state)

@@ -68,7 +68,9 @@ public:
     void setId(const QString &id);
 
     State state() const { return m_state; }
-    bool isFinal() const;
+    bool isFinal() const { return isFinal(m_state); }
+    /// Completed, failed, cancelled or lost: nothing more happens to it.
+    static bool isFinal(State state);
     static QString stateName(State state);
 
     int step() const { return m_step; }

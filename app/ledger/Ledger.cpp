@@ -87,12 +87,6 @@ bool execAll(QSqlDatabase &db, const QString &script, QString *error)
 
 } // namespace
 
-bool LedgerEntry::isFinal() const
-{
-    return state == Job::State::Completed || state == Job::State::Failed || state == Job::State::Cancelled
-           || state == Job::State::Lost;
-}
-
 Ledger::Ledger(QObject *parent)
     : QObject(parent)
     , m_connection(QStringLiteral("framecast-ledger-") + QUuid::createUuid().toString(QUuid::WithoutBraces))

@@ -45,7 +45,7 @@ struct LedgerEntry
     QString videoPath;  ///< the archived local copy, once complete
     qint64 videoBytes = 0; ///< size of the archived copy
 
-    bool isFinal() const;
+    bool isFinal() const { return Job::isFinal(state); }
     /// Finished on the server but the video is not archived yet.
     bool needsArchive() const { return state == Job::State::Completed && videoPath.isEmpty(); }
 };
