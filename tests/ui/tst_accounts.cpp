@@ -7,6 +7,7 @@
 #include "DemoTestConfig.h"
 #include "HttpTestClient.h"
 #include "Screenshot.h"
+#include "SecretStoreSync.h"
 #include "demo/DemoBackend.h"
 #include "history/HistoryView.h"
 #include "jobs/Job.h"
@@ -44,7 +45,9 @@
 using namespace framecast;
 using namespace framecast::ui;
 using framecast::test::HttpTestClient;
+using framecast::test::readBack;
 using framecast::test::screenshot;
+using framecast::test::writeSync;
 
 namespace {
 
@@ -52,18 +55,6 @@ const QString kProfile = QStringLiteral("Local studio");
 const QString kUser = QStringLiteral("mei");
 const QString kPassword = QStringLiteral("Lantern-Harbor-77");
 
-std::optional<Credentials> readSecrets(SecretStore &store, const QString &profile, const QString &user)
-{
-    std::optional<Credentials> out;
-    bool done = false;
-    store.read(profile, user, [&](std::optional<Credentials> c, const QString &) {
-        out = c;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 5000))
-        qWarning("timed out waiting for the secret store");
-    return out;
-}
 
 } // namespace
 
@@ -152,9 +143,7 @@ private:
     {
         HttpTestClient client(m_backend->baseUrl());
         const QByteArray token = client.login(kUser, kPassword).json().value(QStringLiteral("access_token")).toString().toUtf8();
-        bool written = false;
-        m_secrets->write(kProfile, kUser, Credentials{token, {}}, [&](bool ok, const QString &) { written = ok; });
-        QTRY_VERIFY(written);
+        QVERIFY(writeSync(*m_secrets, kProfile, kUser, Credentials{token, {}}, nullptr, 5000));
         ProfileStore().setLastLogin(kProfile, kUser);
     }
 
@@ -200,7 +189,7 @@ private Q_SLOTS:
         launch(false);
         logInThroughTheDialog(false);
         // The token is kept (in the secret store, never in settings); the password is not.
-        const auto saved = readSecrets(*m_secrets, kProfile, kUser);
+        const auto saved = readBack(*m_secrets, kProfile, kUser, nullptr, 5000);
         QVERIFY(saved && !saved->token.isEmpty());
         QVERIFY(saved->password.isEmpty());
         QCOMPARE(ProfileStore().lastLogin()->user, kUser);
@@ -218,11 +207,11 @@ private Q_SLOTS:
     {
         launch(false);
         logInThroughTheDialog(true);
-        QVERIFY(readSecrets(*m_secrets, kProfile, kUser));
+        QVERIFY(readBack(*m_secrets, kProfile, kUser, nullptr, 5000));
         m_session->logout();
         QVERIFY(!m_session->isLoggedIn());
         QVERIFY(m_window->accountText().contains(QLatin1String("Not logged in")));
-        QVERIFY(!readSecrets(*m_secrets, kProfile, kUser)); // forgotten
+        QVERIFY(!readBack(*m_secrets, kProfile, kUser, nullptr, 5000)); // forgotten
         launch(); // the next launch asks instead of restoring (and does not fall back to the demo)
         QTRY_VERIFY_WITH_TIMEOUT(m_window->loginDialog() && m_window->loginDialog()->isVisible(), 5000);
         QCOMPARE(m_window->loginDialog()->profile().name, kProfile);
@@ -245,13 +234,13 @@ private Q_SLOTS:
     {
         launch(false);
         logInThroughTheDialog(true);
-        const QByteArray first = readSecrets(*m_secrets, kProfile, kUser)->token;
-        QCOMPARE(readSecrets(*m_secrets, kProfile, kUser)->password, kPassword);
+        const QByteArray first = readBack(*m_secrets, kProfile, kUser, nullptr, 5000)->token;
+        QCOMPARE(readBack(*m_secrets, kProfile, kUser, nullptr, 5000)->password, kPassword);
         m_backend->accounts().revokeAllTokens();
         launch();
         QTRY_VERIFY_WITH_TIMEOUT(loggedInAsMei(), 10000);
         QVERIFY(!m_window->loginDialog() || !m_window->loginDialog()->isVisible());
-        const QByteArray second = readSecrets(*m_secrets, kProfile, kUser)->token;
+        const QByteArray second = readBack(*m_secrets, kProfile, kUser, nullptr, 5000)->token;
         QVERIFY(!second.isEmpty() && second != first);
     }
 

@@ -3,62 +3,17 @@
 // real Secret Service: ctest runs it under dbus-run-session with an unlocked
 // gnome-keyring (tests/support/with-keyring.sh). `noKeychainFallsBack` runs
 // with no D-Bus session at all.
+#include "SecretStoreSync.h"
 #include "security/Redaction.h"
 #include "security/SecretStore.h"
 
-#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
 
 using namespace framecast;
 
-namespace {
-
-std::optional<Credentials> readBack(SecretStore &store, const QString &profile, const QString &user, QString *error = nullptr)
-{
-    std::optional<Credentials> out;
-    bool done = false;
-    store.read(profile, user, [&](std::optional<Credentials> c, const QString &e) {
-        out = c;
-        if (error)
-            *error = e;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        qWarning("timed out waiting for the secret store");
-    return out;
-}
-
-bool writeSync(SecretStore &store, const QString &profile, const QString &user, const Credentials &c, QString *error = nullptr)
-{
-    bool done = false;
-    bool ok = false;
-    store.write(profile, user, c, [&](bool success, const QString &e) {
-        ok = success;
-        if (error)
-            *error = e;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        qWarning("timed out waiting for the secret store");
-    return ok;
-}
-
-bool removeSync(SecretStore &store, const QString &profile, const QString &user)
-{
-    bool done = false;
-    bool ok = false;
-    store.remove(profile, user, [&](bool success, const QString &) {
-        ok = success;
-        done = true;
-    });
-    if (!QTest::qWaitFor([&] { return done; }, 20000))
-        qWarning("timed out waiting for the secret store");
-    return ok;
-}
-
-} // namespace
+using namespace framecast::test;
 
 class TestSecretStore final : public QObject
 {
