@@ -79,8 +79,21 @@ void HistoryView::setLedger(Ledger *ledger)
         m_ledger->disconnect(this);
     m_ledger = ledger;
     if (m_ledger)
-        connect(m_ledger, &Ledger::changed, this, [this] { m_reload.start(); });
+        connect(m_ledger, &Ledger::changed, this, [this] {
+            // A running job writes often; a hidden view catches up when shown.
+            if (isVisible())
+                m_reload.start();
+            else
+                m_stale = true;
+        });
     reload();
+}
+
+void HistoryView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale)
+        reload();
 }
 
 void HistoryView::setSearch(const QString &text)
@@ -112,6 +125,7 @@ QString HistoryView::statusText(Job::State state)
 void HistoryView::reload()
 {
     m_reload.stop();
+    m_stale = false;
     const qint64 selected = selectedRow();
     m_list->clear();
     if (!m_ledger || !m_ledger->isOpen()) {

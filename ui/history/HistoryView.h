@@ -54,6 +54,9 @@ Q_SIGNALS:
     void generateAgainRequested(const framecast::GenerateParams &params);
     void deleteRequested(qint64 rowId);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void updateButtons();
     void confirmDelete();
@@ -68,6 +71,7 @@ private:
     QPushButton *m_delete;
     QPointer<QMessageBox> m_confirm;
     QTimer m_reload;
+    bool m_stale = false; ///< the ledger changed while the view was hidden
 };
 
 } // namespace framecast::ui
