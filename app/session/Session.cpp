@@ -353,9 +353,8 @@ void Session::reconcile()
     for (const LedgerEntry &e : m_ledger->pending(serverKey(), username())) {
         if (findJob(e.serverId))
             continue; // already watched in this run
-        Job *job = createJob(e.serverId);
-        job->restore(Ledger::snapshot(e));
-        setParams(job, paramsOf(e));
+        const Job::Snapshot snapshot = Ledger::snapshot(e);
+        Job *job = createJob(e.serverId, paramsOf(e), &snapshot);
         m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
         qCInfo(lcJobs).noquote() << "reconciling job" << e.serverId << "left" << Job::stateName(e.state);
         checkStatus(job, true);
@@ -413,10 +412,13 @@ QList<Job *> Session::jobs() const
     return out;
 }
 
-Job *Session::createJob(const QString &tempId)
+Job *Session::createJob(const QString &id, const GenerateParams &params, const Job::Snapshot *snapshot)
 {
-    m_jobs.push_back(std::make_unique<Job>(tempId));
+    m_jobs.push_back(std::make_unique<Job>(id));
     Job *job = m_jobs.back().get();
+    setParams(job, params);
+    if (snapshot)
+        job->restore(*snapshot);
     // Once per job (a re-watch after a new login must not add another).
     connect(job, &Job::finished, this, [this, job](Job::State state) {
         if (state == Job::State::Completed)
@@ -443,8 +445,7 @@ Job *Session::createJob(const QString &tempId)
 
 Job *Session::generate(const GenerateParams &params)
 {
-    Job *job = createJob(tr("new-%1").arg(++m_pending));
-    setParams(job, params);
+    Job *job = createJob(tr("new-%1").arg(++m_pending), params);
     auto refuse = [this, job](const QString &message) {
         job->markFailed(ProgressError{QStringLiteral("REFUSED"), message, false});
         Q_EMIT jobRefused(job, message);

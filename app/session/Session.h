@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/ApiClient.h"
+#include "jobs/Job.h"
 #include "progress/Dialect.h"
 
 #include <QHash>
@@ -167,7 +168,9 @@ private:
     void checkStatus(Job *job, bool watchIfRunning);
     void watch(Job *job);
     void download(Job *job);
-    Job *createJob(const QString &tempId);
+    /// A new job with what it was asked to make (and, when picked up again
+    /// from the ledger, what it was); then `jobAdded`, so views see it whole.
+    Job *createJob(const QString &id, const GenerateParams &params, const Job::Snapshot *snapshot = nullptr);
 
     QString m_videoFolder;
     ServerProfile m_profile;

@@ -278,6 +278,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(loggedInAsMei(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(jobById(running) && jobById(finished) && jobById(QStringLiteral("vid_forgotten")), 10000);
         QCOMPARE(m_window->jobList()->count(), 3);
+        for (int row = 0; row < 3; ++row) // picked-up jobs show their reference image like new ones
+            QVERIFY(!m_window->jobList()->item(row)->icon().isNull());
         QTRY_COMPARE_WITH_TIMEOUT(jobById(QStringLiteral("vid_forgotten"))->state(), Job::State::Lost, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_session->videoFile(finished).isEmpty(), 20000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_session->videoFile(running).isEmpty(), 30000);
@@ -412,6 +414,7 @@ private Q_SLOTS:
         p.prompt = QStringLiteral("Paper lanterns on a night river");
         p.imagePath = m_image;
         Job *job = m_session->generate(p);
+        QVERIFY(!m_window->jobList()->item(0)->icon().isNull()); // the reference image as thumbnail
         QTRY_VERIFY_WITH_TIMEOUT(!m_session->videoFile(job->id()).isEmpty(), 30000);
         const QString file = m_session->videoFile(job->id());
         HistoryView *history = m_window->history();
