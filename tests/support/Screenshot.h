@@ -5,6 +5,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QScreen>
+#include <QTest>
 #include <QWidget>
 
 namespace framecast::test {
@@ -18,8 +19,11 @@ inline void screenshot(QWidget *w, const QString &name)
     QDir().mkpath(dir);
     // A video widget grabs blank: on a real display (Xvfb) take the screen.
     QImage image;
-    if (QGuiApplication::platformName() == QLatin1String("xcb") && w->screen())
+    if (QGuiApplication::platformName() == QLatin1String("xcb") && w->screen()) {
+        // The X server shows what was painted: let the last change reach it.
+        QTest::qWait(200);
         image = w->screen()->grabWindow(0, w->x(), w->y(), w->frameGeometry().width(), w->frameGeometry().height()).toImage();
+    }
     if (image.isNull())
         image = w->grab().toImage();
     image.save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
