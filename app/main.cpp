@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "demo/EmbeddedDemo.h"
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
 #include "ledger/Ledger.h"
@@ -38,7 +39,7 @@ int main(int argc, char *argv[])
     // --help must work on machines without a display (servers, CI, packages).
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0)
-            return framecast::headless::runHeadless(argc, argv);
+            return framecast::headless::runHeadless(argc, argv, framecast::demo::embeddedDemoFactory());
     }
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
@@ -75,6 +76,7 @@ int main(int argc, char *argv[])
     // Tokens in the system keychain; in memory (and said so) where there is none.
     framecast::KeychainSecretStore secrets;
     framecast::Session session(videos);
+    session.setEmbeddedServerFactory(framecast::demo::embeddedDemoFactory());
     session.setLedger(&ledger);
     session.setSecretStore(&secrets);
     framecast::ui::MainWindow window(&session);

@@ -3,7 +3,6 @@
 
 #include "api/ApiClient.h"
 #include "core/Logging.h"
-#include "demo/DemoBackend.h"
 #include "headless/SignalWatcher.h"
 #include "jobs/Job.h"
 #include "ledger/JobRecorder.h"
@@ -53,11 +52,12 @@ QString humanBytes(qint64 bytes)
 
 } // namespace
 
-HeadlessRunner::HeadlessRunner(HeadlessOptions options, FILE *out, FILE *err, QObject *parent)
+HeadlessRunner::HeadlessRunner(HeadlessOptions options, EmbeddedServerFactory demo, FILE *out, FILE *err, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_out(out)
     , m_err(err)
+    , m_demoFactory(std::move(demo))
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
@@ -142,12 +142,11 @@ void HeadlessRunner::failWith(int code, const QString &errorCode, const QString 
 bool HeadlessRunner::resolveConnection()
 {
     if (m_options.demo) {
-        demo::DemoConfig config;
-        // Test knobs (documented in the README): faster pacing, small videos.
-        if (qEnvironmentVariableIsSet("FRAMECAST_DEMO_STEP_DELAY_MS"))
-            config.stepDelayMinMs = config.stepDelayMaxMs = qEnvironmentVariableIntValue("FRAMECAST_DEMO_STEP_DELAY_MS");
-        config.tinyVideos = qEnvironmentVariableIntValue("FRAMECAST_DEMO_TINY_VIDEOS") == 1;
-        m_demo = std::make_unique<demo::DemoBackend>(config);
+        if (!m_demoFactory) {
+            finish(ExitUsage, tr("This build has no built-in demo server"));
+            return false;
+        }
+        m_demo = m_demoFactory();
         QString error;
         if (!m_demo->start(&error)) {
             finish(ExitConnection, error);
@@ -642,7 +641,7 @@ void HeadlessRunner::interrupt()
     });
 }
 
-int runHeadless(int argc, char **argv)
+int runHeadless(int argc, char **argv, const EmbeddedServerFactory &demoFactory)
 {
     QStringList args;
     for (int i = 1; i < argc; ++i)
@@ -675,7 +674,7 @@ int runHeadless(int argc, char **argv)
         std::fprintf(stderr, "framecast: %s\nRun framecast --headless --help for the usage.\n", error.toUtf8().constData());
         return ExitUsage;
     }
-    HeadlessRunner runner(*options);
+    HeadlessRunner runner(*options, demoFactory);
     SignalWatcher interrupts;
     QObject::connect(&interrupts, &SignalWatcher::interrupted, &runner, &HeadlessRunner::interrupt);
     int code = ExitConnection;

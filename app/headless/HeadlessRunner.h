@@ -5,6 +5,7 @@
 #include "ledger/Ledger.h"
 #include "media/ImageCheck.h"
 #include "progress/ProgressEvent.h"
+#include "session/EmbeddedServer.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>
@@ -24,9 +25,6 @@ class SseProgressChannel;
 class StreamConnectionPool;
 class VideoDownload;
 class WebSocketChannel;
-namespace demo {
-class DemoBackend;
-}
 } // namespace framecast
 
 namespace framecast::headless {
@@ -41,7 +39,8 @@ class HeadlessRunner final : public QObject
     Q_DISABLE_COPY_MOVE(HeadlessRunner)
 
 public:
-    HeadlessRunner(HeadlessOptions options, FILE *out = stdout, FILE *err = stderr, QObject *parent = nullptr);
+    HeadlessRunner(HeadlessOptions options, EmbeddedServerFactory demo, FILE *out = stdout, FILE *err = stderr,
+                   QObject *parent = nullptr);
     ~HeadlessRunner() override;
 
     void start();
@@ -82,7 +81,8 @@ private:
     FILE *m_out;
     FILE *m_err;
     QNetworkAccessManager m_network;
-    std::unique_ptr<demo::DemoBackend> m_demo;
+    EmbeddedServerFactory m_demoFactory;
+    std::unique_ptr<EmbeddedServer> m_demo;
     QUrl m_baseUrl;
     QUrl m_wsUrl;
     Dialect m_dialect = Dialect::VideosSse;
@@ -111,7 +111,8 @@ private:
     bool m_interrupted = false;
 };
 
-/// Runs `framecast --headless …` to completion and returns the exit code.
-int runHeadless(int argc, char **argv);
+/// Runs `framecast --headless …` to completion and returns the exit code;
+/// `demo` makes the server of `--demo`.
+int runHeadless(int argc, char **argv, const EmbeddedServerFactory &demoFactory);
 
 } // namespace framecast::headless

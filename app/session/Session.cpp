@@ -2,7 +2,6 @@
 #include "session/Session.h"
 
 #include "core/Logging.h"
-#include "demo/DemoBackend.h"
 #include "jobs/Job.h"
 #include "ledger/JobRecorder.h"
 #include "ledger/Ledger.h"
@@ -78,6 +77,11 @@ Session::~Session()
     m_demo.reset();
 }
 
+void Session::setEmbeddedServerFactory(EmbeddedServerFactory factory)
+{
+    m_embeddedFactory = std::move(factory);
+}
+
 bool Session::setProfile(const ServerProfile &profile, QString *error)
 {
     // The one gate every connection passes: no token over plain http to
@@ -91,7 +95,12 @@ bool Session::setProfile(const ServerProfile &profile, QString *error)
     m_user = {};
     if (profile.builtInDemo) {
         if (!m_demo) {
-            m_demo = std::make_unique<demo::DemoBackend>();
+            if (!m_embeddedFactory) {
+                if (error)
+                    *error = tr("This build has no built-in demo server");
+                return false;
+            }
+            m_demo = m_embeddedFactory();
             QString startError;
             if (!m_demo->start(&startError)) {
                 if (error)

@@ -4,6 +4,7 @@
 #include "api/ApiClient.h"
 #include "jobs/Job.h"
 #include "progress/Dialect.h"
+#include "session/EmbeddedServer.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -27,9 +28,6 @@ class SseProgressChannel;
 class StreamConnectionPool;
 class VideoDownload;
 class WebSocketChannel;
-namespace demo {
-class DemoBackend;
-}
 
 /// A server profile (PROTOCOL.md §1).
 struct ServerProfile
@@ -77,11 +75,12 @@ public:
     explicit Session(QString videoFolder, QObject *parent = nullptr);
     ~Session() override;
 
+    /// How the built-in demo server is made (main.cpp hands in the demo
+    /// library's; tests hand in one they tune). Started on first use.
+    void setEmbeddedServerFactory(EmbeddedServerFactory factory);
     /// Uses `profile`; for the built-in demo server this starts it in-process.
     bool setProfile(const ServerProfile &profile, QString *error = nullptr);
     const ServerProfile &profile() const { return m_profile; }
-    /// The demo backend when the profile is the built-in one (tests tune it).
-    demo::DemoBackend *demoBackend() const { return m_demo.get(); }
 
     /// Logs in; on success the token (and the password, when `remember`) is
     /// kept in the secret store for this profile and user.
@@ -175,7 +174,8 @@ private:
     QString m_videoFolder;
     ServerProfile m_profile;
     QNetworkAccessManager m_network;
-    std::unique_ptr<demo::DemoBackend> m_demo;
+    EmbeddedServerFactory m_embeddedFactory;
+    std::unique_ptr<EmbeddedServer> m_demo;
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<StreamConnectionPool> m_pool;
     std::unique_ptr<WebSocketChannel> m_ws;

@@ -9,6 +9,7 @@
 #include "Screenshot.h"
 #include "SecretStoreSync.h"
 #include "demo/DemoBackend.h"
+#include "demo/EmbeddedDemo.h"
 #include "history/HistoryView.h"
 #include "jobs/Job.h"
 #include "jobs/JobListWidget.h"
@@ -82,6 +83,7 @@ private:
         m_ledger = std::make_unique<Ledger>();
         QVERIFY(m_ledger->open(ledgerPath()));
         m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
+        m_session->setEmbeddedServerFactory(demo::embeddedDemoFactory());
         m_session->setLedger(m_ledger.get());
         m_session->setSecretStore(m_secrets.get());
         m_window = std::make_unique<MainWindow>(m_session.get());

@@ -9,6 +9,7 @@
 #include "media/ImageCheck.h"
 #include "session/ProfileStore.h"
 #include "demo/DemoBackend.h"
+#include "demo/EmbeddedDemo.h"
 #include "jobs/Job.h"
 #include "jobs/JobListWidget.h"
 #include "mainwindow/MainWindow.h"
@@ -52,17 +53,28 @@ class TestMainWindow final : public QObject
 
 private:
     QTemporaryDir m_dir;
+    std::unique_ptr<demo::DemoBackend> m_demo;
     std::unique_ptr<Session> m_session;
     std::unique_ptr<MainWindow> m_window;
 
+    demo::DemoBackend *demoBackend() const { return m_demo.get(); }
+
+    /// A session as main() wires it, with a demo backend this test tunes.
+    void makeSession()
+    {
+        m_demo = std::make_unique<demo::DemoBackend>();
+        m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
+        m_session->setEmbeddedServerFactory([this] { return std::make_unique<demo::EmbeddedDemo>(m_demo.get()); });
+    }
+
     void open(int stepDelayMs = 20, Dialect dialect = Dialect::VideosSse)
     {
-        m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
+        makeSession();
         m_window = std::make_unique<MainWindow>(m_session.get());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         m_window->startDemo(dialect);
-        demo::DemoConfig &c = m_session->demoBackend()->config();
+        demo::DemoConfig &c = demoBackend()->config();
         c.stepDelayMinMs = c.stepDelayMaxMs = stepDelayMs;
         c.tinyVideos = true;
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("1000 credits")), 10000);
@@ -81,6 +93,7 @@ private Q_SLOTS:
     {
         m_window.reset();
         m_session.reset();
+        m_demo.reset();
     }
 
     void generateOneDemoVideo_data()
@@ -170,7 +183,7 @@ private Q_SLOTS:
     void apiTokenLogin()
     {
         open();
-        const QByteArray token = m_session->demoBackend()->accounts().login(QStringLiteral("demo"), QStringLiteral("demo"));
+        const QByteArray token = demoBackend()->accounts().login(QStringLiteral("demo"), QStringLiteral("demo"));
         LoginDialog *login = m_window->showLogin(ServerProfile::demo().name);
         login->findChild<QRadioButton *>(QString(), Qt::FindChildrenRecursively);
         const QList<QRadioButton *> radios = login->findChildren<QRadioButton *>();
@@ -197,8 +210,8 @@ private Q_SLOTS:
         Job *job = m_window->jobList()->currentJob();
         QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 2, 10000);
         // The server forgets every token and drops the stream: the client gets a 401.
-        m_session->demoBackend()->accounts().revokeAllTokens();
-        m_session->demoBackend()->simulateRestart(10);
+        demoBackend()->accounts().revokeAllTokens();
+        demoBackend()->simulateRestart(10);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->loginDialog() && m_window->loginDialog()->isVisible(), 10000);
         QVERIFY(m_window->loginDialog()->errorText().contains(QLatin1String("session ended")));
         QVERIFY(!job->isFinal()); // kept
@@ -241,7 +254,7 @@ private Q_SLOTS:
     void insufficientCreditsIsShown()
     {
         open();
-        m_session->demoBackend()->accounts().user(QStringLiteral("user_1"))->credits = 50;
+        demoBackend()->accounts().user(QStringLiteral("user_1"))->credits = 50;
         ComposePanel *compose = m_window->compose();
         compose->setPrompt(QStringLiteral("A hot air balloon over the dunes"));
         QTest::mouseClick(compose->sampleButtons().first(), Qt::LeftButton);
@@ -263,8 +276,8 @@ private Q_SLOTS:
     {
         QFETCH(Dialect, dialect);
         open(20, dialect);
-        m_session->demoBackend()->config().failAtStep = 3;
-        m_session->demoBackend()->config().failRetryable = true;
+        demoBackend()->config().failAtStep = 3;
+        demoBackend()->config().failRetryable = true;
         ComposePanel *compose = m_window->compose();
         compose->setPrompt(QStringLiteral("Koi fish circling in a pond"));
         QTest::mouseClick(compose->sampleButtons().at(1), Qt::LeftButton);
@@ -278,7 +291,7 @@ private Q_SLOTS:
         QPushButton *retry = *std::find_if(buttons.begin(), buttons.end(), [](QPushButton *b) { return b->text() == QLatin1String("Retry"); });
         QTRY_VERIFY(retry->isVisible());
         screenshot(m_window.get(), QStringLiteral("error-failed-retryable"));
-        m_session->demoBackend()->config().failAtStep = 0; // the model has recovered
+        demoBackend()->config().failAtStep = 0; // the model has recovered
         QTest::mouseClick(retry, Qt::LeftButton);
         QTRY_COMPARE(m_window->jobList()->count(), 2);
         Job *again = m_window->jobList()->currentJob();
@@ -290,7 +303,7 @@ private Q_SLOTS:
     void droppedConnectionShowsReconnectingAndRecovers()
     {
         open(40);
-        m_session->demoBackend()->config().dropAfter = 3;
+        demoBackend()->config().dropAfter = 3;
         ComposePanel *compose = m_window->compose();
         compose->setPrompt(QStringLiteral("Rain on a tin roof, close up"));
         QTest::mouseClick(compose->sampleButtons().at(2), Qt::LeftButton);
@@ -353,7 +366,7 @@ private Q_SLOTS:
         QVERIFY(translator.load(QLocale(QLocale::Chinese, QLocale::China), QStringLiteral("framecast"), QStringLiteral("_"),
                                 QStringLiteral(":/i18n")));
         QCoreApplication::installTranslator(&translator);
-        m_session = std::make_unique<Session>(m_dir.filePath(QStringLiteral("videos")));
+        makeSession();
         m_window = std::make_unique<MainWindow>(m_session.get());
         m_window->show();
         m_window->startDemo();
@@ -378,7 +391,7 @@ private Q_SLOTS:
         // then find the job completed and say so in turn).
         QString bannerAtFailure;
         connect(m_session.get(), &Session::watchFailed, this, [&] { bannerAtFailure = m_window->bannerText(); });
-        m_session->demoBackend()->simulateRestart(20000); // down for longer than the retries
+        demoBackend()->simulateRestart(20000); // down for longer than the retries
         QTRY_VERIFY2_WITH_TIMEOUT(bannerAtFailure.contains(QLatin1String("Lost the connection")), qPrintable(bannerAtFailure), 15000);
         QCOMPARE(job->connection().state, ConnectionState::Failed);
         // Kept, and never called failed for a connection problem (the status
@@ -393,7 +406,7 @@ private Q_SLOTS:
         // https to a server that only speaks http: the handshake fails.
         ServerProfile p;
         p.name = QStringLiteral("Not TLS");
-        p.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_session->demoBackend()->port()));
+        p.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(demoBackend()->port()));
         QCOMPARE(ProfileStore().save(p), QString());
         LoginDialog *login = m_window->showLogin(p.name);
         login->setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
@@ -516,7 +529,7 @@ private Q_SLOTS:
         text.close();
         QVERIFY(!m_window->compose()->setImage(text.fileName()));
         QVERIFY(m_window->compose()->errorText().contains(QLatin1String("not a PNG, JPEG or WebP")));
-        QVERIFY(m_session->demoBackend()->jobs().isEmpty());
+        QVERIFY(demoBackend()->jobs().isEmpty());
         screenshot(m_window.get(), QStringLiteral("bad-image"));
     }
 
@@ -534,7 +547,7 @@ private Q_SLOTS:
         QTest::mouseClick(cancel, Qt::LeftButton);
         QCOMPARE(job->state(), Job::State::Cancelled);
         const int step = job->step();
-        QTRY_COMPARE_WITH_TIMEOUT(m_session->demoBackend()->jobs().first()->status(), demo::DemoJob::Status::Cancelled, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(demoBackend()->jobs().first()->status(), demo::DemoJob::Status::Cancelled, 5000);
         QTest::qWait(700);
         QCOMPARE(job->step(), step); // nothing more is shown
         QVERIFY(m_window->progressView()->logText().endsWith(QStringLiteral("🛑 Cancelled")));
