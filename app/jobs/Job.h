@@ -3,6 +3,7 @@
 
 #include "core/Clock.h"
 #include "jobs/ConnectionStatus.h"
+#include "jobs/JobParams.h"
 #include "progress/ProgressEvent.h"
 
 #include <QDateTime>
@@ -66,6 +67,10 @@ public:
     QString id() const { return m_id; }
     /// The server's id, once the job was accepted.
     void setId(const QString &id);
+
+    /// What the job was asked to make (set once, before it is shown).
+    const JobParams &params() const { return m_params; }
+    void setParams(const JobParams &params) { m_params = params; }
 
     State state() const { return m_state; }
     bool isFinal() const { return isFinal(m_state); }
@@ -154,6 +159,7 @@ private:
     bool fillGap(int step, const QString &message);
 
     QString m_id;
+    JobParams m_params;
     Clock *m_clock;
     State m_state = State::Submitting;
     int m_step = 0;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/ServerCheck.h"
 
+#include "api/ApiClient.h"
 #include "session/ProfileStore.h"
 
 namespace framecast {

@@ -373,7 +373,7 @@ private Q_SLOTS:
         launch(false);
         logInThroughTheDialog(false);
         m_backend->config().stepDelayMinMs = m_backend->config().stepDelayMaxMs = 300;
-        GenerateParams p;
+        JobParams p;
         p.prompt = QStringLiteral("Tide pools at low water");
         p.imagePath = m_image;
         Job *job = m_session->generate(p);
@@ -412,7 +412,7 @@ private Q_SLOTS:
     {
         launch(false);
         logInThroughTheDialog(false);
-        GenerateParams p;
+        JobParams p;
         p.prompt = QStringLiteral("Paper lanterns on a night river");
         p.imagePath = m_image;
         Job *job = m_session->generate(p);
@@ -441,8 +441,8 @@ private Q_SLOTS:
         QTest::mouseClick(history->againButton(), Qt::LeftButton);
         QTRY_COMPARE(m_session->jobs().size(), 2);
         Job *again = m_session->jobs().last();
-        QCOMPARE(again->property("prompt").toString(), p.prompt);
-        QCOMPARE(again->property("imagePath").toString(), m_image);
+        QCOMPARE(again->params().prompt, p.prompt);
+        QCOMPARE(again->params().imagePath, m_image);
         QTRY_VERIFY_WITH_TIMEOUT(!again->id().startsWith(QLatin1String("new-")), 10000);
 
         // Delete, after confirming: the entry and its video go.
@@ -520,7 +520,7 @@ private Q_SLOTS:
         {
             launch(false);
             logInThroughTheDialog(true);
-            GenerateParams p;
+            JobParams p;
             p.prompt = QStringLiteral("Snow falling on a quiet harbour");
             p.imagePath = m_image;
             Job *job = m_session->generate(p);

@@ -199,7 +199,7 @@ void ComposePanel::requestGenerate()
         m_error->setText(problem.isEmpty() ? tr("Choose a reference image first") : problem);
         return;
     }
-    GenerateParams p;
+    JobParams p;
     p.prompt = prompt().trimmed();
     p.imagePath = m_imagePath;
     p.durationSeconds = m_duration->currentData().toInt();

@@ -36,7 +36,7 @@ public:
     static QStringList sampleImages();
 
 Q_SIGNALS:
-    void generateRequested(const framecast::GenerateParams &params);
+    void generateRequested(const framecast::JobParams &params);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

@@ -51,7 +51,7 @@ public:
 
 Q_SIGNALS:
     void openRequested(const framecast::LedgerEntry &entry);
-    void generateAgainRequested(const framecast::GenerateParams &params);
+    void generateAgainRequested(const framecast::JobParams &params);
     void deleteRequested(qint64 rowId);
 
 protected:

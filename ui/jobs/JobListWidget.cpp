@@ -33,6 +33,17 @@ Job *JobListWidget::jobAt(int row) const
     return it ? static_cast<Job *>(it->data(kJobRole).value<QObject *>()) : nullptr;
 }
 
+void JobListWidget::setJobs(const QList<Job *> &jobs)
+{
+    for (int row = 0; row < count(); ++row) {
+        if (Job *job = jobAt(row))
+            disconnect(job, nullptr, this, nullptr);
+    }
+    clear();
+    for (Job *job : jobs)
+        addJob(job);
+}
+
 Job *JobListWidget::currentJob() const
 {
     return jobAt(currentRow());
@@ -52,7 +63,7 @@ void JobListWidget::addJob(Job *job)
 {
     auto *item = new QListWidgetItem;
     item->setData(kJobRole, QVariant::fromValue<QObject *>(job));
-    const QString image = job->property("imagePath").toString();
+    const QString image = job->params().imagePath;
     QPixmap thumb(image);
     if (!thumb.isNull())
         item->setIcon(QIcon(thumb.scaled(iconSize(), Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
@@ -64,12 +75,12 @@ void JobListWidget::addJob(Job *job)
 
 void JobListWidget::refresh(QListWidgetItem *item, Job *job)
 {
-    const QString prompt = fontMetrics().elidedText(job->property("prompt").toString(), Qt::ElideRight, 180);
+    const QString prompt = fontMetrics().elidedText(job->params().prompt, Qt::ElideRight, 180);
     QString status = Job::stateName(job->state());
     if (!job->isFinal() && job->state() != Job::State::Submitting)
         status += QStringLiteral(" · %1%").arg(std::lround(job->percent()));
     item->setText(prompt + QLatin1Char('\n') + status);
-    item->setToolTip(job->property("prompt").toString());
+    item->setToolTip(job->params().prompt);
 }
 
 } // namespace framecast::ui

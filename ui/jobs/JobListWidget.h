@@ -20,6 +20,8 @@ public:
     explicit JobListWidget(QWidget *parent = nullptr);
 
     void addJob(Job *job);
+    /// Shows exactly these jobs (another server became current).
+    void setJobs(const QList<Job *> &jobs);
     Job *currentJob() const;
     Job *jobAt(int row) const;
     void selectJob(Job *job);

@@ -115,17 +115,17 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         QMessageBox::about(this, tr("About Framecast"), aboutText());
     });
 
-    connect(m_compose, &ComposePanel::generateRequested, m_session, [this](const GenerateParams &p) {
+    connect(m_compose, &ComposePanel::generateRequested, m_session, [this](const JobParams &p) {
         Job *job = m_session->generate(p);
         m_jobs->selectJob(job);
     });
     connect(m_progress, &JobProgressView::cancelRequested, m_session, &Session::cancel);
     connect(m_progress, &JobProgressView::retryRequested, this, [this](Job *failed) {
-        m_jobs->selectJob(m_session->generate(Session::paramsOf(failed)));
+        m_jobs->selectJob(m_session->generate(failed->params()));
     });
     connect(m_jobs, &JobListWidget::jobSelected, this, &MainWindow::showJob);
     connect(m_history, &HistoryView::openRequested, this, &MainWindow::openFromHistory);
-    connect(m_history, &HistoryView::generateAgainRequested, this, [this](const GenerateParams &p) {
+    connect(m_history, &HistoryView::generateAgainRequested, this, [this](const JobParams &p) {
         m_compose->setPrompt(p.prompt);
         m_compose->setImage(p.imagePath);
         showTab(0);
@@ -137,6 +137,14 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
             showBanner(error, true);
     });
     connect(m_session, &Session::jobAdded, this, [this](Job *job) { m_jobs->addJob(job); });
+    // Another server (or user) is current: its jobs, and only those.
+    connect(m_session, &Session::jobsReplaced, this, [this] {
+        const QList<Job *> jobs = m_session->jobs();
+        if (!jobs.contains(m_shown))
+            showJob(nullptr);
+        m_jobs->setJobs(jobs);
+    });
+    connect(m_session, &Session::cancelFailed, this, [this](Job *, const QString &m) { showBanner(m, true); });
     connect(m_session, &Session::loggedIn, this, &MainWindow::updateAccount);
     connect(m_session, &Session::creditsChanged, this, &MainWindow::updateAccount);
     connect(m_session, &Session::loginFailed, this, [this](const QString &m) {

@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "jobs/JobLifecycle.h"
+
+#include "api/ApiClient.h"
+#include "core/Logging.h"
+#include "ledger/JobRecorder.h"
+#include "ledger/Ledger.h"
+#include "media/ImageCheck.h"
+#include "media/VideoDownload.h"
+#include "progress/ProgressDecoder.h"
+#include "progress/ProgressTransport.h"
+#include "progress/StatusCatchUp.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace framecast {
+
+namespace {
+
+const QString kRefused = QStringLiteral("REFUSED");
+
+JobParams paramsOf(const LedgerEntry &e)
+{
+    JobParams p;
+    p.prompt = e.prompt;
+    p.imagePath = e.imagePath;
+    p.durationSeconds = e.durationSeconds;
+    p.size = e.size;
+    p.model = e.model;
+    return p;
+}
+
+void setParams(LedgerEntry *e, const JobParams &p)
+{
+    e->prompt = p.prompt;
+    e->imagePath = p.imagePath;
+    e->durationSeconds = p.durationSeconds;
+    e->size = p.size;
+    e->model = p.model;
+}
+
+} // namespace
+
+JobLifecycle::JobLifecycle(ApiClient *api, ProgressTransport *transport, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_transport(transport)
+{
+    connect(m_transport, &ProgressTransport::gaveUp, this, [this](Job *job, const QString &message) {
+        // A stream that is gone may mean a job that is gone (lost) or done.
+        checkStatus(job, false, message);
+    });
+}
+
+JobLifecycle::~JobLifecycle()
+{
+    qDeleteAll(m_downloads); // the part files stay for a later resume
+    qDeleteAll(m_recorders); // writes what is pending
+}
+
+void JobLifecycle::setLedger(Ledger *ledger)
+{
+    m_ledger = ledger;
+}
+
+Ledger *JobLifecycle::ledger() const
+{
+    return m_ledger;
+}
+
+QString JobLifecycle::check(const JobParams &params)
+{
+    const QString promptError = checkPrompt(params.prompt);
+    if (!promptError.isEmpty())
+        return promptError;
+    return checkReferenceImage(params.imagePath).error;
+}
+
+QList<Job *> JobLifecycle::jobs() const
+{
+    QList<Job *> out;
+    for (const auto &j : m_jobs)
+        out << j.get();
+    return out;
+}
+
+Job *JobLifecycle::findJob(const QString &jobId) const
+{
+    for (const auto &j : m_jobs) {
+        if (j->id() == jobId)
+            return j.get();
+    }
+    return nullptr;
+}
+
+qint64 JobLifecycle::ledgerRow(const Job *job) const
+{
+    const JobRecorder *r = m_recorders.value(job);
+    return r ? r->rowId() : 0;
+}
+
+Job *JobLifecycle::createJob(const QString &id, const JobParams &params, const LedgerEntry *known)
+{
+    m_jobs.push_back(std::make_unique<Job>(id));
+    Job *job = m_jobs.back().get();
+    job->setParams(params);
+    if (known) {
+        job->restore(Ledger::snapshot(*known));
+        if (m_ledger)
+            m_recorders.insert(job, new JobRecorder(m_ledger, job, *known, this));
+    }
+    connect(job, &Job::finished, this, [this, job](Job::State state) { onFinished(job, state); });
+    Q_EMIT jobAdded(job);
+    return job;
+}
+
+void JobLifecycle::record(Job *job, const QByteArray &thumbnail)
+{
+    if (!m_ledger || m_recorders.contains(job))
+        return;
+    LedgerEntry e;
+    e.profile = m_owner.profile;
+    e.baseUrl = m_owner.serverKey;
+    e.username = m_owner.username;
+    setParams(&e, job->params());
+    e.thumbnail = thumbnail;
+    m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
+}
+
+void JobLifecycle::refuse(Job *job, Refusal::Kind kind, const QString &message)
+{
+    job->markFailed(ProgressError{kRefused, message, false});
+    Q_EMIT jobRefused(job, Refusal{kind, message});
+}
+
+Job *JobLifecycle::submit(const JobParams &requested)
+{
+    JobParams params = requested;
+    params.prompt = params.prompt.trimmed();
+    // A local key until the server names the job; never shown translated.
+    Job *job = createJob(QStringLiteral("new-%1").arg(++m_pending), params);
+    if (const QString promptError = checkPrompt(params.prompt); !promptError.isEmpty()) {
+        refuse(job, Refusal::Kind::Input, promptError);
+        return job;
+    }
+    const CheckedImage image = checkReferenceImage(params.imagePath);
+    if (!image.ok) {
+        refuse(job, Refusal::Kind::Input, image.error);
+        return job;
+    }
+    if (!m_api || m_api->token().isEmpty()) {
+        refuse(job, Refusal::Kind::Unauthorized, tr("Log in first"));
+        return job;
+    }
+    const QByteArray thumbnail = m_ledger ? JobRecorder::thumbnailOf(image.data) : QByteArray();
+    QPointer<Job> guard(job);
+    m_api->upload(image.data, image.fileName, image.mimeType, [this, guard, thumbnail](const ApiResponse &r) {
+        if (!guard)
+            return;
+        switch (r.error.kind) {
+        case ApiError::Kind::None:
+            break;
+        case ApiError::Kind::Unauthorized:
+            refuse(guard, Refusal::Kind::Unauthorized, r.error.message);
+            return;
+        case ApiError::Kind::Validation:
+            refuse(guard, Refusal::Kind::Validation, tr("The server refused the image: %1").arg(r.error.message));
+            return;
+        default:
+            refuse(guard, Refusal::Kind::Connection, tr("The image could not be uploaded: %1").arg(r.error.message));
+            return;
+        }
+        generate(guard, r.json.value(QStringLiteral("url")).toString(), thumbnail);
+    });
+    return job;
+}
+
+void JobLifecycle::generate(Job *job, const QString &referenceUrl, const QByteArray &thumbnail)
+{
+    GenerateRequest g;
+    g.prompt = job->params().prompt;
+    g.model = job->params().model;
+    g.referenceImageUrl = referenceUrl;
+    g.durationSeconds = job->params().durationSeconds;
+    g.size = job->params().size;
+    QPointer<Job> guard(job);
+    m_api->generate(g, [this, guard, thumbnail](const ApiResponse &r) {
+        if (!guard)
+            return;
+        switch (r.error.kind) {
+        case ApiError::Kind::None:
+            break;
+        case ApiError::Kind::Unauthorized:
+            refuse(guard, Refusal::Kind::Unauthorized, r.error.message);
+            return;
+        case ApiError::Kind::Validation:
+            refuse(guard, Refusal::Kind::Validation, tr("The server refused the job: %1").arg(r.error.message));
+            return;
+        case ApiError::Kind::PaymentRequired:
+            refuse(guard, Refusal::Kind::Credits, r.error.message);
+            return;
+        case ApiError::Kind::Forbidden:
+            refuse(guard, Refusal::Kind::Forbidden, r.error.message);
+            return;
+        default:
+            refuse(guard, Refusal::Kind::Connection, tr("Could not start the job: %1").arg(r.error.message));
+            return;
+        }
+        const QString id = r.json.value(QStringLiteral("id")).toString();
+        if (id.isEmpty()) {
+            refuse(guard, Refusal::Kind::Connection, tr("The server did not return a job id"));
+            return;
+        }
+        if (guard->isFinal()) {
+            // Cancelled while it was being submitted: the server's job goes too.
+            m_api->cancel(id, [](const ApiResponse &) {});
+            return;
+        }
+        guard->setId(id);
+        guard->markQueued();
+        record(guard, thumbnail);
+        watch(guard);
+    });
+}
+
+Job *JobLifecycle::follow(const QString &jobId, const QString &outputPath)
+{
+    if (Job *live = findJob(jobId))
+        return live;
+    const std::optional<LedgerEntry> known = m_ledger ? m_ledger->findByServerId(m_owner.serverKey, jobId) : std::nullopt;
+    JobParams params = known ? paramsOf(*known) : JobParams{};
+    if (!outputPath.isEmpty())
+        params.outputPath = outputPath;
+    Job *job = createJob(jobId, params, known ? &*known : nullptr);
+    if (!known)
+        record(job, {});
+    checkStatus(job, true);
+    return job;
+}
+
+QList<Job *> JobLifecycle::resumePending()
+{
+    QList<Job *> picked;
+    if (!m_ledger)
+        return picked;
+    for (const LedgerEntry &e : m_ledger->pending(m_owner.serverKey, m_owner.username)) {
+        if (findJob(e.serverId))
+            continue; // already followed in this run
+        Job *job = createJob(e.serverId, paramsOf(e), &e);
+        qCInfo(lcJobs).noquote() << "picking up job" << e.serverId << "left" << Job::stateName(e.state);
+        picked << job;
+        checkStatus(job, true);
+    }
+    return picked;
+}
+
+void JobLifecycle::rewatch()
+{
+    for (const auto &job : m_jobs) {
+        if (!job->isFinal() && job->state() != Job::State::Submitting)
+            checkStatus(job.get(), true); // catch up on what happened meanwhile, then watch
+    }
+}
+
+void JobLifecycle::pause()
+{
+    m_transport->stopAll();
+    for (const auto &job : m_jobs) {
+        if (!job->isFinal())
+            job->setConnectionState(ConnectionState::Closed);
+    }
+}
+
+void JobLifecycle::forgetAll()
+{
+    pause();
+    qDeleteAll(m_downloads);
+    m_downloads.clear();
+    qDeleteAll(m_recorders);
+    m_recorders.clear();
+    m_videoFiles.clear();
+    std::vector<std::unique_ptr<Job>> gone;
+    gone.swap(m_jobs);
+    Q_EMIT jobsForgotten(); // views drop them (jobs() is empty now)
+    for (auto &job : gone)
+        job.release()->deleteLater();
+}
+
+void JobLifecycle::watch(Job *job)
+{
+    if (!job->isFinal())
+        m_transport->watch(job);
+}
+
+void JobLifecycle::checkStatus(Job *job, bool watchIfRunning, const QString &why)
+{
+    if (!m_api)
+        return;
+    QPointer<Job> guard(job);
+    m_api->status(job->id(), [this, guard, watchIfRunning, why](const ApiResponse &r) {
+        if (!guard)
+            return;
+        const StatusAnswer answer = applyStatusAnswer(*guard, r); // a completion starts the download
+        if (answer == StatusAnswer::Lost)
+            return;
+        if (guard->state() == Job::State::Completed) {
+            if (!m_downloads.contains(guard->id()) && !m_videoFiles.contains(guard->id()))
+                download(guard); // it ended before: not archived yet
+            return;
+        }
+        if (guard->isFinal())
+            return;
+        if (answer == StatusAnswer::Applied && watchIfRunning) {
+            watch(guard);
+            return;
+        }
+        if (answer == StatusAnswer::Failed && r.error.kind == ApiError::Kind::Unauthorized)
+            return; // the connection asks for a new login; the job is watched after it
+        const QString message = !why.isEmpty() ? why : r.error.message;
+        guard->setConnectionState(ConnectionState::Failed, 0, message);
+        Q_EMIT watchFailed(guard, message);
+    });
+}
+
+void JobLifecycle::cancel(const QString &jobId)
+{
+    Job *job = findJob(jobId);
+    if (!job || job->isFinal() || !m_api)
+        return;
+    if (job->state() == Job::State::Submitting) {
+        job->markCancelled(); // the server never had it
+        return;
+    }
+    // No more progress is shown while the server decides.
+    m_transport->unwatch(jobId);
+    QPointer<Job> guard(job);
+    m_api->cancel(jobId, [this, guard](const ApiResponse &r) {
+        if (!guard || guard->isFinal())
+            return;
+        if (r.ok()) {
+            guard->markCancelled();
+            return;
+        }
+        if (r.error.kind == ApiError::Kind::Conflict || r.error.kind == ApiError::Kind::NotFound) {
+            // Ended before the cancel arrived (completed: archived), or gone.
+            checkStatus(guard, true, tr("Cancelling failed: %1").arg(r.error.message));
+            return;
+        }
+        Q_EMIT cancelFailed(guard, tr("Cancelling failed: %1").arg(r.error.message));
+        watch(guard);
+    });
+}
+
+void JobLifecycle::onFinished(Job *job, Job::State state)
+{
+    m_transport->unwatch(job->id());
+    if (state == Job::State::Completed) {
+        download(job);
+        return;
+    }
+    if (state != Job::State::Failed || !job->error() || job->error()->code == kRefused)
+        return;
+    Q_EMIT jobFailed(job, job->error()->message);
+    // Some dialects do not say whether a failure may be retried; the job's
+    // status does (PROTOCOL §3.4).
+    if (m_api && !job->error()->retryable) {
+        QPointer<Job> guard(job);
+        m_api->status(job->id(), [guard](const ApiResponse &r) {
+            if (!guard || !r.ok())
+                return;
+            const DecodeResult d = decodeJobStatus(r.json);
+            if (d.event && d.event->error)
+                guard->updateError(*d.event->error);
+        });
+    }
+}
+
+QString JobLifecycle::destinationFor(const Job *job) const
+{
+    if (!job->params().outputPath.isEmpty())
+        return QFileInfo(job->params().outputPath).absoluteFilePath();
+    return QDir(m_videoFolder).absoluteFilePath(VideoDownload::fileNameFor(job->id()));
+}
+
+void JobLifecycle::download(Job *job)
+{
+    if (m_downloads.contains(job->id()))
+        return;
+    if (job->videoUrl().isEmpty()) {
+        Q_EMIT videoFailed(job, tr("The job completed without a video URL"));
+        return;
+    }
+    const QString file = destinationFor(job);
+    auto *dl = new VideoDownload(m_api, job->videoUrl(), file, this);
+    m_downloads.insert(job->id(), dl);
+    QPointer<Job> guard(job);
+    connect(dl, &VideoDownload::progress, this, [this, guard](qint64 got, qint64 total) {
+        if (guard)
+            Q_EMIT downloadProgress(guard, got, total);
+    });
+    connect(dl, &VideoDownload::finished, this, [this, guard, dl, file](bool ok, const QString &error) {
+        dl->deleteLater();
+        if (!guard)
+            return;
+        m_downloads.remove(guard->id());
+        if (!ok) {
+            Q_EMIT videoFailed(guard, error);
+            return;
+        }
+        m_videoFiles.insert(guard->id(), file);
+        if (JobRecorder *recorder = m_recorders.value(guard))
+            recorder->setVideo(file, dl->bytes());
+        Q_EMIT videoReady(guard, file, dl->bytes());
+        Q_EMIT accountChanged(); // the server charged for it
+    });
+    dl->start();
+}
+
+} // namespace framecast

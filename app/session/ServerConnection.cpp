@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "session/ServerConnection.h"
+
+#include "core/Logging.h"
+#include "jobs/JobLifecycle.h"
+#include "progress/ProgressTransport.h"
+
+namespace framecast {
+
+ServerConnection::ServerConnection(ServerProfile profile, Options options, QObject *parent)
+    : QObject(parent)
+    , m_profile(std::move(profile))
+{
+    if (m_profile.wsUrl.isEmpty())
+        m_profile.wsUrl = defaultWebSocketUrl(m_profile.baseUrl);
+    m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
+    TransportConfig transport;
+    transport.baseUrl = m_profile.baseUrl;
+    transport.wsUrl = m_profile.wsUrl;
+    transport.dialect = m_profile.dialect;
+    transport.tokenInQuery = m_profile.tokenInQuery;
+    transport.maxReconnects = options.maxReconnects;
+    m_transport = std::make_unique<ProgressTransport>(transport, m_api.get());
+    m_jobs = std::make_unique<JobLifecycle>(m_api.get(), m_transport.get());
+    m_jobs->setLedger(options.ledger);
+    m_jobs->setVideoFolder(options.videoFolder);
+    m_jobs->setOwner(JobOwner{m_profile.name, serverKey(), {}});
+
+    connect(m_api.get(), &ApiClient::unauthorized, this, &ServerConnection::sessionExpired);
+    connect(m_transport.get(), &ProgressTransport::unauthorized, this, &ServerConnection::sessionExpired);
+    connect(m_jobs.get(), &JobLifecycle::accountChanged, this, &ServerConnection::refreshAccount);
+}
+
+ServerConnection::~ServerConnection()
+{
+    // Jobs first (their recorders write what is pending), then what they use.
+    m_jobs.reset();
+    m_transport.reset();
+    m_api.reset();
+}
+
+QString ServerConnection::username() const
+{
+    return m_user.value(QStringLiteral("username")).toString();
+}
+
+void ServerConnection::login(const QString &username, const QString &password, Done done)
+{
+    m_api->login(username, password, [this, done](const ApiResponse &r) {
+        if (!r.ok()) {
+            done(r);
+            return;
+        }
+        afterLogin(done);
+    });
+}
+
+void ServerConnection::loginWithToken(const QByteArray &token, Done done)
+{
+    m_api->setToken(token);
+    afterLogin(done);
+}
+
+void ServerConnection::afterLogin(const Done &done)
+{
+    // A 401 here means the token was refused, not that a session ended.
+    m_api->me([this, done](const ApiResponse &r) {
+        if (!r.ok()) {
+            done(r);
+            return;
+        }
+        const QString previous = m_jobs->owner().username;
+        m_user = r.json;
+        if (!previous.isEmpty() && previous != username())
+            m_jobs->forgetAll(); // another user's jobs are theirs: picked up when they return
+        JobOwner owner = m_jobs->owner();
+        owner.username = username();
+        m_jobs->setOwner(owner);
+        m_transport->setToken(m_api->token());
+        m_jobs->rewatch(); // jobs followed before the session expired
+        Q_EMIT loggedIn(m_user);
+        Q_EMIT creditsChanged(credits());
+        done(r);
+    }, /*checkingLogin=*/true);
+}
+
+void ServerConnection::logout()
+{
+    m_jobs->pause();
+    m_user = {};
+    m_api->setToken({});
+    m_transport->setToken({});
+    Q_EMIT loggedOut();
+}
+
+void ServerConnection::refreshAccount()
+{
+    m_api->me([this](const ApiResponse &r) {
+        if (!r.ok())
+            return;
+        m_user = r.json;
+        Q_EMIT creditsChanged(credits());
+    });
+}
+
+} // namespace framecast

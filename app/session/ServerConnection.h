@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "api/ApiClient.h"
+#include "session/ServerProfile.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace framecast {
+
+class JobLifecycle;
+class Ledger;
+class ProgressTransport;
+
+/// Everything of one server, for one user at a time: its network manager,
+/// REST client, progress transport (SSE streams or its WebSocket), the jobs
+/// and their downloads (JobLifecycle). Nothing of it is ever sent to another
+/// origin; logging out of it, or switching to another server, leaves other
+/// connections alone.
+class ServerConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ServerConnection)
+
+public:
+    struct Options
+    {
+        QString videoFolder;
+        Ledger *ledger = nullptr;
+        /// Failed reconnects in a row before a stream gives up.
+        int maxReconnects = 10;
+    };
+
+    /// `profile` with its URLs resolved (the built-in demo's already running).
+    ServerConnection(ServerProfile profile, Options options, QObject *parent = nullptr);
+    ~ServerConnection() override;
+
+    const ServerProfile &profile() const { return m_profile; }
+    QString serverKey() const { return m_profile.serverKey(); }
+    ApiClient *api() const { return m_api.get(); }
+    JobLifecycle *jobs() const { return m_jobs.get(); }
+    ProgressTransport *transport() const { return m_transport.get(); }
+
+    /// Logs in; `done` gets the answer (also on success, after users/me).
+    using Done = std::function<void(const ApiResponse &)>;
+    void login(const QString &username, const QString &password, Done done);
+    /// Checks a token (typed, or kept from an earlier launch) with users/me.
+    void loginWithToken(const QByteArray &token, Done done);
+    /// Stops following jobs and forgets the token; the jobs stay.
+    void logout();
+
+    bool isLoggedIn() const { return !m_user.isEmpty(); }
+    QJsonObject user() const { return m_user; }
+    QString username() const;
+    int credits() const { return m_user.value(QStringLiteral("credits")).toInt(); }
+    /// users/me again (after a video was charged).
+    void refreshAccount();
+
+Q_SIGNALS:
+    void loggedIn(const QJsonObject &user);
+    void loggedOut();
+    void creditsChanged(int credits);
+    /// A call or a stream answered 401 after login: log in again (jobs are kept).
+    void sessionExpired(const QString &message);
+
+private:
+    void afterLogin(const Done &done);
+
+    ServerProfile m_profile;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<ApiClient> m_api;
+    std::unique_ptr<ProgressTransport> m_transport;
+    std::unique_ptr<JobLifecycle> m_jobs;
+    QJsonObject m_user;
+};
+
+} // namespace framecast

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "progress/Dialect.h"
+
+#include <QString>
+#include <QUrl>
+
+namespace framecast {
+
+/// A server profile (PROTOCOL.md §1).
+struct ServerProfile
+{
+    QString name;
+    QUrl baseUrl;              ///< empty for the built-in demo server until it runs
+    Dialect dialect = Dialect::VideosSse;
+    QUrl wsUrl;
+    bool tokenInQuery = false;
+    bool builtInDemo = false;
+    enum class Auth { Password, Token };
+    Auth auth = Auth::Password; ///< how this server's users log in
+    /// Plain http to a host that is not this computer: only when the user
+    /// said so explicitly, and the UI warns for as long as it is used.
+    bool allowInsecureHttp = false;
+
+    static ServerProfile demo();
+    /// True for plain http/ws to a host that is not loopback.
+    bool isInsecure() const;
+    /// Why this profile must not be used as it is (https required), or empty.
+    QString transportError() const;
+    /// How the job history names this server: its URL, or "builtin-demo"
+    /// (the built-in server gets a new port each launch).
+    QString serverKey() const;
+};
+
+/// localhost, 127.0.0.0/8, ::1.
+bool isLoopbackHost(const QString &host);
+
+} // namespace framecast
