@@ -325,11 +325,11 @@ void HeadlessRunner::uploadImage()
 {
     // Checked (and read) once, before anything was sent.
     m_newEntry.profile = m_options.demo ? tr("Built-in demo server") : (m_options.profile.isEmpty() ? m_baseUrl.host() : m_options.profile);
-    m_newEntry.prompt = m_options.prompt.trimmed();
-    m_newEntry.model = m_options.model;
-    m_newEntry.durationSeconds = m_options.durationSeconds;
-    m_newEntry.size = m_options.size;
-    m_newEntry.imagePath = QFileInfo(m_options.image).absoluteFilePath();
+    m_newEntry.params.prompt = m_options.prompt.trimmed();
+    m_newEntry.params.model = m_options.model;
+    m_newEntry.params.durationSeconds = m_options.durationSeconds;
+    m_newEntry.params.size = m_options.size;
+    m_newEntry.params.imagePath = QFileInfo(m_options.image).absoluteFilePath();
     if (m_ledger)
         m_newEntry.thumbnail = JobRecorder::thumbnailOf(m_image.data);
     m_api->upload(m_image.data, m_image.fileName, m_image.mimeType, [this](const ApiResponse &r) {

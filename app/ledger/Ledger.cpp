@@ -271,15 +271,18 @@ const QString kColumns = QStringLiteral(
 /// instead of rewriting the image on every progress event).
 void bindEntry(QSqlQuery &q, const LedgerEntry &e, bool withThumbnail = true)
 {
-    const QJsonObject params{{QStringLiteral("model"), e.model},
-                             {QStringLiteral("duration"), e.durationSeconds},
-                             {QStringLiteral("size"), QStringLiteral("%1x%2").arg(e.size.width()).arg(e.size.height())},
-                             {QStringLiteral("image"), e.imagePath}};
+    const JobParams &p = e.params;
+    QJsonObject params{{QStringLiteral("model"), p.model},
+                       {QStringLiteral("duration"), p.durationSeconds},
+                       {QStringLiteral("size"), QStringLiteral("%1x%2").arg(p.size.width()).arg(p.size.height())},
+                       {QStringLiteral("image"), p.imagePath}};
+    if (!p.outputPath.isEmpty())
+        params.insert(QStringLiteral("output"), p.outputPath);
     q.addBindValue(e.profile);
     q.addBindValue(e.baseUrl);
     q.addBindValue(e.username);
     q.addBindValue(e.serverId);
-    q.addBindValue(e.prompt);
+    q.addBindValue(p.prompt);
     q.addBindValue(QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)));
     q.addBindValue(e.thumbnail.isEmpty() || !withThumbnail ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(e.thumbnail));
     q.addBindValue(Job::stateName(e.state));
@@ -306,14 +309,18 @@ LedgerEntry readEntry(const QSqlQuery &q)
     e.baseUrl = q.value(2).toString();
     e.username = q.value(3).toString();
     e.serverId = q.value(4).toString();
-    e.prompt = q.value(5).toString();
+    JobParams &p = e.params;
+    p.prompt = q.value(5).toString();
+    // The parameters column is JSON, so that a new parameter needs no
+    // migration: a row written before it existed reads as the default.
     const QJsonObject params = QJsonDocument::fromJson(q.value(6).toString().toUtf8()).object();
-    e.model = params.value(QStringLiteral("model")).toString(e.model);
-    e.durationSeconds = params.value(QStringLiteral("duration")).toInt(e.durationSeconds);
+    p.model = params.value(QStringLiteral("model")).toString(p.model);
+    p.durationSeconds = params.value(QStringLiteral("duration")).toInt(p.durationSeconds);
     const QStringList size = params.value(QStringLiteral("size")).toString().split(u'x');
     if (size.size() == 2)
-        e.size = QSize(size.at(0).toInt(), size.at(1).toInt());
-    e.imagePath = params.value(QStringLiteral("image")).toString();
+        p.size = QSize(size.at(0).toInt(), size.at(1).toInt());
+    p.imagePath = params.value(QStringLiteral("image")).toString();
+    p.outputPath = params.value(QStringLiteral("output")).toString();
     e.thumbnail = q.value(7).toByteArray();
     e.state = stateFromName(q.value(8).toString());
     e.errorCode = q.value(9).toString();

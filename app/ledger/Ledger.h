@@ -2,6 +2,7 @@
 #pragma once
 
 #include "jobs/Job.h"
+#include "jobs/JobParams.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -23,11 +24,7 @@ struct LedgerEntry
     QString baseUrl;   ///< the server, so that a renamed profile still matches
     QString username;
     QString serverId;  ///< the server's job id
-    QString prompt;
-    QString model = QStringLiteral("sora-2");
-    int durationSeconds = 4;
-    QSize size{1280, 720};
-    QString imagePath;  ///< the reference image as the user chose it
+    JobParams params;     ///< what the job was asked to make
     QByteArray thumbnail; ///< PNG, at most 160 px a side
     Job::State state = Job::State::Queued;
     QString errorCode;

@@ -332,10 +332,10 @@ GenerateParams Session::paramsOf(const Job *job)
 GenerateParams Session::paramsOf(const LedgerEntry &entry)
 {
     GenerateParams p;
-    p.prompt = entry.prompt;
-    p.imagePath = entry.imagePath;
-    p.durationSeconds = entry.durationSeconds;
-    p.size = entry.size;
+    p.prompt = entry.params.prompt;
+    p.imagePath = entry.params.imagePath;
+    p.durationSeconds = entry.params.durationSeconds;
+    p.size = entry.params.size;
     return p;
 }
 
@@ -347,10 +347,10 @@ void Session::record(Job *job, const GenerateParams &params, const QByteArray &t
     e.profile = m_profile.name;
     e.baseUrl = serverKey();
     e.username = username();
-    e.prompt = params.prompt.trimmed();
-    e.durationSeconds = params.durationSeconds;
-    e.size = params.size;
-    e.imagePath = params.imagePath;
+    e.params.prompt = params.prompt.trimmed();
+    e.params.durationSeconds = params.durationSeconds;
+    e.params.size = params.size;
+    e.params.imagePath = params.imagePath;
     e.thumbnail = thumbnail;
     m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
 }

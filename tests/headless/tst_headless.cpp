@@ -200,7 +200,7 @@ private Q_SLOTS:
         // at the kill may be missing: the resume replays them).
         QVERIFY2(!before.isFinal(), qPrintable(Job::stateName(before.state)));
         QVERIFY(before.step < 9);
-        QCOMPARE(before.prompt, QStringLiteral("A lighthouse in a storm"));
+        QCOMPARE(before.params.prompt, QStringLiteral("A lighthouse in a storm"));
         QVERIFY(!before.thumbnail.isEmpty());
 
         // Started again: the job resumes, completes and its video is archived.

@@ -127,8 +127,8 @@ private:
         e.baseUrl = serverKey();
         e.username = kUser;
         e.serverId = serverId;
-        e.prompt = prompt;
-        e.imagePath = m_image;
+        e.params.prompt = prompt;
+        e.params.imagePath = m_image;
         QFile image(m_image);
         QVERIFY(image.open(QIODevice::ReadOnly));
         e.thumbnail = JobRecorder::thumbnailOf(image.readAll());
@@ -357,7 +357,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_session->videoFile(id).isEmpty(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_ledger->findByServerId(serverKey(), id)->videoPath.isEmpty(), 5000);
         const LedgerEntry e = *m_ledger->findByServerId(serverKey(), id);
-        QCOMPARE(e.prompt, QStringLiteral("Fireflies over a rice field"));
+        QCOMPARE(e.params.prompt, QStringLiteral("Fireflies over a rice field"));
         QList<int> steps;
         for (const Job::LogEntry &l : e.log)
             steps << l.step;

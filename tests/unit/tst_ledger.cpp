@@ -23,10 +23,10 @@ LedgerEntry sampleEntry(const QString &serverId, const QString &prompt, Job::Sta
     e.baseUrl = QStringLiteral("https://api.example.com");
     e.username = QStringLiteral("mei");
     e.serverId = serverId;
-    e.prompt = prompt;
-    e.durationSeconds = 8;
-    e.size = QSize(720, 1280);
-    e.imagePath = QStringLiteral("/tmp/ref.png");
+    e.params.prompt = prompt;
+    e.params.durationSeconds = 8;
+    e.params.size = QSize(720, 1280);
+    e.params.imagePath = QStringLiteral("/tmp/ref.png");
     e.thumbnail = QByteArray("\x89PNG\r\n\x1a\n-thumb", 14);
     e.state = state;
     e.createdAt = QDateTime::currentDateTimeUtc();
@@ -97,6 +97,7 @@ private Q_SLOTS:
         in.errorCode = QStringLiteral("X");
         in.errorMessage = QStringLiteral("why");
         in.errorRetryable = true;
+        in.params.outputPath = QStringLiteral("/tmp/out/boat.mp4");
         {
             Ledger ledger;
             QVERIFY(ledger.open(path));
@@ -107,11 +108,12 @@ private Q_SLOTS:
         QVERIFY(again.open(path));
         const auto out = again.entry(id);
         QVERIFY(out);
-        QCOMPARE(out->prompt, in.prompt);
+        QCOMPARE(out->params.prompt, in.params.prompt);
         QCOMPARE(out->serverId, in.serverId);
-        QCOMPARE(out->durationSeconds, 8);
-        QCOMPARE(out->size, QSize(720, 1280));
-        QCOMPARE(out->imagePath, in.imagePath);
+        QCOMPARE(out->params.durationSeconds, 8);
+        QCOMPARE(out->params.size, QSize(720, 1280));
+        QCOMPARE(out->params.imagePath, in.params.imagePath);
+        QCOMPARE(out->params, in.params); // the output path too, in the params column
         QCOMPARE(out->thumbnail, in.thumbnail);
         QCOMPARE(out->state, Job::State::Running);
         QCOMPARE(out->step, 3);
@@ -166,9 +168,10 @@ private Q_SLOTS:
         const auto done = ledger.findByServerId(QStringLiteral("https://api.example.com"), QStringLiteral("vid_old_1"));
         QVERIFY(done);
         QCOMPARE(done->state, Job::State::Completed);
-        QCOMPARE(done->durationSeconds, 8);
-        QCOMPARE(done->size, QSize(720, 1280));
+        QCOMPARE(done->params.durationSeconds, 8);
+        QCOMPARE(done->params.size, QSize(720, 1280));
         QCOMPARE(done->videoBytes, 0); // the column version 2 added
+        QVERIFY(done->params.outputPath.isEmpty()); // not in a row written before it existed
         QCOMPARE(done->log.last().text(), QStringLiteral("[9] ✅ Video ready"));
         // The running one is what a restart must pick up again.
         const QList<LedgerEntry> pending = ledger.pending(QStringLiteral("https://api.example.com"), QStringLiteral("mei"));

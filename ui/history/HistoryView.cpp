@@ -144,7 +144,7 @@ void HistoryView::reload()
             thumb = QPixmap(64, 64);
             thumb.fill(palette().color(QPalette::Mid));
         }
-        const QString prompt = e.prompt.isEmpty() ? tr("(no prompt recorded)") : e.prompt;
+        const QString prompt = e.params.prompt.isEmpty() ? tr("(no prompt recorded)") : e.params.prompt;
         const QString when = locale.toString(e.createdAt.toLocalTime(), QLocale::ShortFormat);
         QString status = statusText(e.state);
         if (e.state == Job::State::Completed && e.videoPath.isEmpty())
@@ -211,7 +211,7 @@ void HistoryView::updateButtons()
 {
     const auto e = current();
     m_open->setEnabled(e && !e->videoPath.isEmpty() && QFileInfo::exists(e->videoPath));
-    m_again->setEnabled(e && !e->prompt.isEmpty());
+    m_again->setEnabled(e && !e->params.prompt.isEmpty());
     m_delete->setEnabled(e && e->isFinal());
     m_delete->setToolTip(e && !e->isFinal() ? tr("Cancel the job before deleting it") : QString());
 }
@@ -225,9 +225,9 @@ void HistoryView::confirmDelete()
         m_confirm->deleteLater();
     m_confirm = new QMessageBox(QMessageBox::Question, tr("Delete job — Framecast"),
                                 e->videoPath.isEmpty()
-                                    ? tr("Delete \"%1\" from the history?").arg(e->prompt)
+                                    ? tr("Delete \"%1\" from the history?").arg(e->params.prompt)
                                     : tr("Delete \"%1\" from the history, and its video %2?")
-                                          .arg(e->prompt, QFileInfo(e->videoPath).fileName()),
+                                          .arg(e->params.prompt, QFileInfo(e->videoPath).fileName()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     m_confirm->setDefaultButton(QMessageBox::Cancel);
     m_confirm->setAttribute(Qt::WA_DeleteOnClose);
