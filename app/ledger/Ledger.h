@@ -53,6 +53,10 @@ struct LedgerEntry
 /// (`PRAGMA user_version`) and is brought up to date by ordered migrations;
 /// a database that cannot be read is moved aside with a message, never
 /// emptied in place.
+///
+/// Its code is in three files: LedgerSchema.cpp (opening, moving a bad file
+/// aside, migrations), Ledger.cpp (queries and writes) and LedgerMapping.cpp
+/// (a job and an entry to a row and back).
 class Ledger final : public QObject
 {
     Q_OBJECT
