@@ -43,7 +43,7 @@ qint64 Ledger::add(const LedgerEntry &entry)
         return 0;
     }
     const qint64 rowId = q.lastInsertId().toLongLong();
-    if (!writeLog(rowId, entry.log) || !db.commit()) {
+    if (!appendLog(rowId, entry.log) || !db.commit()) {
         db.rollback();
         reportWriteError(QStringLiteral("add"), db.lastError().text());
         return 0;
@@ -52,7 +52,7 @@ qint64 Ledger::add(const LedgerEntry &entry)
     return rowId;
 }
 
-bool Ledger::update(const LedgerEntry &entry)
+bool Ledger::update(const LedgerEntry &entry, const QList<Job::LogEntry> &newLines)
 {
     if (!m_open || entry.rowId <= 0)
         return false;
@@ -65,7 +65,7 @@ bool Ledger::update(const LedgerEntry &entry)
     q.prepare(QStringLiteral("UPDATE jobs SET %1 = ? WHERE id = ?").arg(sets));
     bindEntry(q, entry, false);
     q.addBindValue(entry.rowId);
-    if (!q.exec() || !writeLog(entry.rowId, entry.log) || !db.commit()) {
+    if (!q.exec() || !appendLog(entry.rowId, newLines) || !db.commit()) {
         const QString error = q.lastError().isValid() ? q.lastError().text() : db.lastError().text();
         db.rollback();
         reportWriteError(QStringLiteral("update"), error);
@@ -75,42 +75,25 @@ bool Ledger::update(const LedgerEntry &entry)
     return true;
 }
 
-bool Ledger::writeLog(qint64 rowId, const QList<Job::LogEntry> &log)
+bool Ledger::appendLog(qint64 rowId, const QList<Job::LogEntry> &lines)
 {
+    if (lines.isEmpty())
+        return true;
+    // Lines already stored are never rewritten: each new one takes the next
+    // seq, a late step too (readLog() puts it in its step's place).
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    QSqlQuery count(db);
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM job_log WHERE job_id = ?"));
-    count.addBindValue(rowId);
-    if (!count.exec() || !count.next())
+    QSqlQuery next(db);
+    next.prepare(QStringLiteral("SELECT COALESCE(MAX(seq) + 1, 0) FROM job_log WHERE job_id = ?"));
+    next.addBindValue(rowId);
+    if (!next.exec() || !next.next())
         return false;
-    qsizetype from = count.value(0).toLongLong();
-    count.finish();
-    // Logs grow at the end: only the new lines are written. A late step
-    // inserted in the middle (or a different log) rewrites the job's lines.
-    if (from > 0) {
-        QSqlQuery last(db);
-        last.prepare(QStringLiteral("SELECT step, message FROM job_log WHERE job_id = ? AND seq = ?"));
-        last.addBindValue(rowId);
-        last.addBindValue(from - 1);
-        const bool prefix = from <= log.size() && last.exec() && last.next()
-                            && last.value(0).toInt() == log.at(from - 1).step
-                            && last.value(1).toString() == log.at(from - 1).message;
-        last.finish();
-        if (!prefix) {
-            QSqlQuery del(db);
-            del.prepare(QStringLiteral("DELETE FROM job_log WHERE job_id = ?"));
-            del.addBindValue(rowId);
-            if (!del.exec())
-                return false;
-            from = 0;
-        }
-    }
+    qint64 seq = next.value(0).toLongLong();
+    next.finish();
     QSqlQuery ins(db);
     ins.prepare(QStringLiteral("INSERT INTO job_log (job_id, seq, step, stage, at, message) VALUES (?,?,?,?,?,?)"));
-    for (qsizetype i = from; i < log.size(); ++i) {
-        const Job::LogEntry &l = log.at(i);
+    for (const Job::LogEntry &l : lines) {
         ins.addBindValue(rowId);
-        ins.addBindValue(i);
+        ins.addBindValue(seq++);
         ins.addBindValue(l.step);
         ins.addBindValue(l.stage);
         ins.addBindValue(toMs(l.time));
@@ -131,7 +114,7 @@ QList<Job::LogEntry> Ledger::readLog(qint64 rowId) const
         return out;
     while (q.next())
         out.append(Job::LogEntry{q.value(0).toInt(), q.value(1).toString(), fromMs(q.value(2)), q.value(3).toString()});
-    return out;
+    return inStepOrder(std::move(out));
 }
 
 bool Ledger::remove(qint64 rowId)

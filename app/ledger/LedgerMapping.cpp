@@ -5,6 +5,8 @@
 #include <QTimeZone>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace framecast {
 
 namespace ledger {
@@ -137,7 +139,23 @@ void Ledger::capture(const Job &job, LedgerEntry *e)
                                    {QStringLiteral("label"), t.label},
                                    {QStringLiteral("ms"), double(t.durationMs)}});
     e->stepTimings = timings;
-    e->log = job.log();
+}
+
+QList<Job::LogEntry> Ledger::inStepOrder(QList<Job::LogEntry> log)
+{
+    QList<std::pair<int, Job::LogEntry>> keyed;
+    keyed.reserve(log.size());
+    int highest = -1;
+    for (Job::LogEntry &l : log) {
+        const int key = l.step >= 0 ? l.step : highest;
+        highest = std::max(highest, l.step);
+        keyed.append({key, std::move(l)});
+    }
+    std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    log.clear();
+    for (auto &k : keyed)
+        log.append(std::move(k.second));
+    return log;
 }
 
 Job::Snapshot Ledger::snapshot(const LedgerEntry &e)
@@ -147,7 +165,7 @@ Job::Snapshot Ledger::snapshot(const LedgerEntry &e)
     s.step = e.step;
     s.totalSteps = e.totalSteps;
     s.percent = e.percent;
-    s.log = e.log;
+    s.log = inStepOrder(e.log);
     for (const QJsonValue &v : e.stepTimings) {
         const QJsonObject o = v.toObject();
         Job::StepTiming t;
