@@ -48,6 +48,7 @@ qint64 Ledger::add(const LedgerEntry &entry)
         reportWriteError(QStringLiteral("add"), db.lastError().text());
         return 0;
     }
+    Q_EMIT added(rowId);
     Q_EMIT changed(rowId);
     return rowId;
 }
@@ -71,6 +72,7 @@ bool Ledger::update(const LedgerEntry &entry, const QList<Job::LogEntry> &newLin
         reportWriteError(QStringLiteral("update"), error);
         return false;
     }
+    Q_EMIT updated(entry.rowId);
     Q_EMIT changed(entry.rowId);
     return true;
 }
@@ -134,20 +136,27 @@ bool Ledger::remove(qint64 rowId)
         reportWriteError(QStringLiteral("remove"), db.lastError().text());
         return false;
     }
+    Q_EMIT removed(rowId);
     Q_EMIT changed(rowId);
     return true;
 }
 
 std::optional<LedgerEntry> Ledger::entry(qint64 rowId) const
 {
+    std::optional<LedgerEntry> e = summary(rowId);
+    if (e)
+        e->log = readLog(e->rowId);
+    return e;
+}
+
+std::optional<LedgerEntry> Ledger::summary(qint64 rowId) const
+{
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT id, %1 FROM jobs WHERE id = ?").arg(ledger::columns()));
     q.addBindValue(rowId);
     if (!m_open || !q.exec() || !q.next())
         return std::nullopt;
-    LedgerEntry e = readEntry(q);
-    e.log = readLog(e.rowId);
-    return e;
+    return readEntry(q);
 }
 
 std::optional<LedgerEntry> Ledger::findByServerId(const QString &baseUrl, const QString &serverId) const

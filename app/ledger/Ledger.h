@@ -102,6 +102,8 @@ public:
     bool update(const LedgerEntry &entry, const QList<Job::LogEntry> &newLines = {});
     bool remove(qint64 rowId);
     std::optional<LedgerEntry> entry(qint64 rowId) const;
+    /// The entry without its log (what a list of jobs shows).
+    std::optional<LedgerEntry> summary(qint64 rowId) const;
     std::optional<LedgerEntry> findByServerId(const QString &baseUrl, const QString &serverId) const;
     /// Newest first; `search` matches the prompt (case-insensitive, anywhere).
     QList<LedgerEntry> entries(const QString &search = {}) const;
@@ -128,6 +130,11 @@ Q_SIGNALS:
     /// A write failed (disk full, read-only file): the job goes on, the user
     /// is told once.
     void writeFailed(const QString &message);
+    /// A job was added (add()), written again (update()) or deleted
+    /// (remove()); `changed` follows each of them.
+    void added(qint64 rowId);
+    void updated(qint64 rowId);
+    void removed(qint64 rowId);
     void changed(qint64 rowId);
 
 private:
