@@ -309,15 +309,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(history->count(), 3, 5000);
         auto shown = [history] {
             QString all;
-            for (int i = 0; i < history->list()->count(); ++i)
-                all += history->list()->item(i)->text() + QLatin1Char('\n');
+            for (int i = 0; i < history->items()->rowCount(); ++i)
+                all += history->items()->index(i, 0).data().toString() + QLatin1Char('\n');
             return all;
         };
         QTRY_COMPARE_WITH_TIMEOUT(shown().count(QStringLiteral("\u00b7 Completed\n")), 2, 5000);
         QVERIFY2(shown().contains(QLatin1String("Lost")), qPrintable(shown()));
-        const QListWidgetItem *lostItem = history->list()->item(history->shownRows().indexOf(
-            m_ledger->findByServerId(serverKey(), QStringLiteral("vid_forgotten"))->rowId));
-        QVERIFY2(lostItem->toolTip().contains(QLatin1String("no longer knows")), qPrintable(lostItem->toolTip()));
+        const QString lostTip = history->items()
+                                    ->index(history->shownRows().indexOf(
+                                                m_ledger->findByServerId(serverKey(), QStringLiteral("vid_forgotten"))->rowId),
+                                            0)
+                                    .data(Qt::ToolTipRole)
+                                    .toString();
+        QVERIFY2(lostTip.contains(QLatin1String("no longer knows")), qPrintable(lostTip));
         history->selectRow(m_ledger->findByServerId(serverKey(), finished)->rowId);
         screenshot(m_window.get(), QStringLiteral("history"));
     }
