@@ -20,26 +20,6 @@ namespace {
 
 const QString kRefused = QStringLiteral("REFUSED");
 
-JobParams paramsOf(const LedgerEntry &e)
-{
-    JobParams p;
-    p.prompt = e.prompt;
-    p.imagePath = e.imagePath;
-    p.durationSeconds = e.durationSeconds;
-    p.size = e.size;
-    p.model = e.model;
-    return p;
-}
-
-void setParams(LedgerEntry *e, const JobParams &p)
-{
-    e->prompt = p.prompt;
-    e->imagePath = p.imagePath;
-    e->durationSeconds = p.durationSeconds;
-    e->size = p.size;
-    e->model = p.model;
-}
-
 } // namespace
 
 JobLifecycle::JobLifecycle(ApiClient *api, ProgressTransport *transport, QObject *parent)
@@ -123,7 +103,7 @@ void JobLifecycle::record(Job *job, const QByteArray &thumbnail)
     e.profile = m_owner.profile;
     e.baseUrl = m_owner.serverKey;
     e.username = m_owner.username;
-    setParams(&e, job->params());
+    e.params = job->params();
     e.thumbnail = thumbnail;
     m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
 }
@@ -229,7 +209,7 @@ Job *JobLifecycle::follow(const QString &jobId, const QString &outputPath)
     if (Job *live = findJob(jobId))
         return live;
     const std::optional<LedgerEntry> known = m_ledger ? m_ledger->findByServerId(m_owner.serverKey, jobId) : std::nullopt;
-    JobParams params = known ? paramsOf(*known) : JobParams{};
+    JobParams params = known ? known->params : JobParams{};
     if (!outputPath.isEmpty())
         params.outputPath = outputPath;
     Job *job = createJob(jobId, params, known ? &*known : nullptr);
@@ -247,7 +227,7 @@ QList<Job *> JobLifecycle::resumePending()
     for (const LedgerEntry &e : m_ledger->pending(m_owner.serverKey, m_owner.username)) {
         if (findJob(e.serverId))
             continue; // already followed in this run
-        Job *job = createJob(e.serverId, paramsOf(e), &e);
+        Job *job = createJob(e.serverId, e.params, &e);
         qCInfo(lcJobs).noquote() << "picking up job" << e.serverId << "left" << Job::stateName(e.state);
         picked << job;
         checkStatus(job, true);

@@ -22,15 +22,22 @@ JobRecorder::JobRecorder(Ledger *ledger, Job *job, LedgerEntry entry, QObject *p
         m_entry.createdAt = job->createdAt().toUTC();
     Ledger::capture(*job, &m_entry);
     if (m_ledger) {
-        if (m_entry.rowId > 0)
-            m_ledger->update(m_entry);
-        else
+        if (m_entry.rowId > 0) {
+            m_ledger->update(m_entry); // its log is stored (the job was restored from it)
+        } else {
+            m_entry.log = job->log(); // what the job showed before it was recorded
             m_entry.rowId = m_ledger->add(m_entry);
+        }
     }
+    // From here on the log reaches the ledger line by line, as the job emits
+    // it: the job may keep only its newest lines, the ledger keeps them all.
+    m_entry.log.clear();
     connect(job, &Job::changed, this, &JobRecorder::schedule);
     connect(job, &Job::stateChanged, this, &JobRecorder::schedule);
-    connect(job, &Job::logAppended, this, &JobRecorder::schedule);
-    connect(job, &Job::logInserted, this, &JobRecorder::schedule);
+    connect(job, &Job::logAppended, this, &JobRecorder::collect);
+    // A late step is stored after the others; the ledger reads it back in its
+    // step's place (Ledger::inStepOrder).
+    connect(job, &Job::logInserted, this, [this](int, const Job::LogEntry &line) { collect(line); });
     // A final state is written at once.
     connect(job, &Job::finished, this, &JobRecorder::flush);
     connect(job, &QObject::destroyed, this, [this] {
@@ -51,6 +58,13 @@ void JobRecorder::schedule()
         m_save.start();
 }
 
+void JobRecorder::collect(const Job::LogEntry &line)
+{
+    if (m_ledger && m_entry.rowId > 0)
+        m_unwritten.append(line);
+    schedule();
+}
+
 void JobRecorder::flush()
 {
     m_save.stop();
@@ -58,7 +72,9 @@ void JobRecorder::flush()
         return;
     if (m_job)
         Ledger::capture(*m_job, &m_entry);
-    m_ledger->update(m_entry);
+    // Lines a failed write did not store are tried again with the next one.
+    if (m_ledger->update(m_entry, m_unwritten))
+        m_unwritten.clear();
 }
 
 void JobRecorder::setVideo(const QString &path, qint64 bytes)

@@ -11,6 +11,7 @@ namespace framecast {
 
 /// Keeps one job's ledger entry current: every change of the job (state,
 /// steps, log lines, errors) is written within 50 ms (a final state at once),
+/// each log line once, appended as the job emits it,
 /// so a killed app loses at most the events of that moment, which the server
 /// replays when the job is picked up again. Used by
 /// the desktop session and the headless mode alike.
@@ -25,6 +26,7 @@ public:
     ~JobRecorder() override;
 
     qint64 rowId() const { return m_entry.rowId; }
+    /// The entry as last written, without its log (the ledger has that).
     const LedgerEntry &entry() const { return m_entry; }
     /// The video was archived at `path`.
     void setVideo(const QString &path, qint64 bytes);
@@ -37,10 +39,12 @@ public:
 
 private:
     void schedule();
+    void collect(const Job::LogEntry &line);
 
     QPointer<Ledger> m_ledger;
     QPointer<Job> m_job;
     LedgerEntry m_entry;
+    QList<Job::LogEntry> m_unwritten; ///< log lines the ledger does not have yet
     QTimer m_save;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "jobs/Job.h"
+#include "jobs/JobParams.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -23,11 +24,7 @@ struct LedgerEntry
     QString baseUrl;   ///< the server, so that a renamed profile still matches
     QString username;
     QString serverId;  ///< the server's job id
-    QString prompt;
-    QString model = QStringLiteral("sora-2");
-    int durationSeconds = 4;
-    QSize size{1280, 720};
-    QString imagePath;  ///< the reference image as the user chose it
+    JobParams params;     ///< what the job was asked to make
     QByteArray thumbnail; ///< PNG, at most 160 px a side
     Job::State state = Job::State::Queued;
     QString errorCode;
@@ -56,6 +53,10 @@ struct LedgerEntry
 /// (`PRAGMA user_version`) and is brought up to date by ordered migrations;
 /// a database that cannot be read is moved aside with a message, never
 /// emptied in place.
+///
+/// Its code is in three files: LedgerSchema.cpp (opening, moving a bad file
+/// aside, migrations), Ledger.cpp (queries and writes) and LedgerMapping.cpp
+/// (a job and an entry to a row and back).
 class Ledger final : public QObject
 {
     Q_OBJECT
@@ -92,10 +93,17 @@ public:
     /// The default location: <app data>/ledger.sqlite.
     static QString defaultPath();
 
+    /// A new row, with `entry.log` as its log.
     qint64 add(const LedgerEntry &entry);
-    bool update(const LedgerEntry &entry);
+    /// Writes the entry's fields (not its thumbnail when it has none) and
+    /// appends `newLines` to its log. The lines already stored are never
+    /// rewritten, so a write costs what changed, not the whole log;
+    /// `entry.log` is not looked at.
+    bool update(const LedgerEntry &entry, const QList<Job::LogEntry> &newLines = {});
     bool remove(qint64 rowId);
     std::optional<LedgerEntry> entry(qint64 rowId) const;
+    /// The entry without its log (what a list of jobs shows).
+    std::optional<LedgerEntry> summary(qint64 rowId) const;
     std::optional<LedgerEntry> findByServerId(const QString &baseUrl, const QString &serverId) const;
     /// Newest first; `search` matches the prompt (case-insensitive, anywhere).
     QList<LedgerEntry> entries(const QString &search = {}) const;
@@ -103,21 +111,36 @@ public:
     /// or finished without an archived video.
     QList<LedgerEntry> pending(const QString &baseUrl, const QString &username) const;
 
-    /// Fills an entry from a job's current state (status, steps, log...).
+    /// Fills an entry from a job's current state (status, steps, errors...),
+    /// not its log: the job's log lines reach the ledger one by one, as the
+    /// job emits them (JobRecorder).
     static void capture(const Job &job, LedgerEntry *entry);
     /// The job state an entry records, for Job::restore().
     static Job::Snapshot snapshot(const LedgerEntry &entry);
+    /// A log in the order the job shows it, from lines in the order they
+    /// were written. Lines are stored as they come, so a late step (one the
+    /// job inserted before later ones) is stored after them; here it moves
+    /// back into its step's place. Each line is sorted by its step, a line
+    /// without one (-1) by the highest step written before it; equal keys
+    /// keep their written order. This is where Job::logInserted() puts a
+    /// late step, so a restored job shows its log as the running job did.
+    static QList<Job::LogEntry> inStepOrder(QList<Job::LogEntry> log);
 
 Q_SIGNALS:
     /// A write failed (disk full, read-only file): the job goes on, the user
     /// is told once.
     void writeFailed(const QString &message);
+    /// A job was added (add()), written again (update()) or deleted
+    /// (remove()); `changed` follows each of them.
+    void added(qint64 rowId);
+    void updated(qint64 rowId);
+    void removed(qint64 rowId);
     void changed(qint64 rowId);
 
 private:
     bool openFile(const QString &path, int version);
     bool migrate(int target, QString *error);
-    bool writeLog(qint64 rowId, const QList<Job::LogEntry> &log);
+    bool appendLog(qint64 rowId, const QList<Job::LogEntry> &lines);
     QList<Job::LogEntry> readLog(qint64 rowId) const;
     void reportWriteError(const QString &what, const QString &error);
     void close();

@@ -302,17 +302,6 @@ QString Session::videoFile(const QString &jobId) const
     return m_current ? m_current->jobs()->videoFile(jobId) : QString();
 }
 
-JobParams Session::paramsOf(const LedgerEntry &entry)
-{
-    JobParams p;
-    p.prompt = entry.prompt;
-    p.imagePath = entry.imagePath;
-    p.durationSeconds = entry.durationSeconds;
-    p.size = entry.size;
-    p.model = entry.model;
-    return p;
-}
-
 Job *Session::generate(const JobParams &params)
 {
     if (!m_current)

@@ -88,8 +88,6 @@ public:
     /// The current server's jobs.
     QList<Job *> jobs() const;
     Job *findJob(const QString &jobId) const;
-    /// What a ledger entry recorded ("Generate again").
-    static JobParams paramsOf(const LedgerEntry &entry);
     QString videoFile(const QString &jobId) const;
     QString videoFolder() const { return m_videoFolder; }
 

@@ -200,7 +200,7 @@ private Q_SLOTS:
         // at the kill may be missing: the resume replays them).
         QVERIFY2(!before.isFinal(), qPrintable(Job::stateName(before.state)));
         QVERIFY(before.step < 9);
-        QCOMPARE(before.prompt, QStringLiteral("A lighthouse in a storm"));
+        QCOMPARE(before.params.prompt, QStringLiteral("A lighthouse in a storm"));
         QVERIFY(!before.thumbnail.isEmpty());
 
         // Started again: the job resumes, completes and its video is archived.
@@ -584,8 +584,15 @@ private Q_SLOTS:
             QSet<int> steps;
             for (const QJsonObject &o : r.events(QStringLiteral("progress")))
                 steps.insert(o.value(QStringLiteral("step")).toInt());
-            for (int s = 1; s <= 8; ++s)
-                QVERIFY2(steps.contains(s), qPrintable(QStringLiteral("step %1 missing").arg(s)));
+            // SSE resumes exactly (Last-Event-ID): every step is there. A
+            // WebSocket reconnect races the socket's replay against the REST
+            // catch-up; when the catch-up finds the job completed, the video
+            // is saved and the run may end before the replayed steps are read.
+            const bool exact = dialect != QLatin1String("websocket") || (fault != QLatin1String("restart") && fault != QLatin1String("oversized"));
+            for (int s = 1; s <= 8; ++s) {
+                if (exact || s == 1)
+                    QVERIFY2(steps.contains(s), qPrintable(QStringLiteral("step %1 missing").arg(s)));
+            }
         }
         if (fault == QLatin1String("garbage"))
             QVERIFY(!r.events(QStringLiteral("warning")).isEmpty());

@@ -127,8 +127,8 @@ private:
         e.baseUrl = serverKey();
         e.username = kUser;
         e.serverId = serverId;
-        e.prompt = prompt;
-        e.imagePath = m_image;
+        e.params.prompt = prompt;
+        e.params.imagePath = m_image;
         QFile image(m_image);
         QVERIFY(image.open(QIODevice::ReadOnly));
         e.thumbnail = JobRecorder::thumbnailOf(image.readAll());
@@ -309,15 +309,19 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(history->count(), 3, 5000);
         auto shown = [history] {
             QString all;
-            for (int i = 0; i < history->list()->count(); ++i)
-                all += history->list()->item(i)->text() + QLatin1Char('\n');
+            for (int i = 0; i < history->items()->rowCount(); ++i)
+                all += history->items()->index(i, 0).data().toString() + QLatin1Char('\n');
             return all;
         };
         QTRY_COMPARE_WITH_TIMEOUT(shown().count(QStringLiteral("\u00b7 Completed\n")), 2, 5000);
         QVERIFY2(shown().contains(QLatin1String("Lost")), qPrintable(shown()));
-        const QListWidgetItem *lostItem = history->list()->item(history->shownRows().indexOf(
-            m_ledger->findByServerId(serverKey(), QStringLiteral("vid_forgotten"))->rowId));
-        QVERIFY2(lostItem->toolTip().contains(QLatin1String("no longer knows")), qPrintable(lostItem->toolTip()));
+        const QString lostTip = history->items()
+                                    ->index(history->shownRows().indexOf(
+                                                m_ledger->findByServerId(serverKey(), QStringLiteral("vid_forgotten"))->rowId),
+                                            0)
+                                    .data(Qt::ToolTipRole)
+                                    .toString();
+        QVERIFY2(lostTip.contains(QLatin1String("no longer knows")), qPrintable(lostTip));
         history->selectRow(m_ledger->findByServerId(serverKey(), finished)->rowId);
         screenshot(m_window.get(), QStringLiteral("history"));
     }
@@ -357,7 +361,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_session->videoFile(id).isEmpty(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_ledger->findByServerId(serverKey(), id)->videoPath.isEmpty(), 5000);
         const LedgerEntry e = *m_ledger->findByServerId(serverKey(), id);
-        QCOMPARE(e.prompt, QStringLiteral("Fireflies over a rice field"));
+        QCOMPARE(e.params.prompt, QStringLiteral("Fireflies over a rice field"));
         QList<int> steps;
         for (const Job::LogEntry &l : e.log)
             steps << l.step;

@@ -3,6 +3,7 @@
 // history and the restart use, and what happens to a database that cannot
 // be read or written.
 #include "jobs/Job.h"
+#include "ledger/JobRecorder.h"
 #include "ledger/Ledger.h"
 
 #include <QFile>
@@ -23,10 +24,10 @@ LedgerEntry sampleEntry(const QString &serverId, const QString &prompt, Job::Sta
     e.baseUrl = QStringLiteral("https://api.example.com");
     e.username = QStringLiteral("mei");
     e.serverId = serverId;
-    e.prompt = prompt;
-    e.durationSeconds = 8;
-    e.size = QSize(720, 1280);
-    e.imagePath = QStringLiteral("/tmp/ref.png");
+    e.params.prompt = prompt;
+    e.params.durationSeconds = 8;
+    e.params.size = QSize(720, 1280);
+    e.params.imagePath = QStringLiteral("/tmp/ref.png");
     e.thumbnail = QByteArray("\x89PNG\r\n\x1a\n-thumb", 14);
     e.state = state;
     e.createdAt = QDateTime::currentDateTimeUtc();
@@ -97,6 +98,7 @@ private Q_SLOTS:
         in.errorCode = QStringLiteral("X");
         in.errorMessage = QStringLiteral("why");
         in.errorRetryable = true;
+        in.params.outputPath = QStringLiteral("/tmp/out/boat.mp4");
         {
             Ledger ledger;
             QVERIFY(ledger.open(path));
@@ -107,11 +109,12 @@ private Q_SLOTS:
         QVERIFY(again.open(path));
         const auto out = again.entry(id);
         QVERIFY(out);
-        QCOMPARE(out->prompt, in.prompt);
+        QCOMPARE(out->params.prompt, in.params.prompt);
         QCOMPARE(out->serverId, in.serverId);
-        QCOMPARE(out->durationSeconds, 8);
-        QCOMPARE(out->size, QSize(720, 1280));
-        QCOMPARE(out->imagePath, in.imagePath);
+        QCOMPARE(out->params.durationSeconds, 8);
+        QCOMPARE(out->params.size, QSize(720, 1280));
+        QCOMPARE(out->params.imagePath, in.params.imagePath);
+        QCOMPARE(out->params, in.params); // the output path too, in the params column
         QCOMPARE(out->thumbnail, in.thumbnail);
         QCOMPARE(out->state, Job::State::Running);
         QCOMPARE(out->step, 3);
@@ -131,18 +134,17 @@ private Q_SLOTS:
         LedgerEntry e = sampleEntry(QStringLiteral("vid_2"), QStringLiteral("prompt prompt"));
         e.rowId = ledger.add(e);
         // Appended lines.
-        e.log.append(Job::LogEntry{4, {}, QDateTime::currentDateTimeUtc(), QStringLiteral("⏳ Waiting")});
-        QVERIFY(ledger.update(e));
+        QVERIFY(ledger.update(e, {Job::LogEntry{4, {}, QDateTime::currentDateTimeUtc(), QStringLiteral("⏳ Waiting")}}));
         QCOMPARE(ledger.entry(e.rowId)->log.size(), 3);
-        // A late step takes its place in the middle: the log is rewritten.
-        e.log.insert(1, Job::LogEntry{2, {}, QDateTime::currentDateTimeUtc(), QStringLiteral("🔍 Validating")});
-        QVERIFY(ledger.update(e));
+        // A late step is appended too, and read back in its step's place.
+        QVERIFY(ledger.update(e, {Job::LogEntry{2, {}, QDateTime::currentDateTimeUtc(), QStringLiteral("🔍 Validating")}}));
         const auto out = ledger.entry(e.rowId);
         QStringList texts;
         for (const auto &l : out->log)
             texts << l.prefix();
         QCOMPARE(texts, (QStringList{"[1]", "[2]", "[3]", "[4]"}));
-        // Nothing new: nothing changes.
+        // Nothing new: nothing changes; the entry's own log is not looked at.
+        e.log.clear();
         QVERIFY(ledger.update(e));
         QCOMPARE(ledger.entry(e.rowId)->log.size(), 4);
         // Updates never rewrite (or lose) the thumbnail.
@@ -150,6 +152,103 @@ private Q_SLOTS:
         e.thumbnail.clear();
         QVERIFY(ledger.update(e));
         QCOMPARE(ledger.entry(e.rowId)->thumbnail, thumbnail);
+    }
+
+    void logInStepOrder_data()
+    {
+        QTest::addColumn<QList<int>>("written"); // the steps, in the order they were stored
+        QTest::addColumn<QList<int>>("shown");   // indexes into `written`, as the log reads back
+        QTest::newRow("in order") << QList<int>{1, 2, 3} << QList<int>{0, 1, 2};
+        QTest::newRow("a late step") << QList<int>{1, 3, 4, 2} << QList<int>{0, 3, 1, 2};
+        QTest::newRow("two late steps") << QList<int>{1, 4, 3, 2} << QList<int>{0, 3, 2, 1};
+        QTest::newRow("no steps") << QList<int>{-1, -1, -1} << QList<int>{0, 1, 2};
+        // A line without a step stays after the step it was written in.
+        QTest::newRow("stepless lines") << QList<int>{-1, 1, 3, -1, 2, -1} << QList<int>{0, 1, 4, 2, 3, 5};
+        QTest::newRow("lines of one step") << QList<int>{1, 3, 3, 2} << QList<int>{0, 3, 1, 2};
+    }
+    void logInStepOrder()
+    {
+        QFETCH(QList<int>, written);
+        QFETCH(QList<int>, shown);
+        QList<Job::LogEntry> log;
+        for (int i = 0; i < written.size(); ++i)
+            log.append(Job::LogEntry{written.at(i), {}, {}, QString::number(i)});
+        QList<int> order;
+        for (const Job::LogEntry &l : Ledger::inStepOrder(log))
+            order << l.message.toInt();
+        QCOMPARE(order, shown);
+        QCOMPARE(Ledger::inStepOrder(Ledger::inStepOrder(log)).size(), log.size());
+    }
+
+    void aRecordedJobsLogIsAppendedNeverRewritten()
+    {
+        // Each write adds the new lines and touches no stored one, a late
+        // step included (it used to rewrite the job's whole log).
+        QTemporaryDir dir;
+        Ledger ledger;
+        QVERIFY(ledger.open(dir.filePath(QStringLiteral("append.sqlite"))));
+        auto changes = [&ledger] {
+            QSqlQuery q(ledger.database());
+            return q.exec(QStringLiteral("SELECT total_changes()")) && q.next() ? q.value(0).toLongLong() : -1;
+        };
+        Job job(QStringLiteral("vid_a"));
+        job.markQueued();
+        JobRecorder recorder(&ledger, &job, sampleEntry(QStringLiteral("vid_a"), QStringLiteral("append only")));
+        const qint64 row = recorder.rowId();
+        QVERIFY(row > 0);
+        QCOMPARE(ledger.entry(row)->log.size(), 0); // the job had no lines yet
+        auto rowIds = [&ledger, row] {
+            QMap<qint64, qint64> bySeq; // seq -> SQLite rowid
+            QSqlQuery q(ledger.database());
+            q.prepare(QStringLiteral("SELECT seq, rowid FROM job_log WHERE job_id = ?"));
+            q.addBindValue(row);
+            if (q.exec())
+                while (q.next())
+                    bySeq.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+            return bySeq;
+        };
+        ProgressEvent e;
+        e.status = JobStatus::Running;
+        e.totalSteps = 9;
+        for (int step : {1, 2, 4, 5, 6}) {
+            const auto before = rowIds();
+            e.step = step;
+            e.message = QStringLiteral("step %1").arg(step);
+            QVERIFY(job.applyProgress(e));
+            const qint64 changesBefore = changes();
+            recorder.flush();
+            QCOMPARE(changes() - changesBefore, 2); // the job's row, one new line
+            const auto after = rowIds();
+            QCOMPARE(after.size(), before.size() + 1);
+            for (auto it = before.begin(); it != before.end(); ++it)
+                QCOMPARE(after.value(it.key()), it.value()); // never deleted nor rewritten
+        }
+        // Another job's lines come after these (so that a rewrite could not
+        // reuse the same rowids). Step 3 arrives late: the job inserts it in
+        // the middle of its log.
+        QVERIFY(ledger.add(sampleEntry(QStringLiteral("vid_b"), QStringLiteral("another job"))) > 0);
+        const auto before = rowIds();
+        QSignalSpy inserted(&job, &Job::logInserted);
+        e.step = 3;
+        e.message = QStringLiteral("step 3");
+        QVERIFY(job.applyProgress(e));
+        QCOMPARE(inserted.size(), 1);
+        const qint64 changesBefore = changes();
+        recorder.flush();
+        QCOMPARE(changes() - changesBefore, 2);
+        const auto after = rowIds();
+        for (auto it = before.begin(); it != before.end(); ++it)
+            QCOMPARE(after.value(it.key()), it.value());
+        // The full log reads back in step order, as the job shows it.
+        QStringList stored;
+        const LedgerEntry written = *ledger.entry(row);
+        for (const Job::LogEntry &l : written.log)
+            stored << l.message;
+        QStringList shown;
+        for (const Job::LogEntry &l : job.log())
+            shown << l.message;
+        QCOMPARE(stored, (QStringList{"step 1", "step 2", "step 3", "step 4", "step 5", "step 6"}));
+        QCOMPARE(stored, shown);
     }
 
     void migratesFromVersion1()
@@ -166,9 +265,10 @@ private Q_SLOTS:
         const auto done = ledger.findByServerId(QStringLiteral("https://api.example.com"), QStringLiteral("vid_old_1"));
         QVERIFY(done);
         QCOMPARE(done->state, Job::State::Completed);
-        QCOMPARE(done->durationSeconds, 8);
-        QCOMPARE(done->size, QSize(720, 1280));
+        QCOMPARE(done->params.durationSeconds, 8);
+        QCOMPARE(done->params.size, QSize(720, 1280));
         QCOMPARE(done->videoBytes, 0); // the column version 2 added
+        QVERIFY(done->params.outputPath.isEmpty()); // not in a row written before it existed
         QCOMPARE(done->log.last().text(), QStringLiteral("[9] ✅ Video ready"));
         // The running one is what a restart must pick up again.
         const QList<LedgerEntry> pending = ledger.pending(QStringLiteral("https://api.example.com"), QStringLiteral("mei"));
@@ -318,25 +418,33 @@ private Q_SLOTS:
 
     void captureAndRestoreAJob()
     {
-        Job job(QStringLiteral("vid_9"));
-        job.markQueued();
+        Ledger ledger;
+        QVERIFY(ledger.open(QStringLiteral(":memory:")));
+        qint64 row = 0;
         ProgressEvent e;
         e.status = JobStatus::Running;
-        e.step = 1;
         e.totalSteps = 9;
-        e.message = QStringLiteral("📝 Received request");
-        job.applyProgress(e);
-        e.step = 2;
-        e.message = QStringLiteral("🔍 Validating");
-        job.applyProgress(e);
-        LedgerEntry entry;
-        Ledger::capture(job, &entry);
+        {
+            Job job(QStringLiteral("vid_9"));
+            job.markQueued();
+            JobRecorder recorder(&ledger, &job, sampleEntry(QStringLiteral("vid_9"), QStringLiteral("restored")));
+            row = recorder.rowId();
+            e.step = 1;
+            e.message = QStringLiteral("📝 Received request");
+            job.applyProgress(e);
+            e.step = 2;
+            e.message = QStringLiteral("🔍 Validating");
+            job.applyProgress(e);
+        } // the recorder writes what is pending as it goes
+        LedgerEntry entry = *ledger.entry(row);
         QCOMPARE(entry.state, Job::State::Running);
         QCOMPARE(entry.log.size(), 2);
 
+        // A restart: the job is restored from the ledger and recorded again.
         Job again(QStringLiteral("vid_9"));
         QSignalSpy finished(&again, &Job::finished);
         again.restore(Ledger::snapshot(entry));
+        JobRecorder recorder(&ledger, &again, entry);
         QCOMPARE(again.state(), Job::State::Running);
         QCOMPARE(again.step(), 2);
         // The server replays from the start: every step stays in the log once.
@@ -351,6 +459,12 @@ private Q_SLOTS:
         QVERIFY(again.applyProgress(e));
         QCOMPARE(again.log().size(), 3);
         QCOMPARE(finished.size(), 0);
+        recorder.flush();
+        QList<int> steps;
+        const LedgerEntry written = *ledger.entry(row);
+        for (const Job::LogEntry &l : written.log)
+            steps << l.step;
+        QCOMPARE(steps, (QList<int>{1, 2, 3}));
     }
 };
 

@@ -3,25 +3,108 @@
 
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QIdentityProxyModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
+#include <QListView>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QPixmapCache>
 #include <QPushButton>
 #include <QVBoxLayout>
 
 namespace framecast::ui {
 
 namespace {
-constexpr int kRowRole = Qt::UserRole + 1;
-}
+
+constexpr int kIconSide = 64;
+
+/// The core's HistoryModel as the list shows it: one text with prompt, date
+/// and status, the thumbnail as an icon, the error as a tooltip. Rows,
+/// inserts and changes pass through as the model makes them.
+class HistoryItems final : public QIdentityProxyModel
+{
+    Q_DISABLE_COPY_MOVE(HistoryItems)
+
+public:
+    HistoryItems(HistoryModel *model, const QColor &placeholder, QObject *parent)
+        : QIdentityProxyModel(parent)
+        , m_placeholder(kIconSide, kIconSide)
+    {
+        m_placeholder.fill(placeholder);
+        setSourceModel(model);
+    }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        switch (role) {
+        case Qt::DisplayRole:
+        case Qt::AccessibleTextRole:
+            return text(index);
+        case Qt::DecorationRole:
+            return icon(index);
+        case Qt::ToolTipRole: {
+            QString tip = prompt(index);
+            const QString error = index.data(HistoryModel::ErrorMessageRole).toString();
+            if (!error.isEmpty())
+                tip += QStringLiteral("\n") + error; // why it failed, or that the server forgot it
+            return tip;
+        }
+        case Qt::ForegroundRole: {
+            const auto state = index.data(HistoryModel::StateRole).value<Job::State>();
+            if (state == Job::State::Lost || state == Job::State::Failed)
+                return QColor(0xb4, 0x53, 0x09);
+            return {};
+        }
+        default:
+            return QIdentityProxyModel::data(index, role);
+        }
+    }
+
+private:
+    static QString prompt(const QModelIndex &index)
+    {
+        const QString prompt = index.data(HistoryModel::PromptRole).toString();
+        return prompt.isEmpty() ? HistoryView::tr("(no prompt recorded)") : prompt;
+    }
+
+    static QString text(const QModelIndex &index)
+    {
+        const QString when = QLocale().toString(index.data(HistoryModel::CreatedRole).toDateTime().toLocalTime(),
+                                                QLocale::ShortFormat);
+        const QString status = index.data(HistoryModel::NeedsArchiveRole).toBool()
+                                   ? HistoryView::tr("Completed, video not saved yet")
+                                   : HistoryView::statusText(index.data(HistoryModel::StateRole).value<Job::State>());
+        return QStringLiteral("%1\n%2 · %3").arg(prompt(index), when, status);
+    }
+
+    QIcon icon(const QModelIndex &index) const
+    {
+        // The model decodes each thumbnail once; its pixmap is kept by key.
+        const QImage image = index.data(HistoryModel::ThumbnailRole).value<QImage>();
+        if (image.isNull())
+            return QIcon(m_placeholder);
+        const QString key = QStringLiteral("framecast-history-%1").arg(image.cacheKey());
+        QPixmap pixmap;
+        if (!QPixmapCache::find(key, &pixmap)) {
+            pixmap = QPixmap::fromImage(image);
+            QPixmapCache::insert(key, pixmap);
+        }
+        return QIcon(pixmap);
+    }
+
+    QPixmap m_placeholder;
+};
+
+} // namespace
 
 HistoryView::HistoryView(QWidget *parent)
     : QWidget(parent)
+    , m_model(new HistoryModel(this))
+    , m_items(new HistoryItems(m_model, palette().color(QPalette::Mid), this))
     , m_search(new QLineEdit(this))
-    , m_list(new QListWidget(this))
+    , m_list(new QListView(this))
     , m_empty(new QLabel(this))
     , m_open(new QPushButton(tr("&Open video"), this))
     , m_again(new QPushButton(tr("Generate &again"), this))
@@ -33,9 +116,12 @@ HistoryView::HistoryView(QWidget *parent)
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search the history by prompt"));
     layout->addWidget(m_search);
-    m_list->setIconSize(QSize(64, 64));
+    m_list->setModel(m_items);
+    m_list->setIconSize(QSize(kIconSide, kIconSide));
     m_list->setWordWrap(true);
     m_list->setUniformItemSizes(true);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setAccessibleName(tr("Past jobs"));
     layout->addWidget(m_list, 1);
     m_empty->setWordWrap(true);
@@ -51,13 +137,25 @@ HistoryView::HistoryView(QWidget *parent)
     buttons->addWidget(m_delete);
     layout->addLayout(buttons);
 
-    // Many ledger writes (one per progress event) make one reload.
-    m_reload.setSingleShot(true);
-    m_reload.setInterval(150);
-    connect(&m_reload, &QTimer::timeout, this, &HistoryView::reload);
-    connect(m_search, &QLineEdit::textChanged, this, [this] { m_reload.start(); });
-    connect(m_list, &QListWidget::currentRowChanged, this, &HistoryView::updateButtons);
-    connect(m_list, &QListWidget::itemActivated, this, [this] {
+    // Typing searches after a pause; the ledger's writes reach the model row
+    // by row, with no reload.
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(150);
+    connect(&m_searchDelay, &QTimer::timeout, this, &HistoryView::applySearch);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &HistoryView::updateButtons);
+    // The selected job may finish, be archived or go away.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &HistoryView::updateButtons);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, signal, this, [this] {
+            updateEmpty();
+            updateButtons();
+        });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        updateEmpty();
+        updateButtons();
+    });
+    connect(m_list, &QListView::activated, this, [this] {
         if (m_open->isEnabled())
             m_open->click();
     });
@@ -67,39 +165,31 @@ HistoryView::HistoryView(QWidget *parent)
     });
     connect(m_again, &QPushButton::clicked, this, [this] {
         if (const auto e = current())
-            Q_EMIT generateAgainRequested(Session::paramsOf(*e));
+            Q_EMIT generateAgainRequested(e->params);
     });
     connect(m_delete, &QPushButton::clicked, this, &HistoryView::confirmDelete);
-    reload();
+    updateEmpty();
+    updateButtons();
 }
 
 void HistoryView::setLedger(Ledger *ledger)
 {
-    if (m_ledger)
-        m_ledger->disconnect(this);
-    m_ledger = ledger;
-    if (m_ledger)
-        connect(m_ledger, &Ledger::changed, this, [this] {
-            // A running job writes often; a hidden view catches up when shown.
-            if (isVisible())
-                m_reload.start();
-            else
-                m_stale = true;
-        });
-    reload();
-}
-
-void HistoryView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (m_stale)
-        reload();
+    m_model->setLedger(ledger);
 }
 
 void HistoryView::setSearch(const QString &text)
 {
     m_search->setText(text);
-    reload();
+    applySearch();
+}
+
+void HistoryView::applySearch()
+{
+    m_searchDelay.stop();
+    const qint64 selected = selectedRow();
+    m_model->setSearch(m_search->text());
+    if (selected > 0)
+        selectRow(selected);
 }
 
 QString HistoryView::statusText(Job::State state)
@@ -122,96 +212,58 @@ QString HistoryView::statusText(Job::State state)
     return {};
 }
 
-void HistoryView::reload()
+void HistoryView::updateEmpty()
 {
-    m_reload.stop();
-    m_stale = false;
-    const qint64 selected = selectedRow();
-    m_list->clear();
-    if (!m_ledger || !m_ledger->isOpen()) {
+    const Ledger *ledger = m_model->ledger();
+    if (!ledger || !ledger->isOpen()) {
         m_empty->setText(tr("The job history is off."));
         m_empty->show();
-        updateButtons();
-        return;
-    }
-    const QList<LedgerEntry> entries = m_ledger->entries(m_search->text());
-    const QLocale locale;
-    for (const LedgerEntry &e : entries) {
-        QPixmap thumb;
-        if (!e.thumbnail.isEmpty())
-            thumb.loadFromData(e.thumbnail, "PNG");
-        if (thumb.isNull()) {
-            thumb = QPixmap(64, 64);
-            thumb.fill(palette().color(QPalette::Mid));
-        }
-        const QString prompt = e.prompt.isEmpty() ? tr("(no prompt recorded)") : e.prompt;
-        const QString when = locale.toString(e.createdAt.toLocalTime(), QLocale::ShortFormat);
-        QString status = statusText(e.state);
-        if (e.state == Job::State::Completed && e.videoPath.isEmpty())
-            status = tr("Completed, video not saved yet");
-        auto *item = new QListWidgetItem(QIcon(thumb), QStringLiteral("%1\n%2 · %3").arg(prompt, when, status), m_list);
-        item->setData(kRowRole, e.rowId);
-        QString tip = prompt;
-        if (!e.errorMessage.isEmpty())
-            tip += QStringLiteral("\n") + e.errorMessage; // why it failed, or that the server forgot it
-        item->setToolTip(tip);
-        if (e.state == Job::State::Lost || e.state == Job::State::Failed)
-            item->setForeground(QColor(0xb4, 0x53, 0x09));
-    }
-    if (entries.isEmpty()) {
-        m_empty->setText(m_search->text().trimmed().isEmpty() ? tr("No jobs yet. Generated videos appear here.")
-                                                              : tr("No job's prompt contains \"%1\".").arg(m_search->text().trimmed()));
+    } else if (m_model->rowCount() == 0) {
+        m_empty->setText(m_model->search().isEmpty() ? tr("No jobs yet. Generated videos appear here.")
+                                                     : tr("No job's prompt contains \"%1\".").arg(m_model->search()));
         m_empty->show();
     } else {
         m_empty->hide();
     }
-    if (selected > 0)
-        selectRow(selected);
-    updateButtons();
 }
 
 int HistoryView::count() const
 {
-    return m_list->count();
+    return m_model->rowCount();
 }
 
 QList<qint64> HistoryView::shownRows() const
 {
     QList<qint64> rows;
-    for (int i = 0; i < m_list->count(); ++i)
-        rows << m_list->item(i)->data(kRowRole).toLongLong();
+    for (int i = 0; i < m_model->rowCount(); ++i)
+        rows << m_model->index(i).data(HistoryModel::RowIdRole).toLongLong();
     return rows;
 }
 
 void HistoryView::selectRow(qint64 rowId)
 {
-    for (int i = 0; i < m_list->count(); ++i) {
-        if (m_list->item(i)->data(kRowRole).toLongLong() == rowId) {
-            m_list->setCurrentRow(i);
-            return;
-        }
-    }
+    const int row = m_model->rowOf(rowId);
+    if (row >= 0)
+        m_list->setCurrentIndex(m_items->index(row, 0));
 }
 
 qint64 HistoryView::selectedRow() const
 {
-    const QListWidgetItem *item = m_list->currentItem();
-    return item ? item->data(kRowRole).toLongLong() : 0;
+    const QModelIndex current = m_list->currentIndex();
+    return current.isValid() ? current.data(HistoryModel::RowIdRole).toLongLong() : 0;
 }
 
 std::optional<LedgerEntry> HistoryView::current() const
 {
-    const qint64 row = selectedRow();
-    if (!m_ledger || row <= 0)
-        return std::nullopt;
-    return m_ledger->entry(row);
+    const QModelIndex current = m_list->currentIndex();
+    return current.isValid() ? m_model->entryAt(current.row()) : std::nullopt;
 }
 
 void HistoryView::updateButtons()
 {
     const auto e = current();
     m_open->setEnabled(e && !e->videoPath.isEmpty() && QFileInfo::exists(e->videoPath));
-    m_again->setEnabled(e && !e->prompt.isEmpty());
+    m_again->setEnabled(e && !e->params.prompt.isEmpty());
     m_delete->setEnabled(e && e->isFinal());
     m_delete->setToolTip(e && !e->isFinal() ? tr("Cancel the job before deleting it") : QString());
 }
@@ -225,9 +277,9 @@ void HistoryView::confirmDelete()
         m_confirm->deleteLater();
     m_confirm = new QMessageBox(QMessageBox::Question, tr("Delete job — Framecast"),
                                 e->videoPath.isEmpty()
-                                    ? tr("Delete \"%1\" from the history?").arg(e->prompt)
+                                    ? tr("Delete \"%1\" from the history?").arg(e->params.prompt)
                                     : tr("Delete \"%1\" from the history, and its video %2?")
-                                          .arg(e->prompt, QFileInfo(e->videoPath).fileName()),
+                                          .arg(e->params.prompt, QFileInfo(e->videoPath).fileName()),
                                 QMessageBox::Yes | QMessageBox::Cancel, this);
     m_confirm->setDefaultButton(QMessageBox::Cancel);
     m_confirm->setAttribute(Qt::WA_DeleteOnClose);

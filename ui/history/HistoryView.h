@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ledger/HistoryModel.h"
 #include "ledger/Ledger.h"
 #include "session/Session.h"
 
@@ -9,9 +10,10 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAbstractItemModel;
 class QLabel;
 class QLineEdit;
-class QListWidget;
+class QListView;
 class QPushButton;
 
 namespace framecast::ui {
@@ -19,7 +21,8 @@ namespace framecast::ui {
 /// Every past job from the ledger: thumbnail, prompt, date and status, with
 /// a search over the prompts. Open the video, generate again with the same
 /// parameters, or delete a job with its local video (after confirming). The
-/// view reads the ledger and emits intent; the Session does the work.
+/// view shows the core's HistoryModel (which follows the ledger row by row)
+/// and emits intent; the Session does the work.
 class HistoryView final : public QWidget
 {
     Q_OBJECT
@@ -30,7 +33,7 @@ public:
 
     /// May be null (the history is off): the view says so.
     void setLedger(Ledger *ledger);
-    void reload();
+    /// Applies the search field now (typing applies it after a pause).
     void setSearch(const QString &text);
 
     int count() const;
@@ -39,7 +42,10 @@ public:
     void selectRow(qint64 rowId);
     qint64 selectedRow() const;
     QLineEdit *searchField() const { return m_search; }
-    QListWidget *list() const { return m_list; }
+    QListView *list() const { return m_list; }
+    /// What the list shows (the model, as presented: text, icon, tooltip).
+    QAbstractItemModel *items() const { return m_items; }
+    HistoryModel *model() const { return m_model; }
     QPushButton *openButton() const { return m_open; }
     QPushButton *againButton() const { return m_again; }
     QPushButton *deleteButton() const { return m_delete; }
@@ -54,24 +60,23 @@ Q_SIGNALS:
     void generateAgainRequested(const framecast::JobParams &params);
     void deleteRequested(qint64 rowId);
 
-protected:
-    void showEvent(QShowEvent *event) override;
-
 private:
+    void applySearch();
+    void updateEmpty();
     void updateButtons();
     void confirmDelete();
     std::optional<LedgerEntry> current() const;
 
-    QPointer<Ledger> m_ledger;
+    HistoryModel *m_model;
+    QAbstractItemModel *m_items; ///< m_model as the list shows it
     QLineEdit *m_search;
-    QListWidget *m_list;
+    QListView *m_list;
     QLabel *m_empty;
     QPushButton *m_open;
     QPushButton *m_again;
     QPushButton *m_delete;
     QPointer<QMessageBox> m_confirm;
-    QTimer m_reload;
-    bool m_stale = false; ///< the ledger changed while the view was hidden
+    QTimer m_searchDelay;
 };
 
 } // namespace framecast::ui
