@@ -94,8 +94,26 @@ ApiError ApiClient::errorFor(int status, const QByteArray &body)
     return e;
 }
 
+void ApiClient::capSize(QNetworkReply *reply)
+{
+    const auto abortIfTooLarge = [reply](qint64 bytes) {
+        if (bytes > kMaxAnswerBytes && !reply->property("framecastTooLarge").toBool()) {
+            reply->setProperty("framecastTooLarge", true);
+            reply->abort();
+        }
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, abortIfTooLarge] {
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        if (length.isValid())
+            abortIfTooLarge(length.toLongLong());
+    });
+    connect(reply, &QNetworkReply::downloadProgress, this,
+            [abortIfTooLarge](qint64 received, qint64) { abortIfTooLarge(received); });
+}
+
 void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, bool sessionCall)
 {
+    capSize(reply);
     // An https reply whose handshake never completed failed at the TLS level,
     // whatever the socket error says (a peer that hangs up mid-handshake
     // shows as "connection closed").
@@ -104,9 +122,15 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
         reply->deleteLater();
         ApiResponse response;
         response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        response.body = reply->readAll();
         const QNetworkReply::NetworkError netError = reply->error();
-        if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
+        const bool tooLarge = reply->property("framecastTooLarge").toBool();
+        if (!tooLarge)
+            response.body = reply->readAll();
+        if (tooLarge) {
+            response.error.kind = ApiError::Kind::Protocol;
+            response.error.httpStatus = response.httpStatus;
+            response.error.message = tr("The server's answer is larger than %1 MiB").arg(kMaxAnswerBytes >> 20);
+        } else if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
             ApiError &e = response.error;
             switch (netError) {
             case QNetworkReply::OperationCanceledError:

@@ -98,13 +98,17 @@ void ScriptedHttpServer::onReadyRead(QTcpSocket *socket)
     m_requests.append(request);
     const int number = ++m_connectionCount;
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    play(socket, m_handler ? m_handler(request, number) : Script{{{0, response(404, "{}")}}, End::Close});
+    play(socket, m_handler ? m_handler(request, number) : Script{{{0, response(404, "{}")}}, End::Close}, number);
 }
 
-void ScriptedHttpServer::play(QTcpSocket *socket, Script script)
+void ScriptedHttpServer::play(QTcpSocket *socket, Script script, int connectionNumber)
 {
     QPointer<QTcpSocket> guard(socket);
     if (script.steps.isEmpty()) {
+        ++m_scriptsSent;
+        Q_EMIT allSent(connectionNumber);
+        if (!guard)
+            return;
         if (script.end == End::Close)
             socket->disconnectFromHost();
         else if (script.end == End::Abort)
@@ -112,12 +116,12 @@ void ScriptedHttpServer::play(QTcpSocket *socket, Script script)
         return;
     }
     const Step step = script.steps.takeFirst();
-    QTimer::singleShot(step.delayMs, this, [this, guard, step, script] {
+    QTimer::singleShot(step.delayMs, this, [this, guard, step, script, connectionNumber] {
         if (!guard)
             return;
         guard->write(step.bytes);
         guard->flush();
-        play(guard, script);
+        play(guard, script, connectionNumber);
     });
 }
 

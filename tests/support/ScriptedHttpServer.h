@@ -61,16 +61,25 @@ public:
     /// Closes every open connection now.
     void dropAll();
 
+    /// Connections whose script has written every step (counted before the
+    /// script's end: close, hold or abort).
+    int scriptsSent() const { return m_scriptsSent; }
+
     // Script helpers.
     static QByteArray sseHead();
     static QByteArray response(int status, const QByteArray &body,
                                const QByteArray &contentType = QByteArrayLiteral("application/json"));
     static QByteArray event(const QByteArray &data, const QByteArray &type = {}, const QByteArray &id = {});
 
+Q_SIGNALS:
+    /// The script of connection `connectionNumber` has written its last step:
+    /// whatever the client gets from now on, it has been sent.
+    void allSent(int connectionNumber);
+
 private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
-    void play(QTcpSocket *socket, Script script);
+    void play(QTcpSocket *socket, Script script, int connectionNumber);
 
     QTcpServer m_server;
     Handler m_handler;
@@ -79,6 +88,7 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
     int m_connectionCount = 0;
     int m_maxConcurrent = 0;
+    int m_scriptsSent = 0;
 };
 
 } // namespace framecast::test
