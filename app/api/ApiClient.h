@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QSize>
 #include <QUrl>
 
@@ -62,7 +63,8 @@ struct GenerateRequest
 /// The REST calls of PROTOCOL.md §2–§3. Every call has a timeout and a size
 /// cap; redirects stay on the same origin (the token never travels
 /// elsewhere); the token is never logged. Callbacks run on the client's
-/// thread and not at all once the client is destroyed.
+/// thread. Destroying the client aborts its calls still under way, and their
+/// callbacks do not run.
 class ApiClient final : public QObject
 {
     Q_OBJECT
@@ -129,6 +131,7 @@ private:
     QPointer<QNetworkAccessManager> m_network;
     QByteArray m_token;
     int m_timeoutMs = 30000;
+    QSet<QNetworkReply *> m_inFlight; ///< REST replies not finished yet
 };
 
 } // namespace framecast

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ApiClient against a byte-exact HTTP server on loopback (ScriptedHttpServer):
 // the size cap on REST answers (announced by Content-Length, or streamed
-// without one).
+// without one) and what a destroyed client does to its calls under way.
 #include "ScriptedHttpServer.h"
 
 #include "api/ApiClient.h"
@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <memory>
 #include <optional>
 
 using namespace framecast;
@@ -113,6 +114,34 @@ private Q_SLOTS:
         QTRY_COMPARE(server.openConnections(), 0);
         // The client hung up before the server got to the end of its 12 MiB.
         QCOMPARE(server.scriptsSent(), 0);
+    }
+
+    void destroyedClientAbortsItsCalls()
+    {
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const ScriptedHttpServer::Request &, int) { return Script{{}, kHold}; });
+        auto api = std::make_unique<ApiClient>(server.baseUrl(), &m_nam);
+        api->setTimeoutMs(60000);
+        bool called = false;
+        api->status(QStringLiteral("v1"), [&](const ApiResponse &) { called = true; });
+        api->me([&](const ApiResponse &) { called = true; });
+        QTRY_COMPARE(server.requests().size(), 2);
+        QCOMPARE(server.openConnections(), 2);
+        api.reset();
+        // Both connections are closed by the client, with no callback.
+        QTRY_COMPARE(server.openConnections(), 0);
+        QVERIFY(!called);
+        // The network manager is still usable for the next client.
+        server.setHandler([](const ScriptedHttpServer::Request &, int) {
+            return Script{{{0, ScriptedHttpServer::response(200, R"({"username": "demo"})")}}, kClose};
+        });
+        ApiClient next(server.baseUrl(), &m_nam);
+        const auto r = me(next);
+        QVERIFY(r);
+        QVERIFY2(r->ok(), qPrintable(r->error.message));
+        QCOMPARE(r->json.value(QStringLiteral("username")).toString(), QStringLiteral("demo"));
+        QVERIFY(!called);
     }
 };
 
