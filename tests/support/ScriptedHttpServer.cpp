@@ -98,17 +98,14 @@ void ScriptedHttpServer::onReadyRead(QTcpSocket *socket)
     m_requests.append(request);
     const int number = ++m_connectionCount;
     disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    play(socket, m_handler ? m_handler(request, number) : Script{{{0, response(404, "{}")}}, End::Close}, number);
+    play(socket, m_handler ? m_handler(request, number) : Script{{{0, response(404, "{}")}}, End::Close});
 }
 
-void ScriptedHttpServer::play(QTcpSocket *socket, Script script, int connectionNumber)
+void ScriptedHttpServer::play(QTcpSocket *socket, Script script)
 {
     QPointer<QTcpSocket> guard(socket);
     if (script.steps.isEmpty()) {
         ++m_scriptsSent;
-        Q_EMIT allSent(connectionNumber);
-        if (!guard)
-            return;
         if (script.end == End::Close)
             socket->disconnectFromHost();
         else if (script.end == End::Abort)
@@ -116,12 +113,12 @@ void ScriptedHttpServer::play(QTcpSocket *socket, Script script, int connectionN
         return;
     }
     const Step step = script.steps.takeFirst();
-    QTimer::singleShot(step.delayMs, this, [this, guard, step, script, connectionNumber] {
+    QTimer::singleShot(step.delayMs, this, [this, guard, step, script] {
         if (!guard)
             return;
         guard->write(step.bytes);
         guard->flush();
-        play(guard, script, connectionNumber);
+        play(guard, script);
     });
 }
 

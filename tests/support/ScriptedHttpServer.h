@@ -61,8 +61,9 @@ public:
     /// Closes every open connection now.
     void dropAll();
 
-    /// Connections whose script has written every step (counted before the
-    /// script's end: close, hold or abort).
+    /// Connections whose script has handed every step to the socket (counted
+    /// before the script's end: close, hold or abort): whatever a client gets
+    /// on them from then on has been sent.
     int scriptsSent() const { return m_scriptsSent; }
 
     // Script helpers.
@@ -71,15 +72,10 @@ public:
                                const QByteArray &contentType = QByteArrayLiteral("application/json"));
     static QByteArray event(const QByteArray &data, const QByteArray &type = {}, const QByteArray &id = {});
 
-Q_SIGNALS:
-    /// The script of connection `connectionNumber` has written its last step:
-    /// whatever the client gets from now on, it has been sent.
-    void allSent(int connectionNumber);
-
 private:
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
-    void play(QTcpSocket *socket, Script script, int connectionNumber);
+    void play(QTcpSocket *socket, Script script);
 
     QTcpServer m_server;
     Handler m_handler;
