@@ -10,6 +10,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
+#include <utility>
+
 namespace framecast {
 
 ApiClient::ApiClient(QUrl baseUrl, QNetworkAccessManager *network, QObject *parent)
@@ -19,7 +21,17 @@ ApiClient::ApiClient(QUrl baseUrl, QNetworkAccessManager *network, QObject *pare
 {
 }
 
-ApiClient::~ApiClient() = default;
+ApiClient::~ApiClient()
+{
+    // A reply must not outlive the client that would read it: abort it (Qt
+    // closes its connection) without running its callback.
+    const QSet<QNetworkReply *> replies = std::exchange(m_inFlight, {});
+    for (QNetworkReply *reply : replies) {
+        disconnect(reply, nullptr, this, nullptr);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
 
 void ApiClient::setToken(const QByteArray &token)
 {
@@ -94,19 +106,46 @@ ApiError ApiClient::errorFor(int status, const QByteArray &body)
     return e;
 }
 
+void ApiClient::capSize(QNetworkReply *reply)
+{
+    const auto abortIfTooLarge = [reply](qint64 bytes) {
+        if (bytes > kMaxAnswerBytes && !reply->property("framecastTooLarge").toBool()) {
+            reply->setProperty("framecastTooLarge", true);
+            reply->abort();
+        }
+    };
+    connect(reply, &QNetworkReply::metaDataChanged, this, [reply, abortIfTooLarge] {
+        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+        if (length.isValid())
+            abortIfTooLarge(length.toLongLong());
+    });
+    connect(reply, &QNetworkReply::downloadProgress, this,
+            [abortIfTooLarge](qint64 received, qint64) { abortIfTooLarge(received); });
+}
+
 void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, bool sessionCall)
 {
+    m_inFlight.insert(reply);
+    connect(reply, &QObject::destroyed, this, [this, reply] { m_inFlight.remove(reply); });
+    capSize(reply);
     // An https reply whose handshake never completed failed at the TLS level,
     // whatever the socket error says (a peer that hangs up mid-handshake
     // shows as "connection closed").
     connect(reply, &QNetworkReply::encrypted, reply, [reply] { reply->setProperty("framecastEncrypted", true); });
     connect(reply, &QNetworkReply::finished, this, [this, reply, callback = std::move(callback), expectJson, sessionCall] {
+        m_inFlight.remove(reply);
         reply->deleteLater();
         ApiResponse response;
         response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        response.body = reply->readAll();
         const QNetworkReply::NetworkError netError = reply->error();
-        if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
+        const bool tooLarge = reply->property("framecastTooLarge").toBool();
+        if (!tooLarge)
+            response.body = reply->readAll();
+        if (tooLarge) {
+            response.error.kind = ApiError::Kind::Protocol;
+            response.error.httpStatus = response.httpStatus;
+            response.error.message = tr("The server's answer is larger than %1 MiB").arg(kMaxAnswerBytes >> 20);
+        } else if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
             ApiError &e = response.error;
             switch (netError) {
             case QNetworkReply::OperationCanceledError:

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QSize>
 #include <QUrl>
 
@@ -59,10 +60,11 @@ struct GenerateRequest
     QSize size{1280, 720};
 };
 
-/// The REST calls of PROTOCOL.md §2–§3. Every call has a timeout; redirects
-/// stay on the same origin (the token never travels elsewhere); the token is
-/// never logged. Callbacks run on the client's thread and not at all once
-/// the client is destroyed.
+/// The REST calls of PROTOCOL.md §2–§3. Every call has a timeout and a size
+/// cap; redirects stay on the same origin (the token never travels
+/// elsewhere); the token is never logged. Callbacks run on the client's
+/// thread. Destroying the client aborts its calls still under way, and their
+/// callbacks do not run.
 class ApiClient final : public QObject
 {
     Q_OBJECT
@@ -70,6 +72,12 @@ class ApiClient final : public QObject
 
 public:
     using Callback = std::function<void(const ApiResponse &response)>;
+
+    /// The largest REST answer taken in: the contract's answers are a few
+    /// KiB of JSON, so anything this big is a broken or hostile server, and
+    /// it is refused as it arrives rather than buffered (streams and video
+    /// downloads have caps of their own).
+    static constexpr qint64 kMaxAnswerBytes = qint64(8) << 20;
 
     ApiClient(QUrl baseUrl, QNetworkAccessManager *network, QObject *parent = nullptr);
     ~ApiClient() override;
@@ -115,11 +123,15 @@ private:
     /// `sessionCall` false for the login itself: its 401 is a wrong password,
     /// not an expired session.
     void track(QNetworkReply *reply, Callback callback, bool expectJson = true, bool sessionCall = true);
+    /// Ends `reply` at once when its Content-Length or the bytes received
+    /// pass kMaxAnswerBytes.
+    void capSize(QNetworkReply *reply);
 
     QUrl m_baseUrl;
     QPointer<QNetworkAccessManager> m_network;
     QByteArray m_token;
     int m_timeoutMs = 30000;
+    QSet<QNetworkReply *> m_inFlight; ///< REST replies not finished yet
 };
 
 } // namespace framecast

@@ -3,20 +3,13 @@
 // framecast-demo-server: the built-in demo backend on its own, for the seeds'
 // curl walkthroughs, browsers and other clients.
 #include "demo/DemoBackend.h"
+#include "headless/SignalWatcher.h"
 #include "security/Redaction.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
 
-#include <csignal>
 #include <cstdio>
-
-namespace {
-void onSignal(int)
-{
-    QCoreApplication::quit();
-}
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -30,6 +23,13 @@ int main(int argc, char *argv[])
     QGuiApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("framecast-demo-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
+    // SIGINT and SIGTERM end the server cleanly (exit status 0, the backend's
+    // destructor run). The handler only writes a byte that the event loop
+    // reads: nothing of Qt may be called inside a signal handler. Installed
+    // before the URL is printed, so a signal sent as soon as a caller has
+    // read it is never lost.
+    framecast::headless::SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &framecast::headless::SignalWatcher::interrupted, &app, &QCoreApplication::quit);
 
     QCommandLineParser cli;
     cli.setApplicationDescription(QStringLiteral(
@@ -58,7 +58,5 @@ int main(int argc, char *argv[])
     std::printf("WebSocket: %s\n", qPrintable(backend.webSocketUrl().toString()));
     std::printf("Data: %s\n", qPrintable(backend.dataDir()));
     std::fflush(stdout);
-    std::signal(SIGINT, onSignal);
-    std::signal(SIGTERM, onSignal);
     return QCoreApplication::exec();
 }

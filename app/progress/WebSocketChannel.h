@@ -68,6 +68,9 @@ public:
 
     State state() const { return m_state; }
     int attempt() const { return m_attempt; }
+    /// Whether another connection attempt is waiting for its backoff delay.
+    /// Never after stop() or a refused token (Failed).
+    bool reconnectScheduled() const { return m_retryTimer.isActive(); }
     int watchedCount() const { return int(m_jobs.size()); }
     QString lastError() const { return m_lastError; }
     static QString stateName(State state);

@@ -9,6 +9,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <memory>
+#include <utility>
+
 #ifdef FRAMECAST_HAVE_KEYCHAIN
 #include <qt6keychain/keychain.h>
 #endif
@@ -100,6 +103,22 @@ bool isUnavailable(QKeychain::Error error)
            || error == QKeychain::AccessDenied || error == QKeychain::OtherError;
 }
 
+/// Gives a keychain job `timeoutMs` to answer. Returns the flag that the
+/// job's answer and the timeout both claim with `std::exchange(*flag, true)`:
+/// whichever comes first answers, the other does nothing. The timer lives
+/// on the job, so it goes when the job does (answered, or with the store).
+std::shared_ptr<bool> armTimeout(QKeychain::Job *job, int timeoutMs, std::function<void(const QString &error)> onTimeout)
+{
+    auto answered = std::make_shared<bool>(false);
+    QTimer::singleShot(timeoutMs, job, [answered, timeoutMs, onTimeout = std::move(onTimeout)] {
+        if (std::exchange(*answered, true))
+            return;
+        qCWarning(lcNet) << "the keychain did not answer within" << timeoutMs << "ms";
+        onTimeout(KeychainSecretStore::tr("The keychain did not answer within %1 s").arg(timeoutMs / 1000.0));
+    });
+    return answered;
+}
+
 } // namespace
 
 void KeychainSecretStore::read(const QString &profile, const QString &user, ReadCallback callback)
@@ -112,7 +131,10 @@ void KeychainSecretStore::read(const QString &profile, const QString &user, Read
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never a plain-text file
     job->setKey(keyFor(profile, user));
-    connect(job, &QKeychain::Job::finished, this, [this, job, profile, user, callback](QKeychain::Job *) {
+    const auto answered = armTimeout(job, m_timeoutMs, [callback](const QString &error) { callback(std::nullopt, error); });
+    connect(job, &QKeychain::Job::finished, this, [this, job, profile, user, callback, answered](QKeychain::Job *) {
+        if (std::exchange(*answered, true))
+            return; // too late: the caller has been told
         if (job->error() == QKeychain::NoError) {
             callback(decode(job->binaryData()), {});
         } else if (job->error() == QKeychain::EntryNotFound) {
@@ -138,7 +160,13 @@ void KeychainSecretStore::write(const QString &profile, const QString &user, con
     job->setInsecureFallback(false);
     job->setKey(keyFor(profile, user));
     job->setBinaryData(encode(credentials));
-    connect(job, &QKeychain::Job::finished, this, [this, job, profile, user, credentials, callback](QKeychain::Job *) {
+    const auto answered = armTimeout(job, m_timeoutMs, [callback](const QString &error) {
+        if (callback)
+            callback(false, error);
+    });
+    connect(job, &QKeychain::Job::finished, this, [this, job, profile, user, credentials, callback, answered](QKeychain::Job *) {
+        if (std::exchange(*answered, true))
+            return;
         if (job->error() == QKeychain::NoError) {
             if (callback)
                 callback(true, {});
@@ -162,7 +190,13 @@ void KeychainSecretStore::remove(const QString &profile, const QString &user, Do
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
     job->setKey(keyFor(profile, user));
-    connect(job, &QKeychain::Job::finished, this, [job, callback](QKeychain::Job *) {
+    const auto answered = armTimeout(job, m_timeoutMs, [callback](const QString &error) {
+        if (callback)
+            callback(false, error);
+    });
+    connect(job, &QKeychain::Job::finished, this, [job, callback, answered](QKeychain::Job *) {
+        if (std::exchange(*answered, true))
+            return;
         const bool ok = job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound;
         if (callback)
             callback(ok, ok ? QString() : job->errorString());

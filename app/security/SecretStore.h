@@ -80,13 +80,21 @@ private:
 /// Manager, macOS Keychain, Secret Service on Linux). When the keychain
 /// cannot be reached (no D-Bus session, no Secret Service, access denied for
 /// good) it says so once and keeps secrets in memory for the session.
+/// Every call answers once: a keychain that does not answer in time (a
+/// locked or hung Secret Service) is an error that says so, and its late
+/// answer is dropped.
 class KeychainSecretStore final : public SecretStore
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(KeychainSecretStore)
 
 public:
+    static constexpr int kDefaultTimeoutMs = 5000;
+
     explicit KeychainSecretStore(QString service = QStringLiteral("io.github.framecast.Framecast"), QObject *parent = nullptr);
+    /// How long read, write and remove wait for the keychain.
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    int timeoutMs() const { return m_timeoutMs; }
     void read(const QString &profile, const QString &user, ReadCallback callback) override;
     void write(const QString &profile, const QString &user, const Credentials &credentials, DoneCallback callback = {}) override;
     void remove(const QString &profile, const QString &user, DoneCallback callback = {}) override;
@@ -99,6 +107,7 @@ private:
     QString m_service;
     QString m_reason;
     MemorySecretStore *m_fallback = nullptr;
+    int m_timeoutMs = kDefaultTimeoutMs;
 };
 
 } // namespace framecast

@@ -77,6 +77,9 @@ public:
     int httpStatus() const { return m_httpStatus; }
     QString errorString() const { return m_errorString; }
     int attempt() const { return m_attempt; }
+    /// Whether another attempt is waiting for its backoff delay. Never after
+    /// stop() or a final failure: then nothing will make another request.
+    bool reconnectScheduled() const { return m_retryTimer.isActive(); }
     QByteArray lastEventId() const { return m_parser.lastEventId(); }
     std::optional<qint64> serverRetryMs() const { return m_parser.retryMs(); }
     const SseStreamConfig &config() const { return m_config; }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // sse_conformance: runs the SSE parser over every case of a vectors file in the
-// format of shared/sse-vectors-public.json, with every chunking the file gives
+// format of tests/data/sse-vectors-public.json (the default; see
+// tests/data/sse-vectors.md), with every chunking the file gives
 // plus byte-by-byte, every two-way split (inputs up to 4 KiB) and a few seeded
 // random chunkings. Prints each failure with the case name and, as its last
 // line, "N passed, M failed" (cases). Exits non-zero on any failure.

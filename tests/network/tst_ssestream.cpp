@@ -307,8 +307,14 @@ private Q_SLOTS:
         QVERIFY(failed.first().at(1).toString().contains(QLatin1String("Token expired")));
         QCOMPARE(job.connection().state, ConnectionState::Failed);
         QVERIFY(job.connection().lastError.contains(QLatin1String("401")));
-        QTest::qWait(200); // longer than several reconnect delays
-        QCOMPARE(server.requests().size(), 1); // no reconnect loop
+        // No reconnect loop: the server has sent its whole answer and the
+        // connection is closed, and the stream has failed for good with no
+        // attempt waiting, so nothing will make another request.
+        QTRY_COMPARE(server.scriptsSent(), 1);
+        QTRY_COMPARE(server.openConnections(), 0);
+        QCOMPARE(channel.stream()->state(), SseStream::State::Failed);
+        QVERIFY(!channel.stream()->reconnectScheduled());
+        QCOMPARE(server.requests().size(), 1);
         QCOMPARE(job.state(), Job::State::Submitting); // the job is kept, not failed
     }
 
@@ -340,7 +346,10 @@ private Q_SLOTS:
         QTRY_COMPARE(failed.count(), 1);
         QCOMPARE(int(failed.first().at(0).value<SseStream::Failure>()), failure);
         QCOMPARE(failed.first().at(1).toInt(), status);
-        QTest::qWait(100);
+        QTRY_COMPARE(server.scriptsSent(), 1);
+        QTRY_COMPARE(server.openConnections(), 0);
+        QCOMPARE(stream.state(), SseStream::State::Failed);
+        QVERIFY(!stream.reconnectScheduled());
         QCOMPARE(server.requests().size(), 1);
     }
 
@@ -417,7 +426,10 @@ private Q_SLOTS:
         });
         channel.start();
         QTRY_COMPARE_WITH_TIMEOUT(job.state(), Job::State::Cancelled, 5000);
-        QTest::qWait(400); // the server would have sent everything by now
+        // The client hung up: nothing more can arrive on that connection, and
+        // the stream will not open another.
+        QTRY_COMPARE(server.openConnections(), 0);
+        QVERIFY(!channel.stream()->reconnectScheduled());
         QCOMPARE(job.step(), 3);
         QCOMPARE(job.log().size(), 4); // three steps and "Cancelled"
         QCOMPARE(job.log().last().message, QStringLiteral("🛑 Cancelled"));

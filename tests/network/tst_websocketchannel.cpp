@@ -219,10 +219,13 @@ private Q_SLOTS:
         QTRY_COMPARE(authFailed.count(), 1);
         QCOMPARE(channel.state(), WebSocketChannel::State::Failed);
         QVERIFY(authFailed.first().first().toString().contains(QLatin1String("Invalid token")));
-        QTest::qWait(300);
+        // Not a retry loop: the server has seen the socket closed and the
+        // channel has no attempt waiting, so nothing will connect again.
+        QTRY_COMPARE(m_backend->webSocketClients(), 0);
+        QVERIFY(!channel.reconnectScheduled());
+        QCOMPARE(channel.state(), WebSocketChannel::State::Failed);
         QCOMPARE(authFailed.count(), 1);
         QCOMPARE(failed.count(), 0);
-        QCOMPARE(m_backend->webSocketClients(), 0);
     }
 
     void expiredTokenAfterRestart()
@@ -309,7 +312,12 @@ private Q_SLOTS:
         QSignalSpy states(&channel, &WebSocketChannel::stateChanged);
         channel.start();
         QTRY_COMPARE(channel.state(), WebSocketChannel::State::Connected);
-        QTest::qWait(1000); // six intervals; the server answers pings
+        const qsizetype changes = states.count();
+        // Pings go out every half interval (75 ms) and only the server's pongs
+        // reset the watchdog: eight answered pings are four intervals, twice
+        // what silence may last, and the channel never left Connected.
+        QTRY_VERIFY_WITH_TIMEOUT(server.pongsSent() >= 8, 5000);
+        QCOMPARE(states.count(), changes);
         QCOMPARE(channel.state(), WebSocketChannel::State::Connected);
         QCOMPARE(server.connections(), 1);
     }
@@ -388,8 +396,13 @@ private Q_SLOTS:
         QCOMPARE(unsubscribe.value(QStringLiteral("type")).toString(), QStringLiteral("unsubscribe_task"));
         QCOMPARE(unsubscribe.value(QStringLiteral("payload")).toObject().value(QStringLiteral("videoId")).toString(), QStringLiteral("v7"));
         QCOMPARE(channel.watchedCount(), 0);
+        QSignalSpy warnings(&channel, &WebSocketChannel::protocolWarning);
         server.broadcast(progress(QStringLiteral("v7"), 3, QStringLiteral("🤖 three")));
-        QTest::qWait(200);
+        // A marker after it on the same socket: once the channel has read the
+        // marker, it has read (and dropped) the step before it.
+        server.broadcast(ScriptedWsServer::envelope(QStringLiteral("marker"), {}));
+        QTRY_COMPARE(warnings.count(), 1);
+        QVERIFY(warnings.first().first().toString().contains(QLatin1String("marker")));
         QCOMPARE(job.step(), 2); // nothing after the cancel
         QCOMPARE(job.state(), Job::State::Cancelled);
     }

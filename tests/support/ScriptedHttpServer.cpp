@@ -105,6 +105,7 @@ void ScriptedHttpServer::play(QTcpSocket *socket, Script script)
 {
     QPointer<QTcpSocket> guard(socket);
     if (script.steps.isEmpty()) {
+        ++m_scriptsSent;
         if (script.end == End::Close)
             socket->disconnectFromHost();
         else if (script.end == End::Abort)

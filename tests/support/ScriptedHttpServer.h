@@ -61,6 +61,11 @@ public:
     /// Closes every open connection now.
     void dropAll();
 
+    /// Connections whose script has handed every step to the socket (counted
+    /// before the script's end: close, hold or abort): whatever a client gets
+    /// on them from then on has been sent.
+    int scriptsSent() const { return m_scriptsSent; }
+
     // Script helpers.
     static QByteArray sseHead();
     static QByteArray response(int status, const QByteArray &body,
@@ -79,6 +84,7 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
     int m_connectionCount = 0;
     int m_maxConcurrent = 0;
+    int m_scriptsSent = 0;
 };
 
 } // namespace framecast::test

@@ -121,6 +121,7 @@ void ScriptedWsServer::onReadyRead(QTcpSocket *socket, int number)
             continue; // a dead peer: no pong, no answers
         if (opcode == 0x9) {
             sendFrame(socket, 0xA, payload); // pong
+            ++m_pongsSent;
         } else if (opcode == 0x8) {
             sendFrame(socket, 0x8, payload.left(2));
             socket->disconnectFromHost();

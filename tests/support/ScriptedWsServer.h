@@ -34,6 +34,8 @@ public:
     /// From now on: read and ignore everything, send nothing (pings unanswered).
     void goSilent() { m_silent = true; }
     int connections() const { return m_connections; }
+    /// Pings answered so far (a client's keep-alive that got through).
+    int pongsSent() const { return m_pongsSent; }
     QList<QJsonObject> received() const { return m_received; }
 
     static QJsonObject envelope(const QString &type, const QJsonObject &payload, const QString &id = {});
@@ -49,6 +51,7 @@ private:
     QHash<QTcpSocket *, bool> m_upgraded;
     QList<QJsonObject> m_received;
     int m_connections = 0;
+    int m_pongsSent = 0;
     bool m_silent = false;
 };
 

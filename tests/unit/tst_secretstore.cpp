@@ -1,19 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Secrets in the operating system's keychain. `keychainRoundTrip` needs a
 // real Secret Service: ctest runs it under dbus-run-session with an unlocked
-// gnome-keyring (tests/support/with-keyring.sh). `noKeychainFallsBack` runs
-// with no D-Bus session at all.
+// gnome-keyring (tests/support/with-keyring.sh); so does `hungKeychainTimesOut`,
+// which stops that gnome-keyring (kill -STOP) for a real hung Secret Service.
+// `noKeychainFallsBack` runs with no D-Bus session at all.
 #include "SecretStoreSync.h"
 #include "security/Redaction.h"
 #include "security/SecretStore.h"
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
 
+#include <csignal>
+#include <memory>
+
 using namespace framecast;
 
 using namespace framecast::test;
+
+namespace {
+
+/// A service name of its own, so a developer's real keychain is not touched.
+QString testService()
+{
+    return QStringLiteral("io.github.framecast.Framecast.test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+} // namespace
 
 class TestSecretStore final : public QObject
 {
@@ -47,8 +63,7 @@ private Q_SLOTS:
 
     void keychainRoundTrip()
     {
-        // A service name of its own, so a developer's real keychain is not touched.
-        const QString service = QStringLiteral("io.github.framecast.Framecast.test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString service = testService();
         const QString profile = QStringLiteral("Studio Server");
         const QString user = QStringLiteral("mei");
         const Credentials saved{"eyJ.keychain-token.sig", QStringLiteral("Lantern-Harbor-77")};
@@ -74,6 +89,74 @@ private Q_SLOTS:
             QVERIFY(removeSync(store, profile, user));
             QVERIFY(!readBack(store, profile, user));
         }
+    }
+
+    void hungKeychainTimesOut()
+    {
+        const qint64 pid = qEnvironmentVariableIntValue("FRAMECAST_KEYRING_PID");
+        if (pid <= 0)
+            QSKIP("needs the gnome-keyring of tests/support/with-keyring.sh");
+        const QString service = testService();
+        const QString profile = QStringLiteral("Studio Server");
+        const QString user = QStringLiteral("mei");
+        KeychainSecretStore store(service);
+        QCOMPARE(store.timeoutMs(), 5000);
+        QString error;
+        // The Secret Service works...
+        QVERIFY2(writeSync(store, profile, user, Credentials{"before-the-hang", {}}, &error), qPrintable(error));
+        QVERIFY(store.isPersistent());
+
+        // ...until it hangs: a locked or stuck gnome-keyring answers nothing.
+        QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
+        auto wake = qScopeGuard([pid] { ::kill(pid_t(pid), SIGCONT); });
+        store.setTimeoutMs(400);
+        int reads = 0;
+        std::optional<Credentials> got;
+        QElapsedTimer elapsed;
+        elapsed.start();
+        store.read(profile, user, [&](std::optional<Credentials> c, const QString &e) {
+            ++reads;
+            got = c;
+            error = e;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(reads, 1, 5000);
+        QVERIFY2(elapsed.elapsed() >= 400, qPrintable(QString::number(elapsed.elapsed())));
+        QVERIFY(!got);
+        QCOMPARE(error, QStringLiteral("The keychain did not answer within 0.4 s"));
+        QVERIFY(store.isPersistent()); // a hung keychain is not "no keychain"
+
+        int writes = 0;
+        bool written = true;
+        store.write(profile, user, Credentials{"during-the-hang", {}}, [&](bool ok, const QString &e) {
+            ++writes;
+            written = ok;
+            error = e;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(writes, 1, 5000);
+        QVERIFY(!written);
+        QCOMPARE(error, QStringLiteral("The keychain did not answer within 0.4 s"));
+
+        // A store that is gone before the late answer comes.
+        auto gone = std::make_unique<KeychainSecretStore>(service);
+        gone->setTimeoutMs(400);
+        int goneReads = 0;
+        gone->read(profile, user, [&](std::optional<Credentials>, const QString &) { ++goneReads; });
+        QTRY_COMPARE_WITH_TIMEOUT(goneReads, 1, 5000);
+        gone.reset();
+
+        // The service wakes up and answers the calls it held; those answers
+        // are dropped. The next read is queued behind them on the same bus
+        // connection, so once it is answered, so are they.
+        wake.dismiss();
+        QCOMPARE(::kill(pid_t(pid), SIGCONT), 0);
+        store.setTimeoutMs(KeychainSecretStore::kDefaultTimeoutMs);
+        const auto back = readBack(store, profile, user, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->token, QByteArray("during-the-hang")); // the keychain did the late write
+        QCOMPARE(reads, 1);
+        QCOMPARE(writes, 1);
+        QCOMPARE(goneReads, 1);
+        QVERIFY(removeSync(store, profile, user));
     }
 
     void noKeychainFallsBack()
