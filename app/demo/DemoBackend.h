@@ -97,8 +97,6 @@ private:
     void generate(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void status(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
     void cancel(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
-    void serveFile(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &path,
-                   const QByteArray &contentType);
     void stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, const QString &dialect,
                 const QString &id, const QString &stage);
     DemoJob *ownedJob(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id,
