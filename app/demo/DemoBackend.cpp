@@ -8,12 +8,16 @@
 #include "demo/HttpCompat.h"
 
 #include <QDir>
+
+#include <algorithm>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QMetaEnum>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #ifdef FRAMECAST_HTTPSERVER_68
@@ -26,6 +30,12 @@ namespace {
 
 using Status = http::Status;
 using Method = QHttpServerRequest::Method;
+
+QByteArray methodName(Method method)
+{
+    const char *key = QMetaEnum::fromType<Method>().valueToKey(int(method)); // "Get"
+    return key ? QByteArray(key).toUpper() : QByteArrayLiteral("?");
+}
 
 } // namespace
 
@@ -174,6 +184,36 @@ void DemoBackend::onNewWebSocket()
     }
 }
 
+void DemoBackend::noteSeen(SeenRequest request)
+{
+    if (m_seen.size() >= kMaxSeenRequests) {
+        m_seen.removeFirst();
+        ++m_droppedSeen;
+    }
+    m_seen.append(std::move(request));
+}
+
+bool DemoBackend::sawToken(const QByteArray &token) const
+{
+    return !token.isEmpty()
+           && std::any_of(m_seen.cbegin(), m_seen.cend(), [&token](const SeenRequest &r) { return r.token == token; });
+}
+
+QByteArray DemoBackend::presentedToken(const QByteArray &authorization, const QUrl &url)
+{
+    const qsizetype space = authorization.indexOf(' ');
+    const QByteArray token = space < 0 ? authorization.trimmed() : authorization.mid(space + 1).trimmed();
+    if (!token.isEmpty())
+        return token;
+    return QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+}
+
+void DemoBackend::noteSeen(const QHttpServerRequest &request)
+{
+    noteSeen(SeenRequest{methodName(request.method()), request.url().path(),
+                         presentedToken(request.value("Authorization"), request.url())});
+}
+
 DemoBackend::Auth DemoBackend::authenticate(const QHttpServerRequest &request, TokenSource source)
 {
     QByteArray token;
@@ -207,6 +247,7 @@ DemoBackend::Auth DemoBackend::authenticate(const QHttpServerRequest &request, T
 #ifdef FRAMECAST_HTTPSERVER_68
 bool DemoBackend::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
 {
+    noteSeen(request);
     route(request, responder);
     return true;
 }
@@ -221,8 +262,13 @@ bool DemoBackend::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     // Qt 6.4 offers an upgrade request here first and hands the socket to its
     // WebSocket server only if we return true *and write nothing*: writing a
     // reply would reach the client before the handshake.
-    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
-        return request.url().path() == QLatin1String("/ws");
+    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        if (request.url().path() == QLatin1String("/ws"))
+            return true; // noted when the hub takes the socket
+        noteSeen(request);
+        return false;
+    }
+    noteSeen(request);
     QHttpServerResponder responder = makeResponder(request, socket);
     route(request, responder);
     return true;

@@ -24,6 +24,17 @@ namespace framecast::demo {
 class DemoSseConnection;
 class DemoWebSocketHub;
 
+/// One request the backend received, kept so that a test can check which
+/// token reached which server.
+struct SeenRequest
+{
+    QByteArray method; ///< "GET", "POST", …; "WS" for a message on a WebSocket
+    QString path;      ///< without the query; the socket's path for WebSocket messages
+    /// The token it carried: the Authorization header's (after its scheme),
+    /// else `?token=`, else the WebSocket `auth` message's; empty when none.
+    QByteArray token;
+};
+
 /// The built-in demo backend (PROTOCOL.md §6): the whole wire contract on
 /// loopback — login, account, uploads, generation with validation, status,
 /// cancel, the videos with Range, and all four progress dialects at once —
@@ -63,6 +74,19 @@ public:
     /// server whose workers outlive the web process.
     void simulateRestart(int refuseMs);
 
+    /// What reached this server, oldest first: the newest kMaxSeenRequests
+    /// HTTP requests, WebSocket handshakes and WebSocket `auth` messages.
+    static constexpr int kMaxSeenRequests = 1000;
+    QList<SeenRequest> seenRequests() const { return m_seen; }
+    /// How many older ones were forgotten to stay within kMaxSeenRequests.
+    qint64 droppedSeenRequests() const { return m_droppedSeen; }
+    /// Whether any of seenRequests() carried `token` (never for an empty one).
+    bool sawToken(const QByteArray &token) const;
+    void noteSeen(SeenRequest request);
+    /// The token a request presents: its Authorization header's after the
+    /// scheme ("Bearer x" gives x), else its `token` query item.
+    static QByteArray presentedToken(const QByteArray &authorization, const QUrl &url);
+
     /// Fault bookkeeping: true the first time a one-shot fault is asked for
     /// this job and channel, false after.
     bool takeOneShotFault(const QString &jobId, const QString &channel, const QString &fault);
@@ -90,6 +114,7 @@ private:
         QString detail;
     };
     Auth authenticate(const QHttpServerRequest &request, TokenSource source);
+    void noteSeen(const QHttpServerRequest &request);
 
     void login(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void me(const QHttpServerRequest &request, QHttpServerResponder &responder);
@@ -117,6 +142,8 @@ private:
     QSet<QString> m_faultsTaken;
     QList<QPointer<DemoSseConnection>> m_streams;
     QElapsedTimer m_uptime;
+    QList<SeenRequest> m_seen;
+    qint64 m_droppedSeen = 0;
 };
 
 } // namespace framecast::demo

@@ -236,6 +236,8 @@ void DemoWebSocketHub::setHeartbeatInterval(int ms)
 
 void DemoWebSocketHub::addSocket(QWebSocket *socket)
 {
+    m_backend->noteSeen(SeenRequest{"GET", socket->requestUrl().path(),
+                                    DemoBackend::presentedToken(socket->request().rawHeader("Authorization"), socket->requestUrl())});
     socket->setParent(this);
     socket->setMaxAllowedIncomingMessageSize(8 << 20);
     Client client;
@@ -334,8 +336,10 @@ void DemoWebSocketHub::onText(QWebSocket *socket, const QString &text)
     const QJsonObject payload = o.value(QStringLiteral("payload")).toObject();
 
     if (type == QLatin1String("auth")) {
+        const QByteArray token = payload.value(QStringLiteral("token")).toString().toUtf8();
+        m_backend->noteSeen(SeenRequest{"WS", socket->requestUrl().path(), token});
         DemoAccounts::TokenCheck check{};
-        DemoUser *user = m_backend->accounts().userForToken(payload.value(QStringLiteral("token")).toString().toUtf8(), &check);
+        DemoUser *user = m_backend->accounts().userForToken(token, &check);
         if (!user) {
             const bool expired = check == DemoAccounts::TokenCheck::Expired;
             sendJson(socket, wire::envelope(QStringLiteral("authError"),
