@@ -54,6 +54,7 @@ DemoBackend::DemoBackend(DemoConfig config, QObject *parent)
     QDir().mkpath(m_dataDir + QStringLiteral("/images"));
     QDir().mkpath(m_dataDir + QStringLiteral("/videos"));
     m_hub = new DemoWebSocketHub(this, this);
+    connect(m_hub, &DemoWebSocketHub::recordPushed, this, &DemoBackend::webSocketPushed);
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &DemoBackend::onNewWebSocket);
 #ifdef FRAMECAST_HTTPSERVER_68
     // Qt 6.8 upgrades only what a verifier accepts.
@@ -349,6 +350,9 @@ void DemoBackend::stream(const QHttpServerRequest &request, QHttpServerResponder
     }
     const qint64 lastEventId = request.value("Last-Event-ID").trimmed().toLongLong();
     auto *connection = new DemoSseConnection(this, job, dialect, std::move(responder), lastEventId, stage, this);
+    connect(connection, &DemoSseConnection::ended, this, [this, id, dialect](int messages, bool complete) {
+        Q_EMIT sseStreamEnded(id, dialect, messages, complete);
+    });
     m_streams.removeAll(nullptr);
     m_streams.append(connection);
     connection->start();

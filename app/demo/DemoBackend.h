@@ -94,6 +94,15 @@ public:
 Q_SIGNALS:
     void jobCreated(framecast::demo::DemoJob *job);
     void restarted();
+    /// An SSE stream of `jobId` in `dialect` is over after `messages`
+    /// progress writes reached the wire; `complete` when it had said
+    /// everything (the job or its stage ended), not when it was cut short.
+    /// Tests wait for this instead of sleeping to show nothing more came.
+    void sseStreamEnded(const QString &jobId, const QString &dialect, int messages, bool complete);
+    /// The WebSocket hub sent `jobId`'s record `seq` live to `recipients`
+    /// subscribed sockets (0: nobody watching got it); `final` for the job's
+    /// last record, after which no socket hears of the job again.
+    void webSocketPushed(const QString &jobId, qint64 seq, bool final, int recipients);
 
 protected:
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
