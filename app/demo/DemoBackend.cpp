@@ -1,28 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "demo/DemoBackend.h"
 
-#include "demo/HttpCompat.h"
-
+#include "core/Logging.h"
+#include "demo/DemoFiles.h"
+#include "demo/DemoReplies.h"
 #include "demo/DemoStreams.h"
-#include "demo/DemoWire.h"
 #include "demo/HttpCompat.h"
-#include "demo/Multipart.h"
 
-#include <QBuffer>
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
+
+#include <algorithm>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QImageReader>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include "core/Logging.h"
-#include <QRandomGenerator>
+#include <QMetaEnum>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #ifdef FRAMECAST_HTTPSERVER_68
@@ -36,51 +31,10 @@ namespace {
 using Status = http::Status;
 using Method = QHttpServerRequest::Method;
 
-constexpr qint64 kMaxUploadBytes = 20 * 1024 * 1024; // PROTOCOL §5: 20 MB
-constexpr int kMaxImageSide = 8192;
-
-void respond(QHttpServerResponder &responder, Status status, const QByteArray &body,
-             const QByteArray &contentType = "application/json", const http::Headers &headers = {})
+QByteArray methodName(Method method)
 {
-    http::Headers all{{"Content-Type", contentType}, {"Access-Control-Allow-Origin", "*"}};
-    all += headers;
-    http::respond(responder, status, all, body);
-}
-
-void respondJson(QHttpServerResponder &responder, Status status, const QJsonObject &object)
-{
-    respond(responder, status, QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-void respondDetail(QHttpServerResponder &responder, Status status, const QString &message)
-{
-    respond(responder, status, wire::detail(message));
-}
-
-QString randomId(const char *prefix)
-{
-    const quint64 n = QRandomGenerator::system()->generate64();
-    return QString::fromLatin1(prefix) + QString::number(n, 36).rightJustified(12, QLatin1Char('0')).right(12);
-}
-
-/// `bytes=a-b`, `bytes=a-`, `bytes=-n` against a file of `size` bytes.
-bool parseRange(const QByteArray &header, qint64 size, qint64 *from, qint64 *to)
-{
-    static const QRegularExpression re(QStringLiteral("^bytes=(\\d*)-(\\d*)$"));
-    const auto m = re.match(QString::fromLatin1(header.trimmed()));
-    if (!m.hasMatch() || (m.captured(1).isEmpty() && m.captured(2).isEmpty()) || size <= 0)
-        return false;
-    if (m.captured(1).isEmpty()) {
-        const qint64 suffix = m.captured(2).toLongLong();
-        if (suffix <= 0)
-            return false;
-        *from = std::max<qint64>(0, size - suffix);
-        *to = size - 1;
-    } else {
-        *from = m.captured(1).toLongLong();
-        *to = m.captured(2).isEmpty() ? size - 1 : std::min(m.captured(2).toLongLong(), size - 1);
-    }
-    return *from <= *to && *from < size;
+    const char *key = QMetaEnum::fromType<Method>().valueToKey(int(method)); // "Get"
+    return key ? QByteArray(key).toUpper() : QByteArrayLiteral("?");
 }
 
 } // namespace
@@ -100,6 +54,7 @@ DemoBackend::DemoBackend(DemoConfig config, QObject *parent)
     QDir().mkpath(m_dataDir + QStringLiteral("/images"));
     QDir().mkpath(m_dataDir + QStringLiteral("/videos"));
     m_hub = new DemoWebSocketHub(this, this);
+    connect(m_hub, &DemoWebSocketHub::recordPushed, this, &DemoBackend::webSocketPushed);
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &DemoBackend::onNewWebSocket);
 #ifdef FRAMECAST_HTTPSERVER_68
     // Qt 6.8 upgrades only what a verifier accepts.
@@ -230,6 +185,36 @@ void DemoBackend::onNewWebSocket()
     }
 }
 
+void DemoBackend::noteSeen(SeenRequest request)
+{
+    if (m_seen.size() >= kMaxSeenRequests) {
+        m_seen.removeFirst();
+        ++m_droppedSeen;
+    }
+    m_seen.append(std::move(request));
+}
+
+bool DemoBackend::sawToken(const QByteArray &token) const
+{
+    return !token.isEmpty()
+           && std::any_of(m_seen.cbegin(), m_seen.cend(), [&token](const SeenRequest &r) { return r.token == token; });
+}
+
+QByteArray DemoBackend::presentedToken(const QByteArray &authorization, const QUrl &url)
+{
+    const qsizetype space = authorization.indexOf(' ');
+    const QByteArray token = space < 0 ? authorization.trimmed() : authorization.mid(space + 1).trimmed();
+    if (!token.isEmpty())
+        return token;
+    return QUrlQuery(url).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+}
+
+void DemoBackend::noteSeen(const QHttpServerRequest &request)
+{
+    noteSeen(SeenRequest{methodName(request.method()), request.url().path(),
+                         presentedToken(request.value("Authorization"), request.url())});
+}
+
 DemoBackend::Auth DemoBackend::authenticate(const QHttpServerRequest &request, TokenSource source)
 {
     QByteArray token;
@@ -263,6 +248,7 @@ DemoBackend::Auth DemoBackend::authenticate(const QHttpServerRequest &request, T
 #ifdef FRAMECAST_HTTPSERVER_68
 bool DemoBackend::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
 {
+    noteSeen(request);
     route(request, responder);
     return true;
 }
@@ -277,8 +263,13 @@ bool DemoBackend::handleRequest(const QHttpServerRequest &request, QTcpSocket *s
     // Qt 6.4 offers an upgrade request here first and hands the socket to its
     // WebSocket server only if we return true *and write nothing*: writing a
     // reply would reach the client before the handshake.
-    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0)
-        return request.url().path() == QLatin1String("/ws");
+    if (request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        if (request.url().path() == QLatin1String("/ws"))
+            return true; // noted when the hub takes the socket
+        noteSeen(request);
+        return false;
+    }
+    noteSeen(request);
     QHttpServerResponder responder = makeResponder(request, socket);
     route(request, responder);
     return true;
@@ -329,15 +320,7 @@ void DemoBackend::route(const QHttpServerRequest &request, QHttpServerResponder 
     } else if ((m = projectRe.match(path)).hasMatch() && method == Method::Get) {
         stream(request, std::move(responder), QStringLiteral("stages-sse"), m.captured(1), {});
     } else if ((m = fileRe.match(path)).hasMatch() && (method == Method::Get || method == Method::Head)) {
-        const bool video = m.captured(1) == QLatin1String("videos");
-        const QString name = m.captured(2);
-        const QString file = QDir(m_dataDir).filePath(m.captured(1) + QLatin1Char('/') + name);
-        QByteArray type = "video/mp4";
-        if (!video)
-            type = name.endsWith(QLatin1String(".png")) ? "image/png"
-                   : name.endsWith(QLatin1String(".webp")) ? "image/webp"
-                                                          : "image/jpeg";
-        serveFile(request, responder, file, type);
+        serveUpload(request, responder, m_dataDir, m.captured(1), m.captured(2));
     } else if (path == QLatin1String("/") || path == QLatin1String("/health")) {
         respondJson(responder, Status::Ok,
                     {{QStringLiteral("name"), QStringLiteral("Framecast demo backend")},
@@ -348,285 +331,6 @@ void DemoBackend::route(const QHttpServerRequest &request, QHttpServerResponder 
     } else {
         respondDetail(responder, Status::NotFound, QStringLiteral("Not Found"));
     }
-}
-
-void DemoBackend::login(const QHttpServerRequest &request, QHttpServerResponder &responder)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body());
-    if (!doc.isObject()) {
-        respond(responder, Status::UnprocessableEntity, wire::validationDetail(QStringLiteral("body"), QStringLiteral("Expected a JSON object")));
-        return;
-    }
-    const QJsonObject o = doc.object();
-    const QByteArray token = m_accounts.login(o.value(QStringLiteral("username")).toString(),
-                                              o.value(QStringLiteral("password")).toString());
-    if (token.isEmpty()) {
-        respondDetail(responder, Status::Unauthorized, QStringLiteral("Invalid credentials"));
-        return;
-    }
-    respondJson(responder, Status::Ok,
-                {{QStringLiteral("access_token"), QString::fromUtf8(token)},
-                 {QStringLiteral("token_type"), QStringLiteral("bearer")},
-                 {QStringLiteral("expires_in"), m_accounts.tokenTtl()}});
-}
-
-void DemoBackend::me(const QHttpServerRequest &request, QHttpServerResponder &responder)
-{
-    const Auth auth = authenticate(request, TokenSource::HeaderOnly);
-    if (!auth.user) {
-        respondDetail(responder, Status(auth.status), auth.detail);
-        return;
-    }
-    respondJson(responder, Status::Ok, auth.user->toJson());
-}
-
-void DemoBackend::upload(const QHttpServerRequest &request, QHttpServerResponder &responder)
-{
-    const Auth auth = authenticate(request, TokenSource::HeaderOnly);
-    if (!auth.user) {
-        respondDetail(responder, Status(auth.status), auth.detail);
-        return;
-    }
-    const QByteArray body = request.body();
-    if (body.size() > kMaxUploadBytes + 64 * 1024) {
-        respondDetail(responder, Status::PayloadTooLarge, QStringLiteral("The image is larger than 20 MB"));
-        return;
-    }
-    const auto parts = parseMultipart(request.value("Content-Type"), body);
-    if (!parts) {
-        respond(responder, Status::UnprocessableEntity,
-                wire::validationDetail(QStringLiteral("file"), QStringLiteral("Expected multipart/form-data with a part named file")));
-        return;
-    }
-    const MultipartPart *file = nullptr;
-    for (const MultipartPart &part : *parts) {
-        if (part.name == "file")
-            file = &part;
-    }
-    if (!file) {
-        respond(responder, Status::UnprocessableEntity, wire::validationDetail(QStringLiteral("file"), QStringLiteral("Field required"), QStringLiteral("missing")));
-        return;
-    }
-    if (file->body.size() > kMaxUploadBytes) {
-        respondDetail(responder, Status::PayloadTooLarge, QStringLiteral("The image is larger than 20 MB"));
-        return;
-    }
-    const QByteArray format = sniffImageFormat(file->body);
-    if (format.isEmpty()) {
-        respondDetail(responder, Status::UnsupportedMediaType, QStringLiteral("Only PNG, JPEG and WebP images are accepted"));
-        return;
-    }
-    QBuffer buffer;
-    buffer.setData(file->body);
-    buffer.open(QIODevice::ReadOnly);
-    QImageReader reader(&buffer, format);
-    const QSize size = reader.size();
-    if (!size.isValid()) {
-        respondDetail(responder, Status::UnprocessableEntity, QStringLiteral("The image cannot be read: %1").arg(reader.errorString()));
-        return;
-    }
-    if (size.width() > kMaxImageSide || size.height() > kMaxImageSide) {
-        respondDetail(responder, Status::UnprocessableEntity,
-                      QStringLiteral("The image is %1x%2 pixels; at most %3 pixels a side are accepted")
-                          .arg(size.width()).arg(size.height()).arg(kMaxImageSide));
-        return;
-    }
-    if (reader.read().isNull()) {
-        respondDetail(responder, Status::UnprocessableEntity, QStringLiteral("The image is damaged: %1").arg(reader.errorString()));
-        return;
-    }
-    // The server makes the name; the client's file name is never used as a path.
-    const QString name = randomId("img_") + QLatin1Char('.') + QString::fromLatin1(format == "jpeg" ? "jpg" : format);
-    QFile out(QDir(m_dataDir).filePath(QStringLiteral("images/") + name));
-    if (!out.open(QIODevice::WriteOnly) || out.write(file->body) != file->body.size()) {
-        respondDetail(responder, Status::InsufficientStorage, QStringLiteral("Could not store the image: %1").arg(out.errorString()));
-        out.remove();
-        return;
-    }
-    respondJson(responder, Status::Created,
-                {{QStringLiteral("url"), QString(QStringLiteral("/uploads/images/") + name)},
-                 {QStringLiteral("width"), size.width()},
-                 {QStringLiteral("height"), size.height()}});
-}
-
-void DemoBackend::generate(const QHttpServerRequest &request, QHttpServerResponder &responder)
-{
-    const Auth auth = authenticate(request, TokenSource::HeaderOnly);
-    if (!auth.user) {
-        respondDetail(responder, Status(auth.status), auth.detail);
-        return;
-    }
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body());
-    if (!doc.isObject()) {
-        respond(responder, Status::UnprocessableEntity, wire::validationDetail(QStringLiteral("body"), QStringLiteral("Expected a JSON object"), QStringLiteral("json_invalid")));
-        return;
-    }
-    const QJsonObject o = doc.object();
-    auto invalid = [&](const char *field, const QString &message) {
-        respond(responder, Status::UnprocessableEntity, wire::validationDetail(QString::fromLatin1(field), message));
-    };
-    JobParams params;
-    const QJsonValue prompt = o.value(QStringLiteral("prompt"));
-    if (!prompt.isString()) {
-        invalid("prompt", QStringLiteral("Field required"));
-        return;
-    }
-    params.prompt = prompt.toString().trimmed();
-    if (params.prompt.size() < 10) {
-        invalid("prompt", QStringLiteral("String should have at least 10 characters"));
-        return;
-    }
-    if (params.prompt.size() > 2000) {
-        invalid("prompt", QStringLiteral("String should have at most 2000 characters"));
-        return;
-    }
-    params.model = o.value(QStringLiteral("model")).toString(QStringLiteral("sora-2"));
-    if (params.model != QLatin1String("sora-2") && params.model != QLatin1String("sora-2-pro")) {
-        invalid("model", QStringLiteral("Unknown model %1; use sora-2 or sora-2-pro").arg(params.model));
-        return;
-    }
-    const QJsonValue duration = o.value(QStringLiteral("duration"));
-    if (!duration.isUndefined() && !duration.isNull()) {
-        const int d = duration.isString() ? duration.toString().toInt() : duration.toInt(-1);
-        if (d != 4 && d != 8 && d != 12) {
-            invalid("duration", QStringLiteral("Duration must be 4, 8 or 12 seconds"));
-            return;
-        }
-        params.durationSeconds = d;
-    }
-    const QString size = o.value(QStringLiteral("size")).toString(QStringLiteral("1280x720"));
-    if (size == QLatin1String("1280x720"))
-        params.size = QSize(1280, 720);
-    else if (size == QLatin1String("720x1280"))
-        params.size = QSize(720, 1280);
-    else {
-        invalid("size", QStringLiteral("Size must be 1280x720 or 720x1280"));
-        return;
-    }
-    params.referenceImageUrl = o.value(QStringLiteral("reference_image_url")).toString();
-    static const QRegularExpression localImage(QStringLiteral("(?:^|//[^/]+)/uploads/images/([A-Za-z0-9_.-]+)$"));
-    const auto local = localImage.match(params.referenceImageUrl);
-    if (local.hasMatch()) {
-        const QString file = QDir(m_dataDir).filePath(QStringLiteral("images/") + local.captured(1));
-        if (QFileInfo::exists(file))
-            params.referenceImagePath = file;
-    }
-    // Any other URL (the seed's curl uses https://example.com/image.jpg) is
-    // accepted; with no network here the video uses a generated image.
-
-    if (!auth.user->subscriptionActive) {
-        respondDetail(responder, Status::Forbidden, QStringLiteral("Subscription inactive"));
-        return;
-    }
-    const int reserved = m_reservedCredits.value(auth.user->id);
-    if (auth.user->credits - reserved < m_config.costPerVideo) {
-        respondDetail(responder, Status::PaymentRequired, QStringLiteral("Insufficient credits"));
-        return;
-    }
-
-    const QString id = randomId("vid_");
-    auto *job = new DemoJob(id, auth.user->id, params, m_config, QDir(m_dataDir).filePath(QStringLiteral("videos")), this);
-    m_jobs.insert(id, job);
-    m_reservedCredits[auth.user->id] += m_config.costPerVideo;
-    connect(job, &DemoJob::recordAdded, this, [this, job](const JobRecord &r) {
-        if (!r.isFinal())
-            return;
-        m_reservedCredits[job->ownerId()] -= m_config.costPerVideo;
-        if (r.kind == JobRecord::Kind::Completed) {
-            if (DemoUser *owner = m_accounts.user(job->ownerId()))
-                owner->credits -= m_config.costPerVideo;
-        }
-    });
-    m_hub->watchJob(job);
-    Q_EMIT jobCreated(job);
-    QTimer::singleShot(0, job, &DemoJob::start);
-    qCInfo(lcDemo) << "video generation task created for video_id:" << id;
-    respondJson(responder, Status::Created, {{QStringLiteral("id"), id}, {QStringLiteral("status"), QStringLiteral("queued")}});
-}
-
-DemoJob *DemoBackend::createIdleJob(const QString &username)
-{
-    const DemoUser *user = m_accounts.userByName(username);
-    if (!user)
-        return nullptr;
-    const QString userId = user->id;
-    JobParams params;
-    params.prompt = QStringLiteral("benchmark job");
-    const QString id = randomId("vid_");
-    auto *job = new DemoJob(id, userId, params, m_config, QDir(m_dataDir).filePath(QStringLiteral("videos")), this);
-    m_jobs.insert(id, job);
-    m_hub->watchJob(job);
-    return job;
-}
-
-DemoJob *DemoBackend::ownedJob(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id,
-                               TokenSource source, DemoUser **userOut)
-{
-    const Auth auth = authenticate(request, source);
-    if (!auth.user) {
-        respondDetail(responder, Status(auth.status), auth.detail);
-        return nullptr;
-    }
-    DemoJob *job = m_jobs.value(id);
-    if (!job || job->ownerId() != auth.user->id) {
-        // Another user's job is indistinguishable from no job at all.
-        respondDetail(responder, Status::NotFound, QStringLiteral("Video not found"));
-        return nullptr;
-    }
-    if (userOut)
-        *userOut = auth.user;
-    return job;
-}
-
-void DemoBackend::status(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id)
-{
-    if (DemoJob *job = ownedJob(request, responder, id, TokenSource::HeaderOnly))
-        respondJson(responder, Status::Ok, job->statusJson());
-}
-
-void DemoBackend::cancel(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id)
-{
-    DemoJob *job = ownedJob(request, responder, id, TokenSource::HeaderOnly);
-    if (!job)
-        return;
-    if (!job->cancel() && job->status() != DemoJob::Status::Cancelled) {
-        respondDetail(responder, Status::Conflict,
-                      QStringLiteral("The video is already %1").arg(DemoJob::statusName(job->status())));
-        return;
-    }
-    respondJson(responder, Status::Ok, {{QStringLiteral("id"), id}, {QStringLiteral("status"), QStringLiteral("cancelled")}});
-}
-
-void DemoBackend::serveFile(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &path,
-                            const QByteArray &contentType)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        respondDetail(responder, Status::NotFound, QStringLiteral("Not Found"));
-        return;
-    }
-    const qint64 size = file.size();
-    const QByteArray range = request.value("Range");
-    const bool head = request.method() == Method::Head;
-    if (range.isEmpty()) {
-        const QByteArray body = head ? QByteArray() : file.readAll();
-        respond(responder, Status::Ok, body, contentType,
-                {{"Content-Length", QByteArray::number(size)}, {"Accept-Ranges", "bytes"}});
-        return;
-    }
-    qint64 from = 0;
-    qint64 to = 0;
-    if (!parseRange(range, size, &from, &to)) {
-        respond(responder, Status::RequestRangeNotSatisfiable, wire::detail(QStringLiteral("Range not satisfiable")),
-                "application/json", {{"Content-Range", "bytes */" + QByteArray::number(size)}});
-        return;
-    }
-    file.seek(from);
-    const QByteArray body = head ? QByteArray() : file.read(to - from + 1);
-    respond(responder, Status::PartialContent, body, contentType,
-            {{"Content-Length", QByteArray::number(to - from + 1)},
-             {"Content-Range", "bytes " + QByteArray::number(from) + '-' + QByteArray::number(to) + '/' + QByteArray::number(size)},
-             {"Accept-Ranges", "bytes"}});
 }
 
 void DemoBackend::stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, const QString &dialect,
@@ -646,6 +350,9 @@ void DemoBackend::stream(const QHttpServerRequest &request, QHttpServerResponder
     }
     const qint64 lastEventId = request.value("Last-Event-ID").trimmed().toLongLong();
     auto *connection = new DemoSseConnection(this, job, dialect, std::move(responder), lastEventId, stage, this);
+    connect(connection, &DemoSseConnection::ended, this, [this, id, dialect](int messages, bool complete) {
+        Q_EMIT sseStreamEnded(id, dialect, messages, complete);
+    });
     m_streams.removeAll(nullptr);
     m_streams.append(connection);
     connection->start();

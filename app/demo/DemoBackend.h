@@ -24,6 +24,17 @@ namespace framecast::demo {
 class DemoSseConnection;
 class DemoWebSocketHub;
 
+/// One request the backend received, kept so that a test can check which
+/// token reached which server.
+struct SeenRequest
+{
+    QByteArray method; ///< "GET", "POST", …; "WS" for a message on a WebSocket
+    QString path;      ///< without the query; the socket's path for WebSocket messages
+    /// The token it carried: the Authorization header's (after its scheme),
+    /// else `?token=`, else the WebSocket `auth` message's; empty when none.
+    QByteArray token;
+};
+
 /// The built-in demo backend (PROTOCOL.md §6): the whole wire contract on
 /// loopback — login, account, uploads, generation with validation, status,
 /// cancel, the videos with Range, and all four progress dialects at once —
@@ -63,6 +74,19 @@ public:
     /// server whose workers outlive the web process.
     void simulateRestart(int refuseMs);
 
+    /// What reached this server, oldest first: the newest kMaxSeenRequests
+    /// HTTP requests, WebSocket handshakes and WebSocket `auth` messages.
+    static constexpr int kMaxSeenRequests = 1000;
+    QList<SeenRequest> seenRequests() const { return m_seen; }
+    /// How many older ones were forgotten to stay within kMaxSeenRequests.
+    qint64 droppedSeenRequests() const { return m_droppedSeen; }
+    /// Whether any of seenRequests() carried `token` (never for an empty one).
+    bool sawToken(const QByteArray &token) const;
+    void noteSeen(SeenRequest request);
+    /// The token a request presents: its Authorization header's after the
+    /// scheme ("Bearer x" gives x), else its `token` query item.
+    static QByteArray presentedToken(const QByteArray &authorization, const QUrl &url);
+
     /// Fault bookkeeping: true the first time a one-shot fault is asked for
     /// this job and channel, false after.
     bool takeOneShotFault(const QString &jobId, const QString &channel, const QString &fault);
@@ -70,6 +94,15 @@ public:
 Q_SIGNALS:
     void jobCreated(framecast::demo::DemoJob *job);
     void restarted();
+    /// An SSE stream of `jobId` in `dialect` is over after `messages`
+    /// progress writes reached the wire; `complete` when it had said
+    /// everything (the job or its stage ended), not when it was cut short.
+    /// Tests wait for this instead of sleeping to show nothing more came.
+    void sseStreamEnded(const QString &jobId, const QString &dialect, int messages, bool complete);
+    /// The WebSocket hub sent `jobId`'s record `seq` live to `recipients`
+    /// subscribed sockets (0: nobody watching got it); `final` for the job's
+    /// last record, after which no socket hears of the job again.
+    void webSocketPushed(const QString &jobId, qint64 seq, bool final, int recipients);
 
 protected:
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
@@ -90,6 +123,7 @@ private:
         QString detail;
     };
     Auth authenticate(const QHttpServerRequest &request, TokenSource source);
+    void noteSeen(const QHttpServerRequest &request);
 
     void login(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void me(const QHttpServerRequest &request, QHttpServerResponder &responder);
@@ -97,8 +131,6 @@ private:
     void generate(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void status(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
     void cancel(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
-    void serveFile(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &path,
-                   const QByteArray &contentType);
     void stream(const QHttpServerRequest &request, QHttpServerResponder &&responder, const QString &dialect,
                 const QString &id, const QString &stage);
     DemoJob *ownedJob(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id,
@@ -119,6 +151,8 @@ private:
     QSet<QString> m_faultsTaken;
     QList<QPointer<DemoSseConnection>> m_streams;
     QElapsedTimer m_uptime;
+    QList<SeenRequest> m_seen;
+    qint64 m_droppedSeen = 0;
 };
 
 } // namespace framecast::demo

@@ -62,6 +62,7 @@ bool DemoSseConnection::isOpen() const
 
 void DemoSseConnection::endStream(bool reset)
 {
+    reportEnd();
 #ifdef FRAMECAST_HTTPSERVER_68
     Q_UNUSED(reset); // no socket to reset: the chunked body just ends
     if (!m_ended) {
@@ -81,7 +82,17 @@ void DemoSseConnection::endStream(bool reset)
 #endif
 }
 
-DemoSseConnection::~DemoSseConnection() = default;
+DemoSseConnection::~DemoSseConnection()
+{
+    reportEnd(); // the client went away first
+}
+
+void DemoSseConnection::reportEnd()
+{
+    if (std::exchange(m_endReported, true))
+        return;
+    Q_EMIT ended(m_messages + m_flushedMessages, m_complete);
+}
 
 void DemoSseConnection::start()
 {
@@ -129,6 +140,7 @@ void DemoSseConnection::onRecord(const JobRecord &r)
     if (m_closing || !m_job)
         return;
     const QByteArray bytes = format(r);
+    bool written = !m_stalled && isOpen(); // so far nothing is held back
     if (!bytes.isEmpty()) {
         const DemoConfig &c = m_backend->config();
         // One-shot faults, once per job and dialect, before a mid-job step.
@@ -140,24 +152,27 @@ void DemoSseConnection::onRecord(const JobRecord &r)
                 return; // the client drops the stream here and resumes after the last id
             }
         }
-        send(bytes, true);
+        written = send(bytes, true);
     }
     const bool ended = r.isFinal() || (m_dialect == QLatin1String("stages-sse") && m_stages.finished());
-    if (ended)
+    if (ended) {
+        m_complete = written; // a stall's queue is lost when the stream closes
         close();
+    }
 }
 
-void DemoSseConnection::send(const QByteArray &bytes, bool countsAsMessage)
+bool DemoSseConnection::send(const QByteArray &bytes, bool countsAsMessage)
 {
     if (!isOpen() || m_closing)
-        return;
+        return false;
     if (m_stalled) {
         m_queue.append(bytes);
-        return;
+        m_queuedMessages += countsAsMessage ? 1 : 0;
+        return false;
     }
     http::streamWrite(*m_responder, bytes);
     if (!countsAsMessage)
-        return;
+        return true;
     ++m_messages;
     const DemoConfig &c = m_backend->config();
     if (c.dropAfter > 0 && m_messages >= c.dropAfter) {
@@ -167,18 +182,22 @@ void DemoSseConnection::send(const QByteArray &bytes, bool countsAsMessage)
         m_closing = true;
         m_keepAlive.stop();
         endStream(false);
-        return;
+        return true;
     }
     if (c.stallMs > 0 && m_messages == 2) {
         m_stalled = true;
         m_keepAlive.stop(); // a stall is silence
         QTimer::singleShot(c.stallMs, this, &DemoSseConnection::flush);
     }
+    return true;
 }
 
 void DemoSseConnection::flush()
 {
     m_stalled = false;
+    if (isOpen() && !m_closing) // else send() drops them
+        m_flushedMessages += m_queuedMessages;
+    m_queuedMessages = 0;
     const QByteArrayList queued = std::exchange(m_queue, {});
     for (const QByteArray &bytes : queued)
         send(bytes, false);
@@ -236,6 +255,8 @@ void DemoWebSocketHub::setHeartbeatInterval(int ms)
 
 void DemoWebSocketHub::addSocket(QWebSocket *socket)
 {
+    m_backend->noteSeen(SeenRequest{"GET", socket->requestUrl().path(),
+                                    DemoBackend::presentedToken(socket->request().rawHeader("Authorization"), socket->requestUrl())});
     socket->setParent(this);
     socket->setMaxAllowedIncomingMessageSize(8 << 20);
     Client client;
@@ -271,7 +292,7 @@ void DemoWebSocketHub::sendJson(QWebSocket *socket, const QJsonObject &message)
     socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
 }
 
-void DemoWebSocketHub::sendTaskMessage(QWebSocket *socket, Client &client, DemoJob *job, const QJsonObject &message)
+bool DemoWebSocketHub::sendTaskMessage(QWebSocket *socket, Client &client, DemoJob *job, const QJsonObject &message)
 {
     const DemoConfig &c = m_backend->config();
     const QString channel = QStringLiteral("websocket:") + client.sessionId;
@@ -279,16 +300,17 @@ void DemoWebSocketHub::sendTaskMessage(QWebSocket *socket, Client &client, DemoJ
         socket->sendTextMessage(QStringLiteral("{\"type\": \"taskProgress\", \"payload\": garbage"));
     if (c.oversized && m_backend->takeOneShotFault(job->id(), channel, QStringLiteral("oversized"))) {
         socket->sendTextMessage(QString(kOversizedWs, QLatin1Char('x')));
-        return;
+        return false;
     }
     if (c.dropAfter > 0 && client.messages >= c.dropAfter) {
         // Drop abruptly before message N+1: the N before it left in earlier
         // event-loop turns, so the reset cannot swallow them.
         socket->abort();
-        return;
+        return false;
     }
     sendJson(socket, message);
     ++client.messages;
+    return true;
 }
 
 void DemoWebSocketHub::onRecord(DemoJob *job, const JobRecord &r)
@@ -296,13 +318,15 @@ void DemoWebSocketHub::onRecord(DemoJob *job, const JobRecord &r)
     const QJsonObject message = wire::webSocketMessage(*job, r);
     if (message.isEmpty())
         return;
+    int recipients = 0;
     const auto sockets = m_clients.keys();
     for (QWebSocket *socket : sockets) {
         auto it = m_clients.find(socket);
         if (it == m_clients.end() || !it->subscriptions.contains(job->id()))
             continue;
-        sendTaskMessage(socket, *it, job, message);
+        recipients += sendTaskMessage(socket, *it, job, message) ? 1 : 0;
     }
+    Q_EMIT recordPushed(job->id(), r.seq, r.isFinal(), recipients);
 }
 
 void DemoWebSocketHub::heartbeat()
@@ -334,8 +358,10 @@ void DemoWebSocketHub::onText(QWebSocket *socket, const QString &text)
     const QJsonObject payload = o.value(QStringLiteral("payload")).toObject();
 
     if (type == QLatin1String("auth")) {
+        const QByteArray token = payload.value(QStringLiteral("token")).toString().toUtf8();
+        m_backend->noteSeen(SeenRequest{"WS", socket->requestUrl().path(), token});
         DemoAccounts::TokenCheck check{};
-        DemoUser *user = m_backend->accounts().userForToken(payload.value(QStringLiteral("token")).toString().toUtf8(), &check);
+        DemoUser *user = m_backend->accounts().userForToken(token, &check);
         if (!user) {
             const bool expired = check == DemoAccounts::TokenCheck::Expired;
             sendJson(socket, wire::envelope(QStringLiteral("authError"),

@@ -40,9 +40,17 @@ public:
     /// Ends the stream abruptly (restart simulation).
     void abort();
 
+Q_SIGNALS:
+    /// The stream is over after `messages` progress writes reached the wire;
+    /// `complete` when it had said everything (the job, or its stage, ended)
+    /// rather than being cut (a fault, its lifetime, a restart, the client).
+    void ended(int messages, bool complete);
+
 private:
+    void reportEnd();
     void onRecord(const JobRecord &record);
-    void send(const QByteArray &bytes, bool countsAsMessage);
+    /// False when it did not reach the wire (held back by a stall, or closed).
+    bool send(const QByteArray &bytes, bool countsAsMessage);
     void flush();
     void close();
     QByteArray format(const JobRecord &record);
@@ -61,6 +69,10 @@ private:
     qint64 m_lastEventId;
     wire::StagesWriter m_stages;
     int m_messages = 0;
+    int m_flushedMessages = 0; ///< held back by a stall, written after it
+    int m_queuedMessages = 0;
+    bool m_complete = false;
+    bool m_endReported = false;
     bool m_stalled = false;
     bool m_closing = false;
     QByteArrayList m_queue; ///< held back during a stall
@@ -85,6 +97,10 @@ public:
     void abortAll();
     void setHeartbeatInterval(int ms);
 
+Q_SIGNALS:
+    /// One of a job's records went out live to `recipients` subscribed sockets.
+    void recordPushed(const QString &jobId, qint64 seq, bool final, int recipients);
+
 private:
     struct Client
     {
@@ -97,7 +113,8 @@ private:
     void onText(QWebSocket *socket, const QString &text);
     void onRecord(DemoJob *job, const JobRecord &record);
     void sendJson(QWebSocket *socket, const QJsonObject &message);
-    void sendTaskMessage(QWebSocket *socket, Client &client, DemoJob *job, const QJsonObject &message);
+    /// False when a fault kept the message back.
+    bool sendTaskMessage(QWebSocket *socket, Client &client, DemoJob *job, const QJsonObject &message);
     void heartbeat();
 
     DemoBackend *m_backend;

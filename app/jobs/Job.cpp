@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <optional>
 
 namespace framecast {
 
@@ -118,6 +119,27 @@ void Job::startStep(int step, const QString &label)
 {
     closeCurrentStep();
     m_timings.append(StepTiming{step, label, m_clock->monotonicMs(), -1});
+    trimTimings();
+}
+
+void Job::trimTimings()
+{
+    // Steps given by name can come without end from a misbehaving server; the
+    // ETA only needs recent ones.
+    const qsizetype excess = m_timings.size() - kMaxStepTimings;
+    if (excess <= 0)
+        return;
+    m_timings.remove(0, excess);
+    m_droppedStepTimings += excess;
+}
+
+void Job::makeRoomInLog(qsizetype room)
+{
+    while (!m_log.isEmpty() && m_log.size() + room > kMaxLogLines) {
+        m_droppedThroughStep = std::max(m_droppedThroughStep, m_log.first().step);
+        m_log.removeFirst();
+        ++m_droppedLogLines;
+    }
 }
 
 void Job::closeCurrentStep()
@@ -133,6 +155,7 @@ void Job::appendLog(int step, const QString &message)
     if (!m_log.isEmpty() && m_log.last().step == step && m_log.last().message == message)
         return; // a repeat, e.g. replayed after a reconnect
     LogEntry entry{step, m_stage, m_clock->now(), message};
+    makeRoomInLog(1);
     m_log.append(entry);
     Q_EMIT logAppended(entry);
 }
@@ -152,7 +175,7 @@ bool Job::applyProgress(const ProgressEvent &event)
         return fillGap(*event.step, event.message); // out of order or replayed
 
     const QString previousMessage = m_message;
-    const int previousLogSize = int(m_log.size());
+    const qint64 previousLogLines = m_droppedLogLines + m_log.size(); // at the bound the size stays put
     const double previousPercent = m_percent;
     const State previousState = m_state;
     bool touched = false;
@@ -241,7 +264,7 @@ bool Job::applyProgress(const ProgressEvent &event)
         break;
     }
 
-    const bool changedSomething = touched || m_state != previousState || m_log.size() != previousLogSize
+    const bool changedSomething = touched || m_state != previousState || m_droppedLogLines + m_log.size() != previousLogLines
                                   || m_percent != previousPercent || m_message != previousMessage
                                   || event.text || !event.textDelta.isEmpty() || !event.videoUrl.isEmpty();
     if (changedSomething)
@@ -255,15 +278,24 @@ bool Job::fillGap(int step, const QString &message)
     // takes its place in the log; the job itself does not move backwards.
     if (message.isEmpty())
         return false;
-    qsizetype at = m_log.size();
-    for (qsizetype i = 0; i < m_log.size(); ++i) {
-        if (m_log.at(i).step == step)
-            return false; // already shown
-        if (m_log.at(i).step > step) {
-            at = i;
-            break;
+    // Its line may have been dropped from memory: the log runs in step order,
+    // so every step up to the newest dropped one was shown already. (A step
+    // never shown that old is too late to find a place in what is kept.)
+    if (step <= m_droppedThroughStep)
+        return false;
+    const auto findPlace = [this, step]() -> std::optional<qsizetype> {
+        for (qsizetype i = 0; i < m_log.size(); ++i) {
+            if (m_log.at(i).step == step)
+                return std::nullopt; // already shown
+            if (m_log.at(i).step > step)
+                return i;
         }
-    }
+        return m_log.size();
+    };
+    if (!findPlace())
+        return false;
+    makeRoomInLog(1);
+    const qsizetype at = *findPlace(); // the lines dropped to make room held other steps
     const LogEntry entry{step, m_stage, m_clock->now(), message};
     m_log.insert(at, entry);
     Q_EMIT logInserted(int(at), entry);
@@ -279,7 +311,12 @@ void Job::restore(const Snapshot &s)
     m_percent = s.percent;
     m_message = s.message;
     m_log = s.log;
+    m_droppedLogLines = 0;
+    m_droppedThroughStep = -1;
+    makeRoomInLog(0);
     m_timings = s.timings;
+    m_droppedStepTimings = 0;
+    trimTimings();
     const qint64 now = m_clock->monotonicMs();
     for (StepTiming &t : m_timings)
         t.startedMs = t.durationMs >= 0 ? now - t.durationMs : now;
@@ -342,8 +379,10 @@ void Job::addWarning(const QString &warning)
 {
     qCWarning(lcProgress).noquote() << "job" << m_id << "warning:" << warning;
     m_warnings.append(warning);
-    if (m_warnings.size() > 200)
+    if (m_warnings.size() > kMaxWarnings) {
         m_warnings.removeFirst(); // a misbehaving server must not grow this without bound
+        ++m_droppedWarnings;
+    }
     Q_EMIT warningRaised(warning);
 }
 

@@ -15,8 +15,13 @@
 namespace framecast {
 
 /// One generation job as the UI and the headless mode see it: a state machine
-/// fed by normalized progress events, the full log, per-step timings, the
+/// fed by normalized progress events, the log, per-step timings, the
 /// streamed text and the state of the connection that watches it.
+///
+/// What it keeps in memory is bounded: the newest kMaxLogLines log lines,
+/// kMaxWarnings warnings and kMaxStepTimings step timings; older ones are
+/// dropped and counted. `logAppended` still goes out for every new line, so a
+/// listener that keeps the whole log (the ledger) misses none.
 ///
 /// The job only moves forward: repeated events (a replay after a reconnect,
 /// a duplicate WebSocket push) change nothing; a late step it never showed
@@ -60,6 +65,9 @@ public:
     };
 
     static constexpr int kVisibleLogLines = 5;
+    static constexpr int kMaxLogLines = 1000;
+    static constexpr int kMaxWarnings = 100;
+    static constexpr int kMaxStepTimings = 200;
 
     explicit Job(QString id, Clock *clock = Clock::system(), QObject *parent = nullptr);
     ~Job() override;
@@ -92,11 +100,18 @@ public:
     QString videoUrl() const { return m_videoUrl; }
     std::optional<ProgressError> error() const { return m_error; }
 
+    /// The newest kMaxLogLines log entries, oldest first.
     const QList<LogEntry> &log() const { return m_log; }
     /// The newest `count` log entries, oldest first.
     QList<LogEntry> lastLines(int count = kVisibleLogLines) const;
+    /// The newest kMaxStepTimings step timings.
     const QList<StepTiming> &stepTimings() const { return m_timings; }
+    /// The newest kMaxWarnings warnings.
     const QList<QString> &warnings() const { return m_warnings; }
+    /// How many of each were dropped from memory, oldest first, to stay in bounds.
+    qint64 droppedLogLines() const { return m_droppedLogLines; }
+    qint64 droppedWarnings() const { return m_droppedWarnings; }
+    qint64 droppedStepTimings() const { return m_droppedStepTimings; }
     const ConnectionStatus &connection() const { return m_connection; }
     QDateTime createdAt() const { return m_createdAt; }
     QDateTime finishedAt() const { return m_finishedAt; }
@@ -104,6 +119,7 @@ public:
     /// What a job was when it was last recorded (the ledger), to pick it up
     /// again after a restart: the job takes this state without emitting
     /// `finished`, and replayed events for steps it already has change nothing.
+    /// A longer log or list of timings than the job keeps is cut to its newest.
     struct Snapshot
     {
         State state = State::Queued;
@@ -142,8 +158,9 @@ public:
 Q_SIGNALS:
     void changed();
     void stateChanged(framecast::Job::State state);
+    /// A new line, for every one (also those later dropped from memory).
     void logAppended(const framecast::Job::LogEntry &entry);
-    /// A late step took its place at `index` (not at the end).
+    /// A late step took its place at `index` of log() (not at the end).
     void logInserted(int index, const framecast::Job::LogEntry &entry);
     void textChanged(const QString &fullText);
     void connectionChanged(const framecast::ConnectionStatus &status);
@@ -157,6 +174,9 @@ private:
     void closeCurrentStep();
     void appendLog(int step, const QString &message);
     bool fillGap(int step, const QString &message);
+    /// Drops the oldest lines until `room` more fit.
+    void makeRoomInLog(qsizetype room);
+    void trimTimings();
 
     QString m_id;
     JobParams m_params;
@@ -176,6 +196,13 @@ private:
     QList<LogEntry> m_log;
     QList<StepTiming> m_timings;
     QList<QString> m_warnings;
+    qint64 m_droppedLogLines = 0;
+    qint64 m_droppedWarnings = 0;
+    qint64 m_droppedStepTimings = 0;
+    /// The highest step of a line dropped from memory (-1: none): a replay of
+    /// a step up to it was shown already (the log runs in step order), even
+    /// though its line is no longer there to compare with.
+    int m_droppedThroughStep = -1;
     ConnectionStatus m_connection;
     QDateTime m_createdAt;
     QDateTime m_finishedAt;

@@ -13,12 +13,15 @@
 #include <QImageWriter>
 #include <QJsonArray>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QWebSocket>
 
 using namespace framecast;
 using framecast::demo::DemoBackend;
 using framecast::demo::DemoConfig;
+using framecast::demo::SeenRequest;
 using framecast::test::HttpTestClient;
 
 namespace {
@@ -382,6 +385,68 @@ private Q_SLOTS:
             QVERIFY2(left.red() > 180 && left.blue() < 80, qPrintable(left.name()));
             QVERIFY2(right.blue() > 180 && right.red() < 80, qPrintable(right.name()));
         }
+    }
+
+    void recordsTheTokensItSaw()
+    {
+        // What a test needs to prove a token never reached the wrong server:
+        // each request with its method, path and token, by every way a token
+        // can come (header, ?token=, the WebSocket handshake and auth message).
+        HttpTestClient demo(m_backend->baseUrl());
+        QCOMPARE(demo.login(QStringLiteral("demo"), QStringLiteral("demo")).status, 200);
+        QCOMPARE(demo.get(QStringLiteral("/api/v1/users/me")).status, 200);
+        HttpTestClient alice(m_backend->baseUrl());
+        QCOMPARE(alice.login(QStringLiteral("alice"), QStringLiteral("wonderland")).status, 200);
+        HttpTestClient byQuery(m_backend->baseUrl());
+        QCOMPARE(byQuery.get(QStringLiteral("/api/v1/videos/nope/stream?token=") + QString::fromUtf8(alice.token())).status, 404);
+
+        QNetworkRequest handshake(m_backend->webSocketUrl());
+        handshake.setRawHeader("Authorization", "Bearer handshake-token");
+        QWebSocket ws;
+        QSignalSpy connected(&ws, &QWebSocket::connected);
+        ws.open(handshake);
+        QVERIFY(connected.wait(5000));
+        ws.sendTextMessage(QStringLiteral(R"({"type": "auth", "payload": {"token": "ws-auth-token"}})"));
+        QTRY_VERIFY(m_backend->sawToken("ws-auth-token"));
+
+        const QList<SeenRequest> seen = m_backend->seenRequests();
+        auto has = [&seen](const QByteArray &method, const QString &path, const QByteArray &token) {
+            return std::any_of(seen.begin(), seen.end(), [&](const SeenRequest &r) {
+                return r.method == method && r.path == path && r.token == token;
+            });
+        };
+        QVERIFY(has("POST", QStringLiteral("/api/v1/auth/login"), QByteArray()));
+        QVERIFY(has("GET", QStringLiteral("/api/v1/users/me"), demo.token()));
+        QVERIFY(has("GET", QStringLiteral("/api/v1/videos/nope/stream"), alice.token()));
+        QVERIFY(has("GET", QStringLiteral("/ws"), "handshake-token"));
+        QVERIFY(has("WS", QStringLiteral("/ws"), "ws-auth-token"));
+        QVERIFY(m_backend->sawToken(demo.token()));
+        QVERIFY(m_backend->sawToken(alice.token()));
+        QVERIFY(!m_backend->sawToken("never-sent"));
+        QVERIFY(!m_backend->sawToken(QByteArray()));
+
+        // Another server saw only what was sent to it.
+        DemoBackend other(fastConfig());
+        QVERIFY(other.start());
+        HttpTestClient elsewhere(other.baseUrl());
+        QCOMPARE(elsewhere.get(QStringLiteral("/health")).status, 200);
+        QCOMPARE(other.seenRequests().size(), 1);
+        QVERIFY(!other.sawToken(demo.token()));
+        QVERIFY(!other.sawToken(alice.token()));
+    }
+
+    void seenRequestsAreBounded()
+    {
+        HttpTestClient client(m_backend->baseUrl());
+        client.setToken("first-token");
+        QCOMPARE(client.get(QStringLiteral("/health")).status, 200);
+        client.setToken({});
+        for (int i = 0; i < DemoBackend::kMaxSeenRequests; ++i)
+            QCOMPARE(client.get(QStringLiteral("/health?n=%1").arg(i)).status, 200);
+        QCOMPARE(m_backend->seenRequests().size(), DemoBackend::kMaxSeenRequests);
+        QCOMPARE(m_backend->droppedSeenRequests(), 1);
+        QVERIFY(!m_backend->sawToken("first-token")); // the oldest went first
+        QCOMPARE(m_backend->seenRequests().last().path, QStringLiteral("/health"));
     }
 
     void unknownRoutesAndHealth()

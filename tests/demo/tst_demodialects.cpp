@@ -117,6 +117,38 @@ public:
     int closeCode = 0;
 };
 
+/// What a DemoBackend::webSocketPushed spy says of job `id`: whether its
+/// final record went out, and to how many sockets its records went in all.
+struct Pushes
+{
+    bool final = false;
+    int recipients = 0;
+};
+
+Pushes pushesOf(const QSignalSpy &spy, const QString &id)
+{
+    Pushes p;
+    for (const QList<QVariant> &args : spy) {
+        if (args.at(0).toString() != id)
+            continue;
+        p.final = p.final || args.at(2).toBool();
+        p.recipients += args.at(3).toInt();
+    }
+    return p;
+}
+
+/// Everything the server wrote to `ws` before now has arrived once its pong
+/// for this ping has: a WebSocket keeps order.
+bool drained(WsClient &ws, const QString &pingId)
+{
+    ws.send(QStringLiteral("ping"), {}, pingId);
+    return QTest::qWaitFor([&] {
+        return std::any_of(ws.messages.cbegin(), ws.messages.cend(), [&](const QJsonObject &m) {
+            return m.value(QStringLiteral("type")).toString() == QLatin1String("pong") && m.value(QStringLiteral("id")).toString() == pingId;
+        });
+    });
+}
+
 const QStringList kStages = {QStringLiteral("rewrite"), QStringLiteral("storyboard"), QStringLiteral("image_generation"),
                              QStringLiteral("camera_movement"), QStringLiteral("video_generation")};
 
@@ -207,6 +239,51 @@ private Q_SLOTS:
         QCOMPARE(rest.events.size(), all.events.size() - 4);
         QCOMPARE(rest.events.first().lastEventId, all.events.at(4).lastEventId);
         QCOMPARE(rest.events.last().data, all.events.last().data);
+    }
+
+    void streamSaysWhenItHasSentEverything()
+    {
+        // A test can wait for the server's word that a stream is over
+        // instead of sleeping to show that nothing more comes.
+        QSignalSpy ended(m_backend.get(), &DemoBackend::sseStreamEnded);
+        const QString whole = generate(*m_client);
+        const SseCapture all = captureSse(m_nam, url(QStringLiteral("/api/v1/videos/%1/stream").arg(whole)), m_client->token());
+        QVERIFY(all.finished);
+        QTRY_COMPARE(ended.count(), 1);
+        QCOMPARE(ended.at(0).at(0).toString(), whole);
+        QCOMPARE(ended.at(0).at(1).toString(), QStringLiteral("videos-sse"));
+        QCOMPARE(ended.at(0).at(2).toInt(), all.events.size());
+        QVERIFY(ended.at(0).at(3).toBool()); // it said everything
+
+        // Messages held back by a stall count once they are written; a stall
+        // that outlasts the job loses them, and the stream is not complete.
+        m_backend->config().stallMs = 100;
+        m_backend->config().stepDelayMinMs = m_backend->config().stepDelayMaxMs = 50;
+        const QString stalled = generate(*m_client);
+        const SseCapture late = captureSse(m_nam, url(QStringLiteral("/api/v1/videos/%1/stream").arg(stalled)), m_client->token());
+        QTRY_COMPARE(ended.count(), 2);
+        QCOMPARE(ended.at(1).at(2).toInt(), late.events.size());
+        QVERIFY(late.events.size() > 9);
+        QVERIFY(ended.at(1).at(3).toBool());
+        m_backend->config().stallMs = 2000;
+        m_backend->config().stepDelayMinMs = m_backend->config().stepDelayMaxMs = 10;
+        const QString outlasted = generate(*m_client);
+        const SseCapture two = captureSse(m_nam, url(QStringLiteral("/api/v1/videos/%1/stream").arg(outlasted)), m_client->token());
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 3, 10000);
+        QCOMPARE(two.events.size(), 2);
+        QCOMPARE(ended.at(2).at(2).toInt(), 2);
+        QVERIFY(!ended.at(2).at(3).toBool());
+
+        // Cut short by a fault: not complete, and only what was written.
+        m_backend->config().stallMs = 0;
+        m_backend->config().dropAfter = 3;
+        const QString cut = generate(*m_client);
+        const SseCapture some = captureSse(m_nam, url(QStringLiteral("/api/v1/videos/%1/stream").arg(cut)), m_client->token());
+        QTRY_COMPARE(ended.count(), 4);
+        QCOMPARE(some.events.size(), 3);
+        QCOMPARE(ended.at(3).at(0).toString(), cut);
+        QCOMPARE(ended.at(3).at(2).toInt(), 3);
+        QVERIFY(!ended.at(3).at(3).toBool());
     }
 
     void tasksSseSequence()
@@ -503,6 +580,7 @@ private Q_SLOTS:
         QCOMPARE(silent.closeCode, 4001);
 
         // Someone else's job cannot be watched.
+        QSignalSpy pushed(m_backend.get(), &DemoBackend::webSocketPushed);
         const QString id = generate(*m_client);
         HttpTestClient alice(m_backend->baseUrl());
         alice.login(QStringLiteral("alice"), QStringLiteral("pw"));
@@ -514,8 +592,13 @@ private Q_SLOTS:
         QTRY_COMPARE(other.ofType(QStringLiteral("error")).size(), 1);
         QCOMPARE(other.ofType(QStringLiteral("error")).first().value(QStringLiteral("payload")).toObject().value(QStringLiteral("code")).toString(),
                  QStringLiteral("NOT_FOUND"));
-        QTest::qWait(300);
+        // The server says it has pushed the job's last record, to nobody;
+        // once a later pong is back nothing of the job is still on its way.
+        QTRY_VERIFY_WITH_TIMEOUT(pushesOf(pushed, id).final, 20000);
+        QCOMPARE(pushesOf(pushed, id).recipients, 0);
+        QVERIFY(drained(other, QStringLiteral("p1")));
         QCOMPARE(other.ofType(QStringLiteral("taskProgress")).size(), 0);
+        QCOMPARE(other.ofType(QStringLiteral("taskCompleted")).size(), 0);
     }
 
     void webSocketHeartbeatsAndSeparatePort()
@@ -572,6 +655,7 @@ private Q_SLOTS:
     void webSocketUnsubscribe()
     {
         m_backend->config().stepDelayMinMs = m_backend->config().stepDelayMaxMs = 100;
+        QSignalSpy pushed(m_backend.get(), &DemoBackend::webSocketPushed);
         const QString id = generate(*m_client);
         WsClient ws(m_backend->webSocketUrl());
         QVERIFY(ws.waitConnected());
@@ -582,8 +666,13 @@ private Q_SLOTS:
         ws.send(QStringLiteral("unsubscribe_task"), {{QStringLiteral("videoId"), id}});
         QTRY_COMPARE(ws.ofType(QStringLiteral("unsubscribeSuccess")).size(), 1);
         const auto seen = ws.ofType(QStringLiteral("taskProgress")).size();
-        QTest::qWait(400);
+        // The job runs to its end; its last record reached no socket, and
+        // nothing reached this one after the unsubscribe.
+        QTRY_VERIFY_WITH_TIMEOUT(pushesOf(pushed, id).final, 20000);
+        QCOMPARE(pushed.last().at(3).toInt(), 0);
+        QVERIFY(drained(ws, QStringLiteral("p1")));
         QCOMPARE(ws.ofType(QStringLiteral("taskProgress")).size(), seen);
+        QCOMPARE(ws.ofType(QStringLiteral("taskCompleted")).size(), 0);
     }
 };
 

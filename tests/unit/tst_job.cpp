@@ -319,8 +319,123 @@ private Q_SLOTS:
         for (int i = 0; i < 500; ++i)
             job.addWarning(QStringLiteral("bad json %1").arg(i));
         QCOMPARE(spy.count(), 500);
-        QCOMPARE(job.warnings().size(), 200);
+        QCOMPARE(job.warnings().size(), Job::kMaxWarnings);
+        QCOMPARE(job.droppedWarnings(), 500 - Job::kMaxWarnings);
+        QCOMPARE(job.warnings().first(), QStringLiteral("bad json %1").arg(500 - Job::kMaxWarnings));
         QCOMPARE(job.warnings().last(), QStringLiteral("bad json 499"));
+    }
+
+    void logAndTimingsAreBoundedKeepingTheNewest()
+    {
+        // A server that never stops sending steps must not grow the job
+        // without bound; every line still reaches the listeners (the ledger).
+        constexpr int kLines = 100000;
+        Job job(QStringLiteral("v1"));
+        int appended = 0;
+        int lastAppendedStep = 0;
+        connect(&job, &Job::logAppended, this, [&](const Job::LogEntry &e) {
+            ++appended;
+            lastAppendedStep = e.step;
+        });
+        for (int i = 1; i <= kLines; ++i)
+            QVERIFY(job.applyProgress(step(i, QStringLiteral("line %1").arg(i))));
+        QCOMPARE(appended, kLines);
+        QCOMPARE(lastAppendedStep, kLines);
+        QCOMPARE(job.log().size(), Job::kMaxLogLines);
+        QCOMPARE(job.droppedLogLines(), kLines - Job::kMaxLogLines);
+        QCOMPARE(job.log().first().step, kLines - Job::kMaxLogLines + 1);
+        QCOMPARE(job.log().last().text(), QStringLiteral("[%1] line %1").arg(kLines));
+        const auto last = job.lastLines();
+        QCOMPARE(last.size(), Job::kVisibleLogLines);
+        QCOMPARE(last.first().step, kLines - Job::kVisibleLogLines + 1);
+        QCOMPARE(last.last().step, kLines);
+        QCOMPARE(job.stepTimings().size(), Job::kMaxStepTimings);
+        QCOMPARE(job.droppedStepTimings(), kLines - Job::kMaxStepTimings);
+        QCOMPARE(job.stepTimings().last().step, kLines);
+        QCOMPARE(job.stepTimings().last().durationMs, -1); // the newest still runs
+    }
+
+    void replaysAfterTheBoundAreStillIgnored()
+    {
+        // A reconnect replays the whole history: steps whose lines were
+        // dropped from memory must not come back as "late" steps.
+        constexpr int kSteps = 3 * Job::kMaxLogLines;
+        constexpr int kMissed = kSteps - 10; // never arrived the first time
+        Job job(QStringLiteral("v1"));
+        for (int i = 1; i <= kSteps; ++i) {
+            if (i != kMissed)
+                job.applyProgress(step(i, QStringLiteral("line %1").arg(i)));
+        }
+        const qint64 dropped = job.droppedLogLines();
+        const int firstKept = job.log().first().step;
+        QVERIFY(firstKept > 1);
+        QSignalSpy appended(&job, &Job::logAppended);
+        QSignalSpy inserted(&job, &Job::logInserted);
+        QSignalSpy changed(&job, &Job::changed);
+        for (int i = 1; i <= kSteps; ++i) {
+            if (i != kMissed)
+                QVERIFY2(!job.applyProgress(step(i, QStringLiteral("line %1").arg(i))), qPrintable(QString::number(i)));
+        }
+        QCOMPARE(appended.count(), 0);
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(job.droppedLogLines(), dropped);
+        QCOMPARE(job.log().first().step, firstKept);
+        // The step that was missed fills its gap in what is kept, once; the
+        // index it is announced at is its place in log().
+        QVERIFY(job.applyProgress(step(kMissed, QStringLiteral("line %1").arg(kMissed))));
+        QVERIFY(!job.applyProgress(step(kMissed, QStringLiteral("line %1").arg(kMissed))));
+        QCOMPARE(inserted.count(), 1);
+        const int at = inserted.first().first().toInt();
+        QCOMPARE(job.log().at(at).step, kMissed);
+        QCOMPARE(job.log().size(), Job::kMaxLogLines);
+        QCOMPARE(job.droppedLogLines(), dropped + 1);
+        QCOMPARE(job.step(), kSteps);
+    }
+
+    void aNewLineAtTheBoundIsAChange()
+    {
+        // At the bound the log's size stays put: a line that changes nothing
+        // else (here the current message again, after a late step) must still
+        // count as a change.
+        Job job(QStringLiteral("v1"));
+        for (int i = 1; i <= Job::kMaxLogLines; ++i)
+            job.applyProgress(step(i, QStringLiteral("line %1").arg(i)));
+        job.applyProgress(step(Job::kMaxLogLines + 2, QString())); // a step without a message
+        QVERIFY(job.applyProgress(step(Job::kMaxLogLines + 1, QStringLiteral("late"))));
+        QSignalSpy changed(&job, &Job::changed);
+        QVERIFY(job.applyProgress(step(Job::kMaxLogLines + 2, job.currentMessage())));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(job.log().size(), Job::kMaxLogLines);
+        QCOMPARE(job.log().last().step, Job::kMaxLogLines + 2);
+    }
+
+    void restoreKeepsTheBound()
+    {
+        constexpr int kLines = 5000;
+        Job::Snapshot s;
+        s.state = Job::State::Running;
+        s.step = kLines;
+        s.totalSteps = 8;
+        for (int i = 1; i <= kLines; ++i) {
+            s.log.append(Job::LogEntry{i, QString(), QDateTime::currentDateTimeUtc(), QStringLiteral("line %1").arg(i)});
+            s.timings.append(Job::StepTiming{i, QStringLiteral("line %1").arg(i), 0, i == kLines ? -1 : 10});
+        }
+        Job job(QStringLiteral("v1"));
+        job.restore(s);
+        QCOMPARE(job.log().size(), Job::kMaxLogLines);
+        QCOMPARE(job.droppedLogLines(), kLines - Job::kMaxLogLines);
+        QCOMPARE(job.log().first().step, kLines - Job::kMaxLogLines + 1);
+        QCOMPARE(job.log().last().step, kLines);
+        QCOMPARE(job.stepTimings().size(), Job::kMaxStepTimings);
+        QCOMPARE(job.droppedStepTimings(), kLines - Job::kMaxStepTimings);
+        QCOMPARE(job.stepTimings().last().step, kLines);
+        // The replay after the restart shows nothing twice, dropped or kept.
+        QSignalSpy inserted(&job, &Job::logInserted);
+        QVERIFY(!job.applyProgress(step(10, QStringLiteral("line 10"))));
+        QVERIFY(!job.applyProgress(step(kLines - 10, QStringLiteral("line %1").arg(kLines - 10))));
+        QCOMPARE(inserted.count(), 0);
+        QCOMPARE(job.log().size(), Job::kMaxLogLines);
     }
 };
 
