@@ -39,7 +39,8 @@ JOB
   --resume                   finish every job an earlier run (or the desktop app) left
                              unfinished on this server: watch it again, or fetch the
                              video of one that completed meanwhile; one the server
-                             forgot is reported lost (exit 1)
+                             forgot is reported lost (exit 1). Each video goes where
+                             its first run was told (--output), else ./<job id>.mp4
 OUTPUT
   --output FILE              where the video goes (default ./<job id>.mp4)
   --json                     one JSON object per line on stdout
@@ -51,8 +52,9 @@ LEDGER
   --ledger FILE              use this history database instead
 
 Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
-input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
-130 interrupted (the job is cancelled on the server).
+input, 3 authentication failed, 4 connection or protocol gave up (ten failed
+reconnects in a row, then a status check), 5 timeout, 130 interrupted (the job
+is cancelled on the server; one that completed first is saved, exit 0).
 )");
 }
 
