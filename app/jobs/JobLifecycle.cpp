@@ -263,8 +263,11 @@ void JobLifecycle::forgetAll()
     std::vector<std::unique_ptr<Job>> gone;
     gone.swap(m_jobs);
     Q_EMIT jobsForgotten(); // views drop them (jobs() is empty now)
-    for (auto &job : gone)
-        job.release()->deleteLater();
+    for (auto &owned : gone) {
+        Job *job = owned.release();
+        job->setParent(this); // gone with the lifecycle if the event loop has ended
+        job->deleteLater();
+    }
 }
 
 void JobLifecycle::watch(Job *job)

@@ -140,7 +140,9 @@ void ProgressTransport::stopAll()
     if (m_ws) {
         // Possibly called from one of the socket's own signals: let it return first.
         m_ws->stop();
-        m_ws.release()->deleteLater();
+        WebSocketChannel *ws = m_ws.release();
+        ws->setParent(this); // gone with the transport if the event loop has ended
+        ws->deleteLater();
     }
 }
 

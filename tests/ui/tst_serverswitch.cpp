@@ -16,6 +16,7 @@
 #include "ledger/Ledger.h"
 #include "login/LoginDialog.h"
 #include "mainwindow/MainWindow.h"
+#include "widgets/JobProgressView.h"
 #include "session/ProfileStore.h"
 #include "session/ServerConnection.h"
 #include "session/Session.h"
@@ -131,7 +132,8 @@ private Q_SLOTS:
         QVERIFY(!tokenB.isEmpty() && tokenB != tokenA);
         // The window shows B's jobs only; A's job goes on with A.
         QVERIFY(!m_session->jobs().contains(job.data()));
-        QVERIFY(m_window->jobList()->count() == 0);
+        QCOMPARE(m_window->jobList()->count(), 0);
+        QCOMPARE(m_window->progressView()->stepText(), QStringLiteral("No job selected"));
         QVERIFY(a->isLoggedIn());
 
         // A's job completes and is archived while B is current.
@@ -160,6 +162,8 @@ private Q_SLOTS:
         QCOMPARE(m_session->connection(), a);
         QVERIFY(m_session->jobs().contains(job.data()));
         QCOMPARE(m_window->jobList()->count(), 1);
+        QCOMPARE(m_window->jobList()->currentJob(), job.data()); // shown, not a stale view
+        QVERIFY(m_window->progressView()->logText().contains(QStringLiteral("🎉")));
         QVERIFY(!m_session->videoFile(jobId).isEmpty());
         QVERIFY(!saw(*m_a, tokenB));
         test::screenshot(m_window.get(), QStringLiteral("server-switch-back-on-a"));

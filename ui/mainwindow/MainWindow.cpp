@@ -143,6 +143,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (!jobs.contains(m_shown))
             showJob(nullptr);
         m_jobs->setJobs(jobs);
+        if (!jobs.isEmpty() && !m_jobs->currentJob())
+            m_jobs->setCurrentRow(0); // the newest job of this server
     });
     connect(m_session, &Session::cancelFailed, this, [this](Job *, const QString &m) { showBanner(m, true); });
     connect(m_session, &Session::loggedIn, this, &MainWindow::updateAccount);

@@ -233,6 +233,8 @@ void JobProgressView::refresh()
     if (!m_job) {
         m_step->setText(tr("No job selected"));
         m_progress->setValue(0);
+        m_progress->setFormat(QStringLiteral("0%"));
+        m_dot->setStatus(ConnectionStatus{});
         m_eta->clear();
         m_cancel->setEnabled(false);
         m_retry->hide();
