@@ -156,7 +156,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
         QCOMPARE(m_window->player()->player()->duration() / 1000, 4);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("900 credits")), 10000);
-        QTest::qWait(1500); // let the first frames play before the screenshot
+        // The first frames are there before the screenshot: playing, or loaded.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->position() > 0
+                                     || m_window->player()->player()->mediaStatus() == QMediaPlayer::BufferedMedia
+                                     || m_window->player()->player()->mediaStatus() == QMediaPlayer::LoadedMedia,
+                                 15000);
         QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
         QCOMPARE(m_window->lastNotification(), QStringLiteral("Your video is ready"));
         const QList<QLabel *> labels = m_window->progressView()->findChildren<QLabel *>();
@@ -355,8 +359,13 @@ private Q_SLOTS:
         const QSize needed = m_window->minimumSizeHint();
         QVERIFY2(needed.width() <= screen.width() && needed.height() <= screen.height() - 60, // leave room for panels
                  qPrintable(QStringLiteral("needs %1x%2").arg(needed.width()).arg(needed.height())));
-        m_window->resize(screen.width(), screen.height() - 60);
-        QTest::qWait(50);
+        const QSize size(screen.width(), screen.height() - 60);
+        m_window->resize(size);
+        QTRY_COMPARE(m_window->size(), size);
+        // Laid out for that size (the layout runs from a posted event): the
+        // central widget spans the width, the status bar sits at the bottom.
+        QTRY_COMPARE(m_window->centralWidget()->width(), size.width());
+        QTRY_COMPARE(m_window->statusBar()->geometry().bottom(), size.height() - 1);
         QVERIFY(m_window->compose()->generateButton()->isVisible());
         QVERIFY(m_window->compose()->generateButton()->geometry().bottom() < m_window->compose()->height());
         screenshot(m_window.get(), QStringLiteral("window-%1x%2").arg(screen.width()).arg(screen.height()));
