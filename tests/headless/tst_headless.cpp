@@ -13,11 +13,17 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
+#include <algorithm>
 #include <csignal>
+#include <utility>
 
 using namespace framecast;
 using framecast::demo::DemoBackend;
@@ -25,6 +31,61 @@ using framecast::demo::DemoConfig;
 using framecast::test::HttpTestClient;
 
 namespace {
+
+/// A TCP pass-through to the demo backend that keeps every byte the clients
+/// sent: the backend records a request's token but not where it came from
+/// (header or query), the raw request lines do.
+class RecordingProxy final : public QObject
+{
+public:
+    explicit RecordingProxy(quint16 target)
+        : m_target(target)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &RecordingProxy::accept);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort())); }
+
+    /// The request targets ("/path?query") of every HTTP request line seen.
+    QList<QUrl> requestTargets(const QByteArray &method) const
+    {
+        // A request line may follow the previous request's body on the same
+        // line (a JSON body ends without a newline): match it anywhere.
+        const QRegularExpression line(QStringLiteral("%1 (\\S+) HTTP/1\\.[01]\r\n").arg(QString::fromLatin1(method)));
+        QList<QUrl> targets;
+        for (auto it = line.globalMatch(QString::fromLatin1(m_sent)); it.hasNext();)
+            targets << QUrl::fromEncoded(it.next().captured(1).toLatin1());
+        return targets;
+    }
+
+private:
+    void accept()
+    {
+        while (QTcpSocket *in = m_server.nextPendingConnection()) {
+            auto *out = new QTcpSocket(in);
+            auto *pending = new QByteArray;
+            connect(in, &QObject::destroyed, this, [pending] { delete pending; });
+            connect(in, &QTcpSocket::readyRead, out, [this, in, out, pending] {
+                const QByteArray data = in->readAll();
+                m_sent += data;
+                if (out->state() == QAbstractSocket::ConnectedState)
+                    out->write(data);
+                else
+                    *pending += data;
+            });
+            connect(out, &QTcpSocket::connected, out, [out, pending] { out->write(std::exchange(*pending, {})); });
+            connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+            connect(out, &QTcpSocket::disconnected, in, &QTcpSocket::disconnectFromHost);
+            connect(in, &QTcpSocket::disconnected, out, &QTcpSocket::disconnectFromHost);
+            connect(in, &QTcpSocket::disconnected, in, &QObject::deleteLater);
+            out->connectToHost(QHostAddress::LocalHost, m_target);
+        }
+    }
+
+    QTcpServer m_server;
+    quint16 m_target;
+    QByteArray m_sent;
+};
 
 struct Run
 {
@@ -116,15 +177,40 @@ private:
         p.setWorkingDirectory(m_dir.path());
         QSignalSpy finished(&p, &QProcess::finished);
         p.start(QStringLiteral(FRAMECAST_EXE), args);
+        if (!p.waitForStarted(10000)) {
+            noteRunFailure(QStringLiteral("%1 did not start: %2").arg(QStringLiteral(FRAMECAST_EXE), p.errorString()));
+            return Run{kDidNotFinish, {}, p.errorString().toUtf8()};
+        }
         if (during)
             during(p);
-        if (p.state() != QProcess::NotRunning && finished.isEmpty())
-            finished.wait(timeoutMs);
+        if (finished.isEmpty() && !finished.wait(timeoutMs)) {
+            p.kill();
+            p.waitForFinished(5000);
+            Run r{kDidNotFinish, p.readAllStandardOutput(), p.readAllStandardError()};
+            noteRunFailure(QStringLiteral("framecast %1 did not finish within %2 ms; killed. stderr: %3")
+                               .arg(args.join(QLatin1Char(' ')))
+                               .arg(timeoutMs)
+                               .arg(QString::fromUtf8(r.err.right(2000))));
+            return r;
+        }
         Run r;
         r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
         r.out = p.readAllStandardOutput();
         r.err = p.readAllStandardError();
         return r;
+    }
+
+    /// The exit code of a run that did not start or did not finish in time:
+    /// no test accepts it, and cleanup() fails the test function as well, so
+    /// even a caller that accepts several exit codes cannot pass with a hung
+    /// or missing binary.
+    static constexpr int kDidNotFinish = -1000;
+    QStringList m_runFailures;
+
+    void noteRunFailure(const QString &what)
+    {
+        qWarning().noquote() << what;
+        m_runFailures << what;
     }
 
     QString ledgerPath() const { return m_dir.filePath(QStringLiteral("history.sqlite")); }
@@ -183,8 +269,10 @@ private Q_SLOTS:
 
     void cleanup()
     {
+        const QStringList runFailures = std::exchange(m_runFailures, {});
         m_backend.reset();
         QFile::remove(m_dir.filePath(QStringLiteral("out.mp4")));
+        QVERIFY2(runFailures.isEmpty(), qPrintable(runFailures.join(QLatin1Char('\n'))));
     }
 
     void restartResumesAKilledJob()
@@ -512,7 +600,9 @@ private Q_SLOTS:
         const Run r = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--json")}, {}, 60000, [this](QProcess &p) {
             // Once the job is running, Ctrl+C.
             QTRY_VERIFY_WITH_TIMEOUT(!m_backend->jobs().isEmpty() && m_backend->jobs().first()->step() >= 1, 20000);
-            QTest::qWait(300);
+            // The CLI watches the job's progress stream: it knows the job, so
+            // its interrupt can cancel it on the server.
+            QTRY_VERIFY_WITH_TIMEOUT(m_backend->openStreams() >= 1, 20000);
             ::kill(pid_t(p.processId()), SIGINT);
         });
         QCOMPARE(r.exitCode, 130);
@@ -660,12 +750,47 @@ private Q_SLOTS:
     void tokenInQueryAndWsUrl()
     {
         startBackend();
-        const Run sse = run(serverArgs() + jobArgs() + QStringList{QStringLiteral("--token-in-query")});
-        QCOMPARE(sse.exitCode, 0);
+        // Through a proxy that keeps the raw request lines.
+        RecordingProxy proxy(m_backend->port());
+        QVERIFY(proxy.listen());
+        QStringList args = serverArgs();
+        args[args.indexOf(QStringLiteral("--server")) + 1] = proxy.url().toString();
+        const Run sse = run(args + jobArgs() + QStringList{QStringLiteral("--token-in-query")});
+        QVERIFY2(sse.exitCode == 0, sse.err.constData());
+        const QList<QByteArray> tokens = m_backend->accounts().issuedTokens();
+        QCOMPARE(tokens.size(), 1);
+        const QRegularExpression streamPath(QStringLiteral("^/api/v1/videos/[^/]+/stream$"));
+        // The backend saw the stream request with this run's token ...
+        const QList<demo::SeenRequest> seen = m_backend->seenRequests();
+        QVERIFY(std::any_of(seen.cbegin(), seen.cend(), [&](const demo::SeenRequest &r) {
+            return r.method == "GET" && streamPath.match(r.path).hasMatch() && r.token == tokens.first();
+        }));
+        // ... and the request line shows it travelled as ?token=, on the stream only.
+        int streamsWithToken = 0;
+        for (const QUrl &target : proxy.requestTargets("GET")) {
+            const QString inQuery = QUrlQuery(target).queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+            if (streamPath.match(target.path()).hasMatch()) {
+                QCOMPARE(inQuery.toUtf8(), tokens.first());
+                ++streamsWithToken;
+            } else {
+                QVERIFY2(inQuery.isEmpty(), qPrintable(target.toString())); // never in REST URLs
+            }
+        }
+        QVERIFY(streamsWithToken >= 1);
+        for (const QUrl &target : proxy.requestTargets("POST"))
+            QVERIFY2(!target.hasQuery(), qPrintable(target.toString()));
+
         QUrl ws = m_backend->webSocketUrl();
         const Run socket = run(serverArgs(QStringLiteral("websocket")) + jobArgs()
                                + QStringList{QStringLiteral("--ws-url"), ws.toString()});
-        QCOMPARE(socket.exitCode, 0);
+        QVERIFY2(socket.exitCode == 0, socket.err.constData());
+        // The socket at --ws-url was authenticated with the token of that run.
+        const QList<QByteArray> wsTokens = m_backend->accounts().issuedTokens();
+        QCOMPARE(wsTokens.size(), 2);
+        const QList<demo::SeenRequest> seenWs = m_backend->seenRequests();
+        QVERIFY(std::any_of(seenWs.cbegin(), seenWs.cend(), [&](const demo::SeenRequest &r) {
+            return r.method == "WS" && r.path == ws.path() && r.token == wsTokens.last();
+        }));
         ws.setPath(QStringLiteral("/nowhere"));
         const Run wrong = run(serverArgs(QStringLiteral("websocket")) + jobArgs()
                               + QStringList{QStringLiteral("--ws-url"), ws.toString(), QStringLiteral("--timeout"), QStringLiteral("3")});

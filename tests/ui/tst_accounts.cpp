@@ -25,7 +25,7 @@
 
 #include <QBuffer>
 #include <QCheckBox>
-#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
@@ -40,6 +40,7 @@
 #include <QTemporaryFile>
 #include <QTest>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -55,6 +56,48 @@ namespace {
 const QString kProfile = QStringLiteral("Local studio");
 const QString kUser = QStringLiteral("mei");
 const QString kPassword = QStringLiteral("Lantern-Harbor-77");
+
+/// Sends stdout and stderr to `fd` until destroyed, then puts the real ones
+/// back, also when a failing QVERIFY/QTRY leaves the test function early.
+/// QtTest writes a failure message as it happens, into `fd`: when the test has
+/// failed, the end of what was captured is copied to the real stdout, so the
+/// message is not lost with the capture.
+struct RedirectedStdStreams
+{
+    explicit RedirectedStdStreams(int captureFd)
+        : fd(captureFd)
+    {
+        std::fflush(stdout);
+        std::fflush(stderr);
+        savedOut = ::dup(1);
+        savedErr = ::dup(2);
+        ::dup2(captureFd, 1); // QtTest prints messages to stdout,
+        ::dup2(captureFd, 2); // Qt's default handler to stderr
+    }
+    ~RedirectedStdStreams()
+    {
+        std::fflush(stdout);
+        std::fflush(stderr);
+        ::dup2(savedOut, 1);
+        ::dup2(savedErr, 2);
+        ::close(savedOut);
+        ::close(savedErr);
+        if (QTest::currentTestFailed()) {
+            const off_t end = ::lseek(fd, 0, SEEK_END);
+            const off_t from = std::max<off_t>(0, end - 8192);
+            QByteArray tail(end - from, Qt::Uninitialized);
+            const ssize_t n = ::pread(fd, tail.data(), tail.size(), from);
+            tail.resize(std::max<ssize_t>(0, n));
+            std::fprintf(stdout, "--- the end of the captured output ---\n%s\n---\n", tail.constData());
+            std::fflush(stdout);
+        }
+    }
+    RedirectedStdStreams(const RedirectedStdStreams &) = delete;
+    RedirectedStdStreams &operator=(const RedirectedStdStreams &) = delete;
+    int fd;
+    int savedOut = -1;
+    int savedErr = -1;
+};
 
 
 } // namespace
@@ -343,13 +386,11 @@ private Q_SLOTS:
                    QStringLiteral("FC_PASSWORD"), QStringLiteral("--prompt"), QStringLiteral("Fireflies over a rice field"),
                    QStringLiteral("--image"), m_image, QStringLiteral("--ledger"), ledgerPath()});
         QByteArray seen;
-        QElapsedTimer t;
-        t.start();
-        while (!seen.contains("[3/") && t.elapsed() < 30000) {
-            QTest::qWait(20);
-            seen += cli.readAllStandardOutput();
-        }
-        QVERIFY2(seen.contains("[3/"), seen.constData());
+        QVERIFY2(QTest::qWaitFor([&] {
+                     seen += cli.readAllStandardOutput();
+                     return seen.contains("[3/");
+                 }, 30000),
+                 seen.constData());
         cli.kill();
         QVERIFY(cli.waitForFinished(5000));
         QCOMPARE(cli.exitStatus(), QProcess::CrashExit);
@@ -505,23 +546,21 @@ private Q_SLOTS:
         // Everything the app logs, at every level, passes the redaction point.
         redaction::installLogRedaction();
         // Every category at every level (a filter, so QT_LOGGING_RULES cannot veto it).
-        static QLoggingCategory::CategoryFilter previousFilter = nullptr;
-        previousFilter = QLoggingCategory::installFilter([](QLoggingCategory *category) {
+        const QLoggingCategory::CategoryFilter previousFilter = QLoggingCategory::installFilter([](QLoggingCategory *category) {
             for (QtMsgType type : {QtDebugMsg, QtInfoMsg, QtWarningMsg, QtCriticalMsg})
                 category->setEnabled(type, true);
         });
+        // Put back on every way out of this function, a failed check too.
+        const auto restoreFilter = qScopeGuard([previousFilter] { QLoggingCategory::installFilter(previousFilter); });
         ServerProfile profile = *ProfileStore().find(kProfile);
         profile.tokenInQuery = true; // the token travels in stream URLs too
         QCOMPARE(ProfileStore().save(profile), QString());
         QTemporaryFile capture;
         QVERIFY(capture.open());
-        std::fflush(stdout);
-        std::fflush(stderr);
-        const int savedOut = dup(1);
-        const int savedErr = dup(2);
-        dup2(capture.handle(), 1); // QtTest prints messages to stdout,
-        dup2(capture.handle(), 2); // Qt's default handler to stderr
         {
+            // Restored however the block is left: a failing QTRY returns from
+            // this function, and its message must reach the real stdout.
+            const RedirectedStdStreams redirect(capture.handle());
             launch(false);
             logInThroughTheDialog(true);
             JobParams p;
@@ -535,13 +574,6 @@ private Q_SLOTS:
             m_window.reset();
             m_session.reset();
         }
-        std::fflush(stdout);
-        std::fflush(stderr);
-        dup2(savedOut, 1);
-        dup2(savedErr, 2);
-        ::close(savedOut);
-        ::close(savedErr);
-        QLoggingCategory::installFilter(previousFilter);
         capture.seek(0);
         const QByteArray log = capture.readAll();
         QVERIFY2(log.size() > 2000, log.constData()); // it did log, plenty

@@ -5,6 +5,7 @@
 // Screenshots go to $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
 #include "Screenshot.h"
 #include "compose/ComposePanel.h"
+#include "history/HistoryView.h"
 #include "login/LoginDialog.h"
 #include "media/ImageCheck.h"
 #include "session/ProfileStore.h"
@@ -20,7 +21,10 @@
 #include <QAbstractButton>
 #include <QAbstractScrollArea>
 #include <QApplication>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDir>
 #include <QDropEvent>
 #include <QMimeData>
@@ -33,11 +37,15 @@
 #include <QTcpServer>
 #include <QGuiApplication>
 #include <QScreen>
+#include <QStatusBar>
 #include <QLabel>
 #include <QMediaPlayer>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
+#include <QTextEdit>
+#include <QTimer>
 #include <QTest>
 
 using namespace framecast;
@@ -58,6 +66,39 @@ private:
     std::unique_ptr<MainWindow> m_window;
 
     demo::DemoBackend *demoBackend() const { return m_demo.get(); }
+
+    /// The controls of `root`'s own window that are shown and that nothing
+    /// names for a screen reader: every focusable widget and every button,
+    /// line edit, combo box, check box, spin box, item view and text edit.
+    /// A button may be named by its text; everything else needs an
+    /// accessibleName.
+    static QStringList unnamedControls(QWidget *root, const QString &where)
+    {
+        QStringList missing;
+        int checked = 0;
+        const QList<QWidget *> widgets = root->findChildren<QWidget *>();
+        for (QWidget *w : widgets) {
+            if (w->window() != root || !w->isVisibleTo(root))
+                continue; // other windows are checked when they are open
+            QWidget *parent = w->parentWidget();
+            if (qobject_cast<QAbstractScrollArea *>(parent) || qobject_cast<QAbstractSpinBox *>(parent) || qobject_cast<QComboBox *>(parent))
+                continue; // a viewport or an inner edit: named through its owner
+            const bool interactive = qobject_cast<QAbstractButton *>(w) || qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w)
+                                     || qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QAbstractItemView *>(w)
+                                     || qobject_cast<QPlainTextEdit *>(w) || qobject_cast<QTextEdit *>(w);
+            if (!interactive && w->focusPolicy() == Qt::NoFocus)
+                continue;
+            ++checked;
+            if (!w->accessibleName().isEmpty())
+                continue;
+            if (auto *b = qobject_cast<QAbstractButton *>(w); b && !b->text().remove(QLatin1Char('&')).trimmed().isEmpty())
+                continue;
+            missing << QStringLiteral("%1: %2 \"%3\"").arg(where, QString::fromLatin1(w->metaObject()->className()), w->objectName());
+        }
+        if (checked == 0)
+            missing << QStringLiteral("%1: no control found").arg(where);
+        return missing;
+    }
 
     /// A session as main() wires it, with a demo backend this test tunes.
     void makeSession()
@@ -154,7 +195,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
         QCOMPARE(m_window->player()->player()->duration() / 1000, 4);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("900 credits")), 10000);
-        QTest::qWait(1500); // let the first frames play before the screenshot
+        // The first frames are there before the screenshot: playing, or loaded.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->position() > 0
+                                     || m_window->player()->player()->mediaStatus() == QMediaPlayer::BufferedMedia
+                                     || m_window->player()->player()->mediaStatus() == QMediaPlayer::LoadedMedia,
+                                 15000);
         QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
         QCOMPARE(m_window->lastNotification(), QStringLiteral("Your video is ready"));
         const QList<QLabel *> labels = m_window->progressView()->findChildren<QLabel *>();
@@ -353,8 +398,13 @@ private Q_SLOTS:
         const QSize needed = m_window->minimumSizeHint();
         QVERIFY2(needed.width() <= screen.width() && needed.height() <= screen.height() - 60, // leave room for panels
                  qPrintable(QStringLiteral("needs %1x%2").arg(needed.width()).arg(needed.height())));
-        m_window->resize(screen.width(), screen.height() - 60);
-        QTest::qWait(50);
+        const QSize size(screen.width(), screen.height() - 60);
+        m_window->resize(size);
+        QTRY_COMPARE(m_window->size(), size);
+        // Laid out for that size (the layout runs from a posted event): the
+        // central widget spans the width, the status bar sits at the bottom.
+        QTRY_COMPARE(m_window->centralWidget()->width(), size.width());
+        QTRY_COMPARE(m_window->statusBar()->geometry().bottom(), size.height() - 1);
         QVERIFY(m_window->compose()->generateButton()->isVisible());
         QVERIFY(m_window->compose()->generateButton()->geometry().bottom() < m_window->compose()->height());
         screenshot(m_window.get(), QStringLiteral("window-%1x%2").arg(screen.width()).arg(screen.height()));
@@ -444,25 +494,70 @@ private Q_SLOTS:
 
     void aboutShowsTheVersion()
     {
-        QVERIFY(MainWindow::aboutText().contains(QStringLiteral(FRAMECAST_VERSION)));
-        QCOMPARE(QStringLiteral(FRAMECAST_VERSION), QStringLiteral("%1").arg(QStringLiteral(FRAMECAST_VERSION)));
+        // The version as project() declares it, read from the source at test
+        // time: not the FRAMECAST_VERSION macro the About text is built from.
+        QFile cmake(QStringLiteral(FRAMECAST_SOURCE_DIR "/CMakeLists.txt"));
+        QVERIFY2(cmake.open(QIODevice::ReadOnly | QIODevice::Text), qPrintable(cmake.fileName()));
+        const QRegularExpressionMatch declared = QRegularExpression(QStringLiteral("project\\(Framecast\\s+VERSION\\s+(\\d+\\.\\d+\\.\\d+)\\b"))
+                                                     .match(QString::fromUtf8(cmake.readAll()));
+        QVERIFY2(declared.hasMatch(), "no project(Framecast VERSION x.y.z) in the top-level CMakeLists.txt");
+        const QString version = declared.captured(1);
+        const QString about = MainWindow::aboutText();
+        QVERIFY2(about.contains(QStringLiteral("Framecast ") + version), qPrintable(about));
+        // The Qt it runs on, not the one it was compiled against.
+        QVERIFY2(about.contains(QStringLiteral("Qt ") + QString::fromLatin1(qVersion())), qPrintable(about));
+        // The built binary says the same.
+        QProcess exe;
+        exe.start(QStringLiteral(FRAMECAST_EXE), {QStringLiteral("--version")});
+        QVERIFY2(exe.waitForFinished(10000), qPrintable(exe.errorString()));
+        QCOMPARE(exe.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(exe.exitCode(), 0);
+        QCOMPARE(QString::fromUtf8(exe.readAllStandardOutput()).trimmed(), QStringLiteral("framecast ") + version);
     }
 
     void everyControlHasAnAccessibleName()
     {
         open();
         QStringList missing;
-        const QList<QWidget *> widgets = m_window->findChildren<QWidget *>();
-        for (QWidget *w : widgets) {
-            if (w->focusPolicy() == Qt::NoFocus || !w->isVisibleTo(m_window.get()))
-                continue;
-            if (qobject_cast<QAbstractScrollArea *>(w->parentWidget()))
-                continue; // a scroll area's viewport: named through its area
-            if (w->accessibleName().isEmpty() && !qobject_cast<QAbstractButton *>(w))
-                missing << QString::fromLatin1(w->metaObject()->className());
-            else if (auto *b = qobject_cast<QAbstractButton *>(w); b && b->accessibleName().isEmpty() && b->text().isEmpty())
-                missing << QStringLiteral("button without text");
+        // Both tabs of the main window: each shows its own controls.
+        m_window->showTab(0);
+        missing << unnamedControls(m_window.get(), QStringLiteral("Jobs tab"));
+        m_window->showTab(1);
+        QTRY_VERIFY(m_window->history()->isVisible());
+        missing << unnamedControls(m_window.get(), QStringLiteral("History tab"));
+        m_window->showTab(0);
+        // The login dialog, with each way of logging in.
+        LoginDialog *login = m_window->showLogin(ServerProfile::demo().name);
+        QTRY_VERIFY(login->isVisible());
+        const QList<QRadioButton *> radios = login->findChildren<QRadioButton *>();
+        QVERIFY(radios.size() >= 2);
+        for (QRadioButton *radio : radios) {
+            radio->click();
+            QVERIFY2(radio->isChecked(), qPrintable(radio->text()));
+            missing << unnamedControls(login, QStringLiteral("login (%1)").arg(radio->text()));
         }
+        // The profile editor, opened from the login dialog's "Add server…":
+        // it runs modally, so it is checked from inside its exec() loop.
+        const QList<QPushButton *> buttons = login->findChildren<QPushButton *>();
+        const auto add = std::find_if(buttons.begin(), buttons.end(),
+                                      [](QPushButton *b) { return b->accessibleName() == QLatin1String("Add a server"); });
+        QVERIFY(add != buttons.end());
+        bool editorChecked = false;
+        QTimer poll;
+        poll.setInterval(20);
+        connect(&poll, &QTimer::timeout, this, [&] {
+            auto *editor = login->findChild<ProfileEditor *>();
+            if (!editor || !editor->isVisible())
+                return;
+            poll.stop();
+            missing << unnamedControls(editor, QStringLiteral("profile editor"));
+            editorChecked = true;
+            editor->reject();
+        });
+        poll.start();
+        QTest::mouseClick(*add, Qt::LeftButton); // returns once the editor is closed
+        QTRY_VERIFY(editorChecked);
+        login->reject();
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
     }
 
