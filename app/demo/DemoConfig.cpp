@@ -83,6 +83,7 @@ void DemoConfig::addOptions(QCommandLineParser &cli)
     cli.addOption(option("oversized", Tr::tr("Fault: send one message past the 1 MiB line limit per job and dialect.")));
     cli.addOption(option("fail-at-step", Tr::tr("Fault: fail every job at step N."), "N"));
     cli.addOption(option("fail-retryable", Tr::tr("Fault: ... and mark that failure retryable.")));
+    cli.addOption(option("fail-cancel", Tr::tr("Fault: answer every cancel with 503 Service Unavailable; the job goes on.")));
     cli.addOption(option("restart-after-ms", Tr::tr("Fault: simulate a restart T ms after start."), "T"));
     cli.addOption(option("refuse-ms", Tr::tr("Fault: how long the restart refuses connections (default 2000)."), "T"));
 }
@@ -156,6 +157,7 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
     c.garbage = cli.isSet(QStringLiteral("garbage"));
     c.oversized = cli.isSet(QStringLiteral("oversized"));
     c.failRetryable = cli.isSet(QStringLiteral("fail-retryable"));
+    c.failCancel = cli.isSet(QStringLiteral("fail-cancel"));
     return c;
 }
 

@@ -47,6 +47,7 @@ struct DemoConfig
     bool oversized = false;         ///< one message past the 1 MiB line limit per job and dialect
     int failAtStep = 0;             ///< fail every job at step N
     bool failRetryable = false;     ///< ... with error.retryable = true
+    bool failCancel = false;        ///< answer every cancel with 503 (the job goes on)
     int refuseMs = 0;               ///< with restartAfterMs: how long a "restart" refuses connections
     int restartAfterMs = 0;         ///< simulate a restart this long after start
 

@@ -204,6 +204,10 @@ void DemoBackend::cancel(const QHttpServerRequest &request, QHttpServerResponder
     DemoJob *job = ownedJob(request, responder, id, TokenSource::HeaderOnly);
     if (!job)
         return;
+    if (m_config.failCancel) {
+        respondDetail(responder, Status::ServiceUnavailable, QStringLiteral("The scheduler is busy; try again"));
+        return;
+    }
     if (!job->cancel() && job->status() != DemoJob::Status::Cancelled) {
         respondDetail(responder, Status::Conflict,
                       QStringLiteral("The video is already %1").arg(DemoJob::statusName(job->status())));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The core's one job lifecycle against the demo backend, as the window and
 // the terminal both drive it: cancel reads the server's answer (cancelled;
-// or completed after all, then archived),
+// completed after all, then archived; or refused, said, and watched again),
+// a stream that gives up after the reconnect limit hands over to the status,
 // and a job's requested output path survives a restart of the client.
 #include "DemoTestConfig.h"
 #include "demo/DemoBackend.h"
@@ -20,6 +21,8 @@
 
 using namespace framecast;
 
+Q_DECLARE_METATYPE(framecast::Dialect)
+
 class TestJobLifecycle final : public QObject
 {
     Q_OBJECT
@@ -28,15 +31,18 @@ private:
     QTemporaryDir m_dir;
     QString m_image;
 
-    std::unique_ptr<ServerConnection> connect(const demo::DemoBackend &server, Ledger *ledger = nullptr)
+    std::unique_ptr<ServerConnection> connect(const demo::DemoBackend &server, Ledger *ledger = nullptr,
+                                              Dialect dialect = Dialect::VideosSse, int maxReconnects = 10)
     {
         ServerProfile p;
         p.name = QStringLiteral("demo under test");
         p.baseUrl = server.baseUrl();
         p.wsUrl = server.webSocketUrl();
+        p.dialect = dialect;
         ServerConnection::Options o;
         o.videoFolder = m_dir.filePath(QStringLiteral("videos"));
         o.ledger = ledger;
+        o.maxReconnects = maxReconnects;
         auto c = std::make_unique<ServerConnection>(p, o);
         bool done = false;
         bool ok = false;
@@ -103,6 +109,60 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Cancelled, 10000);
         QCOMPARE(server.job(job->id())->status(), demo::DemoJob::Status::Cancelled);
         QVERIFY(!c->transport()->isWatching(job->id()));
+    }
+
+    void cancelThatFailsIsSaidAndTheJobWatchedAgain()
+    {
+        demo::DemoConfig config = test::fastDemoConfig(100);
+        config.failCancel = true; // every cancel is answered 503
+        demo::DemoBackend server(config);
+        QVERIFY(server.start());
+        auto c = connect(server);
+        QVERIFY(c);
+        QSignalSpy cancelFailed(c->jobs(), &JobLifecycle::cancelFailed);
+        Job *job = c->jobs()->submit(params());
+        QTRY_VERIFY_WITH_TIMEOUT(job->step() >= 1, 10000);
+        c->jobs()->cancel(job->id());
+        QVERIFY(cancelFailed.wait(10000));
+        const QString message = cancelFailed.first().at(1).toString();
+        QVERIFY2(message.startsWith(QLatin1String("Cancelling failed")) && message.contains(QLatin1String("scheduler is busy")),
+                 qPrintable(message));
+        QVERIFY(!job->isFinal());
+        QVERIFY(c->transport()->isWatching(job->id())); // watched again
+        QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 20000);
+    }
+
+    void streamThatGivesUpAsksForTheStatus_data()
+    {
+        QTest::addColumn<Dialect>("dialect");
+        QTest::newRow("videos-sse") << Dialect::VideosSse;
+        QTest::newRow("websocket") << Dialect::WebSocket;
+    }
+
+    /// One policy for the window and the terminal: a stream gives up after
+    /// the connection's reconnect limit, then the job's status decides.
+    void streamThatGivesUpAsksForTheStatus()
+    {
+        QFETCH(Dialect, dialect);
+        QCOMPARE(ServerConnection::Options{}.maxReconnects, 10); // the window's and the terminal's
+        demo::DemoBackend server(test::fastDemoConfig(3000)); // still running when the stream gives up
+        QVERIFY(server.start());
+        auto c = connect(server, nullptr, dialect, 2);
+        QVERIFY(c);
+        QSignalSpy watchFailed(c->jobs(), &JobLifecycle::watchFailed);
+        Job *job = c->jobs()->submit(params());
+        QTRY_VERIFY_WITH_TIMEOUT(job->connection().state == ConnectionState::Connected, 10000);
+        int attempts = 0;
+        QObject::connect(job, &Job::connectionChanged, this, [&](const ConnectionStatus &s) {
+            if (s.state == ConnectionState::Reconnecting)
+                attempts = std::max(attempts, s.attempt);
+        });
+        server.simulateRestart(60000); // streams dropped, new connections refused
+        QVERIFY(watchFailed.wait(30000));
+        QCOMPARE(watchFailed.first().first().value<Job *>(), job);
+        QVERIFY(!job->isFinal()); // a connection problem is not a failed job
+        QCOMPARE(job->connection().state, ConnectionState::Failed);
+        QVERIFY2(attempts >= 1 && attempts <= 2, qPrintable(QString::number(attempts)));
     }
 
     void requestedOutputPathSurvivesARestart()

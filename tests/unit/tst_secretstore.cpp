@@ -7,7 +7,9 @@
 #include "SecretStoreSync.h"
 #include "security/Redaction.h"
 #include "security/SecretStore.h"
+#include "session/Session.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -89,6 +91,33 @@ private Q_SLOTS:
             QVERIFY(removeSync(store, profile, user));
             QVERIFY(!readBack(store, profile, user));
         }
+    }
+
+    /// What the window does with a hung keychain at launch: Session::restore
+    /// gives up after the store's timeout and says why, so the login dialog
+    /// opens instead of "Connecting to…" for ever.
+    void hungKeychainRestoreAsksForTheLogin()
+    {
+        const qint64 pid = qEnvironmentVariableIntValue("FRAMECAST_KEYRING_PID");
+        if (pid <= 0)
+            QSKIP("needs the gnome-keyring of tests/support/with-keyring.sh");
+        KeychainSecretStore store(testService());
+        store.setTimeoutMs(400);
+        Session session(QDir::tempPath());
+        session.setSecretStore(&store);
+        ServerProfile profile;
+        profile.name = QStringLiteral("Studio Server");
+        profile.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:9")); // never reached: the keychain answers first
+        QVERIFY(session.setProfile(profile));
+        QSignalSpy failed(&session, &Session::restoreFailed);
+        QSignalSpy loggedIn(&session, &Session::loggedIn);
+        QCOMPARE(::kill(pid_t(pid), SIGSTOP), 0);
+        auto wake = qScopeGuard([pid] { ::kill(pid_t(pid), SIGCONT); });
+        session.restore(QStringLiteral("mei"));
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().first().toString(),
+                 QStringLiteral("The keychain could not be read: The keychain did not answer within 0.4 s"));
+        QVERIFY(loggedIn.isEmpty());
     }
 
     void hungKeychainTimesOut()
