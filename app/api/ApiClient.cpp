@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "api/ApiClient.h"
 
+#include "api/HttpErrorText.h"
 #include "api/MultipartBody.h"
 
 #include "core/Logging.h"
@@ -102,8 +103,10 @@ ApiError ApiClient::errorFor(int status, const QByteArray &body)
         e.kind = ApiError::Kind::Server;
     else
         e.kind = ApiError::Kind::Protocol;
+    // Not the protocol's JSON: an HTML page, plain text or nothing, from the
+    // server stack or a proxy in front of it. Said in words, never a bare number.
     if (e.message.isEmpty())
-        e.message = tr("The server answered HTTP %1").arg(status);
+        e.message = HttpErrorText::describe(status, body);
     return e;
 }
 
