@@ -208,11 +208,14 @@ QString HttpErrorText::quoteOf(const QByteArray &body)
 QString HttpErrorText::describe(int status, const QByteArray &body)
 {
     const QString reason = reasonPhrase(status);
-    QString out = reason.isEmpty() ? tr("Unexpected answer (HTTP %1)").arg(status)
-                                   : tr("%1 (HTTP %2)").arg(reason).arg(status);
     const QString meaning = meaningOf(status);
-    if (!meaning.isEmpty())
-        out += QStringLiteral(": ") + meaning + QLatin1Char('.');
+    QString out;
+    if (reason.isEmpty())
+        out = tr("Unexpected answer (HTTP %1)").arg(status);
+    else if (meaning.isEmpty())
+        out = tr("%1 (HTTP %2)").arg(reason).arg(status);
+    else
+        out = tr("%1 (HTTP %2): %3.").arg(reason).arg(status).arg(meaning);
     const QString quote = quoteOf(body);
     if (!quote.isEmpty() && !onlyRestates(quote, status))
         out += QLatin1Char(' ') + tr("The server said: \u201c%1\u201d").arg(quote);
