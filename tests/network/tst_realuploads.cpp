@@ -169,8 +169,8 @@ private:
         QNetworkRequest request(base.resolved(QUrl(QStringLiteral("/api/v1/health"))));
         request.setTransferTimeout(2000);
         QNetworkReply *reply = m_nam.get(request);
-        QTest::qWaitFor([reply] { return reply->isFinished(); }, 3000);
-        const bool ok = reply->isFinished() && reply->error() == QNetworkReply::NoError
+        const bool finished = QTest::qWaitFor([reply] { return reply->isFinished(); }, 3000);
+        const bool ok = finished && reply->error() == QNetworkReply::NoError
                         && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200;
         if (ok)
             qInfo("server up: %s", reply->readAll().constData());
