@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "api/ApiClient.h"
 
+#include "api/HttpErrorText.h"
+#include "api/MultipartBody.h"
+
 #include "core/Logging.h"
 #include "security/Redaction.h"
 
-#include <QHttpMultiPart>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -101,8 +103,10 @@ ApiError ApiClient::errorFor(int status, const QByteArray &body)
         e.kind = ApiError::Kind::Server;
     else
         e.kind = ApiError::Kind::Protocol;
+    // Not the protocol's JSON: an HTML page, plain text or nothing, from the
+    // server stack or a proxy in front of it. Said in words, never a bare number.
     if (e.message.isEmpty())
-        e.message = tr("The server answered HTTP %1").arg(status);
+        e.message = HttpErrorText::describe(status, body);
     return e;
 }
 
@@ -221,19 +225,13 @@ void ApiClient::me(Callback callback, bool checkingLogin)
 
 void ApiClient::upload(const QByteArray &data, const QString &fileName, const QByteArray &mimeType, Callback callback)
 {
-    auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
-    QHttpPart part;
-    part.setHeader(QNetworkRequest::ContentTypeHeader, mimeType);
-    // Only the base name, quotes stripped: the server makes its own name anyway.
-    QString safeName = fileName.section(QLatin1Char('/'), -1).section(QLatin1Char('\\'), -1);
-    safeName.remove(QLatin1Char('"'));
-    part.setHeader(QNetworkRequest::ContentDispositionHeader,
-                   QStringLiteral("form-data; name=\"file\"; filename=\"%1\"").arg(safeName));
-    part.setBody(data);
-    multi->append(part);
-    QNetworkReply *reply = m_network->post(request(QStringLiteral("/api/v1/uploads")), multi);
-    multi->setParent(reply);
-    track(reply, std::move(callback));
+    // Written by hand rather than with QHttpMultiPart, whose quoted base64
+    // boundary ('+', '/') and part layout some server stacks refuse; see
+    // MultipartBody. One buffer, so Qt sends an exact Content-Length.
+    const MultipartBody multipart = MultipartBody::forFile("file", fileName, mimeType, data);
+    QNetworkRequest r = request(QStringLiteral("/api/v1/uploads"));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, multipart.contentType);
+    track(m_network->post(r, multipart.body), std::move(callback));
 }
 
 void ApiClient::generate(const GenerateRequest &g, Callback callback)

@@ -2,6 +2,7 @@
 #include "media/VideoDownload.h"
 
 #include "api/ApiClient.h"
+#include "api/HttpErrorText.h"
 #include "core/Logging.h"
 
 #include <QDir>
@@ -245,7 +246,7 @@ void VideoDownload::onFinished()
         fail(tr("Download failed: %1").arg(e.message), true);
         return;
     }
-    retryOrFail(status >= 500 ? tr("the server answered %1").arg(status) : errorString);
+    retryOrFail(status >= 500 ? HttpErrorText::describe(status, body) : errorString);
 }
 
 void VideoDownload::retryOrFail(const QString &error)

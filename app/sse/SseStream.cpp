@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "sse/SseStream.h"
 
+#include "api/HttpErrorText.h"
 #include "core/Logging.h"
 #include "net/StreamConnectionPool.h"
 
@@ -220,6 +221,9 @@ void SseStream::onFinished()
         } else if (status == 404) {
             failure = Failure::NotFound;
             message = tr("The server does not know this job (404)");
+        } else if (detail.isEmpty()) {
+            // An HTML page or nothing, from the server stack or a proxy.
+            message = HttpErrorText::describe(status, m_errorBody);
         } else {
             message = tr("The server answered HTTP %1").arg(status);
         }
@@ -237,7 +241,8 @@ void SseStream::onFinished()
     if (m_timedOut)
         why = tr("No data for %1 s: the stream seems dead").arg(m_config.inactivityTimeoutMs / 1000.0);
     else if (status >= 500 || status == 408 || status == 429)
-        why = tr("The server answered HTTP %1").arg(status) + (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail);
+        why = detail.isEmpty() ? HttpErrorText::describe(status, m_errorBody)
+                               : tr("The server answered HTTP %1").arg(status) + QStringLiteral(": ") + detail;
     else if (error != QNetworkReply::NoError)
         why = tr("Connection lost: %1").arg(networkError);
     else if (status == 200)

@@ -541,10 +541,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
 <context>
     <name>framecast::ApiClient</name>
     <message>
-        <source>The server answered HTTP %1</source>
-        <translation>服务器返回 HTTP %1</translation>
-    </message>
-    <message>
         <source>The server did not answer in time</source>
         <translation>服务器未及时响应</translation>
     </message>
@@ -563,6 +559,81 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>The login answer has no access_token</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::HttpErrorText</name>
+    <message>
+        <source>the server could not make sense of the request</source>
+        <translation>服务器无法理解该请求</translation>
+    </message>
+    <message>
+        <source>the server wants a login</source>
+        <translation>服务器要求登录</translation>
+    </message>
+    <message>
+        <source>the server does not allow this</source>
+        <translation>服务器不允许此操作</translation>
+    </message>
+    <message>
+        <source>the server has nothing at this address; is the API address right?</source>
+        <translation>服务器在此地址下没有内容；API 地址正确吗？</translation>
+    </message>
+    <message>
+        <source>the server does not take this request at this address; is the API address right?</source>
+        <translation>服务器在此地址不接受此请求；API 地址正确吗？</translation>
+    </message>
+    <message>
+        <source>the server gave up waiting for the request</source>
+        <translation>服务器等待请求超时</translation>
+    </message>
+    <message>
+        <source>the image is larger than the server, or a proxy in front of it, accepts</source>
+        <translation>图片超出了服务器（或其前端代理）允许的大小</translation>
+    </message>
+    <message>
+        <source>the server does not take this type of file</source>
+        <translation>服务器不接受此类型的文件</translation>
+    </message>
+    <message>
+        <source>too many requests; try again in a moment</source>
+        <translation>请求过多；请稍后重试</translation>
+    </message>
+    <message>
+        <source>the server failed while handling the request; its log says why</source>
+        <translation>服务器处理请求时出错；原因见服务器日志</translation>
+    </message>
+    <message>
+        <source>the server does not support this request</source>
+        <translation>服务器不支持此请求</translation>
+    </message>
+    <message>
+        <source>a proxy in front of the server got no valid answer from it; the server may be down or restarting</source>
+        <translation>服务器前端的代理未从服务器得到有效响应；服务器可能已停止或正在重启</translation>
+    </message>
+    <message>
+        <source>the server is overloaded or down for maintenance; try again later</source>
+        <translation>服务器过载或正在维护；请稍后重试</translation>
+    </message>
+    <message>
+        <source>a proxy in front of the server got no answer from it in time</source>
+        <translation>服务器前端的代理未能及时得到服务器的响应</translation>
+    </message>
+    <message>
+        <source>Unexpected answer (HTTP %1)</source>
+        <translation>意外的响应（HTTP %1）</translation>
+    </message>
+    <message>
+        <source>%1 (HTTP %2)</source>
+        <translation>%1（HTTP %2）</translation>
+    </message>
+    <message>
+        <source>%1 (HTTP %2): %3.</source>
+        <translation>%1（HTTP %2）：%3。</translation>
+    </message>
+    <message>
+        <source>The server said: “%1”</source>
+        <translation>服务器的原话：“%1”</translation>
     </message>
 </context>
 <context>
@@ -678,10 +749,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>the transfer ended after %1 of %2 bytes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the server answered %1</source>
         <translation type="unfinished" />
     </message>
     <message>

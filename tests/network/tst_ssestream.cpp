@@ -130,6 +130,27 @@ private Q_SLOTS:
         QCOMPARE(server.requests().size(), 1);
     }
 
+    void htmlErrorPageIsSaidInWords()
+    {
+        // A proxy's HTML page instead of the stream: the user reads what it
+        // means, not a bare number.
+        ScriptedHttpServer server;
+        QVERIFY(server.listen());
+        server.setHandler([](const ScriptedHttpServer::Request &, int) {
+            return Script{{{0, ScriptedHttpServer::response(
+                                   410, "<html><head><title>410 Gone</title></head><body>gone</body></html>", "text/html")}},
+                          End::Close};
+        });
+        StreamConnectionPool pool;
+        sse::SseStreamConfig config;
+        config.url = server.baseUrl().resolved(QUrl(QStringLiteral("/stream")));
+        SseStream stream(&pool, config);
+        QSignalSpy failed(&stream, &SseStream::failed);
+        stream.start();
+        QTRY_COMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().at(2).toString(), QStringLiteral("Gone (HTTP 410)"));
+    }
+
     void cancelStopsEveryFurtherEvent()
     {
         ScriptedHttpServer server;
