@@ -56,6 +56,7 @@ QNetworkRequest ApiClient::request(const QString &path) const
     r.setTransferTimeout(m_timeoutMs);
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     r.setMaximumRedirectsAllowed(5);
+    m_settings.apply(r);
     return r;
 }
 
@@ -152,6 +153,13 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
             case QNetworkReply::TimeoutError:
                 e.kind = ApiError::Kind::Timeout;
                 e.message = tr("The server did not answer in time");
+                break;
+            case QNetworkReply::ProxyConnectionRefusedError:
+            case QNetworkReply::ProxyConnectionClosedError:
+            case QNetworkReply::ProxyNotFoundError:
+            case QNetworkReply::ProxyTimeoutError:
+                e.kind = ApiError::Kind::Network;
+                e.message = tr("Cannot reach the proxy: %1").arg(reply->errorString());
                 break;
             case QNetworkReply::SslHandshakeFailedError:
                 e.kind = ApiError::Kind::Tls;
@@ -282,6 +290,7 @@ QNetworkReply *ApiClient::getFile(const QUrl &url, qint64 offset, int timeoutMs)
         r.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
     r.setTransferTimeout(timeoutMs);
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    m_settings.apply(r);
     qCDebug(lcNet).noquote() << "GET" << redactedUrl(url) << (offset > 0 ? "from byte" : "") << (offset > 0 ? offset : 0);
     return m_network->get(r);
 }

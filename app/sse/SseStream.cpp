@@ -114,6 +114,7 @@ void SseStream::connectNow()
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
+    m_config.network.apply(request);
 
     m_parser.reset();
     m_statusChecked = false;
