@@ -146,6 +146,10 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
             response.error.kind = ApiError::Kind::Protocol;
             response.error.httpStatus = response.httpStatus;
             response.error.message = tr("The server's answer is larger than %1 MiB").arg(kMaxAnswerBytes >> 20);
+        } else if (const QString proxy = m_settings.proxyFailure(netError, reply->errorString());
+                   response.httpStatus == 0 && !proxy.isEmpty()) {
+            response.error.kind = ApiError::Kind::Network;
+            response.error.message = proxy;
         } else if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
             ApiError &e = response.error;
             switch (netError) {
@@ -153,13 +157,6 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
             case QNetworkReply::TimeoutError:
                 e.kind = ApiError::Kind::Timeout;
                 e.message = tr("The server did not answer in time");
-                break;
-            case QNetworkReply::ProxyConnectionRefusedError:
-            case QNetworkReply::ProxyConnectionClosedError:
-            case QNetworkReply::ProxyNotFoundError:
-            case QNetworkReply::ProxyTimeoutError:
-                e.kind = ApiError::Kind::Network;
-                e.message = tr("Cannot reach the proxy: %1").arg(reply->errorString());
                 break;
             case QNetworkReply::SslHandshakeFailedError:
                 e.kind = ApiError::Kind::Tls;

@@ -50,6 +50,17 @@ void NetworkSettings::apply(QWebSocket &socket) const
         socket.setSslConfiguration(sslConfiguration());
 }
 
+QString NetworkSettings::proxyFailure(QNetworkReply::NetworkError error, const QString &errorString) const
+{
+    const bool explicitProxy = proxy.type() == QNetworkProxy::HttpProxy || proxy.type() == QNetworkProxy::Socks5Proxy;
+    const bool proxyError = error >= QNetworkReply::ProxyConnectionRefusedError && error <= QNetworkReply::ProxyTimeoutError;
+    const bool notConnected = error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError;
+    if (!proxyError && !(explicitProxy && notConnected))
+        return {};
+    const QString where = explicitProxy ? QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port()) : tr("(system)");
+    return tr("Cannot reach the proxy %1: %2").arg(where, errorString);
+}
+
 std::optional<NetworkSettings> NetworkSettings::fromProfile(const QString &caFile, const QString &proxy, QString *error)
 {
     NetworkSettings s;

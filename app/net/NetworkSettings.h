@@ -3,6 +3,7 @@
 
 #include <QList>
 #include <QNetworkProxy>
+#include <QNetworkReply>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QString>
@@ -36,6 +37,10 @@ struct NetworkSettings
     void apply(QNetworkRequest &request) const;
     void apply(QNetworkAccessManager &manager) const;
     void apply(QWebSocket &socket) const;
+    /// With an explicit proxy, a connection that could not be made is the
+    /// proxy's (Qt says "connection refused" as if it were the server's):
+    /// the words for it, naming the proxy; empty otherwise.
+    QString proxyFailure(QNetworkReply::NetworkError error, const QString &errorString) const;
 
     /// From a profile's `caCertificate` (a PEM file, may be empty) and `proxy`
     /// ("system", "none" or a URL). `error` says in words what is wrong.

@@ -239,6 +239,8 @@ void SseStream::onFinished()
         why = tr("No data for %1 s: the stream seems dead").arg(m_config.inactivityTimeoutMs / 1000.0);
     else if (status >= 500 || status == 408 || status == 429)
         why = tr("The server answered HTTP %1").arg(status) + (detail.isEmpty() ? QString() : QStringLiteral(": ") + detail);
+    else if (const QString proxy = m_config.network.proxyFailure(error, networkError); !proxy.isEmpty())
+        why = proxy;
     else if (error != QNetworkReply::NoError)
         why = tr("Connection lost: %1").arg(networkError);
     else if (status == 200)
