@@ -5,6 +5,7 @@
 // no_proxy; "none" goes direct even when http_proxy is set; an unreachable
 // proxy is said in words.
 #include "DemoTestConfig.h"
+#include "ConnectionHelpers.h"
 #include "RealServers.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
@@ -48,26 +49,6 @@ private:
         return std::make_unique<ServerConnection>(p, o);
     }
 
-    static ApiResponse login(ServerConnection *c)
-    {
-        ApiResponse answer;
-        bool done = false;
-        c->login(QStringLiteral("demo"), QStringLiteral("demo"), [&](const ApiResponse &r) {
-            answer = r;
-            done = true;
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 15000))
-            answer.error.message = QStringLiteral("no answer to the login");
-        return answer;
-    }
-
-    JobParams params() const
-    {
-        JobParams p;
-        p.prompt = QStringLiteral("A heron taking off from a misty lake");
-        p.imagePath = m_image;
-        return p;
-    }
 
     /// This machine's first non-loopback IPv4 address: Qt never asks the
     /// system proxy settings about loopback hosts, so "system" is tested
@@ -118,9 +99,9 @@ private Q_SLOTS:
         demo::DemoBackend demo(test::fastDemoConfig(20));
         QVERIFY(demo.start());
         auto c = connection(demo.baseUrl(), demo.webSocketUrl(), QStringLiteral("http://127.0.0.1:%1").arg(m_proxyPort));
-        const ApiResponse r = login(c.get());
+        const ApiResponse r = test::loginAsDemo(c.get());
         QVERIFY2(r.ok(), qPrintable(r.error.message));
-        Job *job = c->jobs()->submit(params());
+        Job *job = c->jobs()->submit(test::heronJob(m_image));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(c->jobs()->videoFile(job->id())), 20000);
         const QString origin = QStringLiteral("http://127.0.0.1:%1").arg(demo.port());
@@ -136,8 +117,8 @@ private Q_SLOTS:
         QVERIFY(demo.start());
         auto c = connection(demo.baseUrl(), demo.webSocketUrl(), QStringLiteral("http://127.0.0.1:%1").arg(m_proxyPort),
                             Dialect::WebSocket);
-        QVERIFY(login(c.get()).ok());
-        Job *job = c->jobs()->submit(params());
+        QVERIFY(test::loginAsDemo(c.get()).ok());
+        Job *job = c->jobs()->submit(test::heronJob(m_image));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 20000);
         const QString log = proxyLog();
         QVERIFY2(log.contains(QStringLiteral("CONNECT 127.0.0.1:%1").arg(demo.port())), qPrintable(log));
@@ -156,7 +137,7 @@ private Q_SLOTS:
         qputenv("http_proxy", QStringLiteral("http://127.0.0.1:%1").arg(m_proxyPort).toLatin1());
         {
             auto c = connection(demo.baseUrl(), demo.webSocketUrl(), QStringLiteral("system"));
-            const ApiResponse r = login(c.get());
+            const ApiResponse r = test::loginAsDemo(c.get());
             QVERIFY2(r.ok(), qPrintable(r.error.message));
             QVERIFY2(proxyLog().contains(QStringLiteral("POST %1/api/v1/auth/login").arg(origin)), qPrintable(proxyLog()));
         }
@@ -164,12 +145,12 @@ private Q_SLOTS:
         {
             qputenv("no_proxy", lan.toString().toLatin1());
             auto c = connection(demo.baseUrl(), demo.webSocketUrl(), QStringLiteral("system"));
-            QVERIFY(login(c.get()).ok());
+            QVERIFY(test::loginAsDemo(c.get()).ok());
             qunsetenv("no_proxy");
         }
         {
             auto c = connection(demo.baseUrl(), demo.webSocketUrl(), QStringLiteral("none"));
-            QVERIFY(login(c.get()).ok());
+            QVERIFY(test::loginAsDemo(c.get()).ok());
         }
         QCOMPARE(int(proxyLog().count(origin)), before); // neither went through the proxy
     }
@@ -180,7 +161,7 @@ private Q_SLOTS:
         QVERIFY(demo.start());
         const quint16 nobody = test::freePort();
         auto c = connection(demo.baseUrl(), demo.webSocketUrl(), QStringLiteral("http://127.0.0.1:%1").arg(nobody));
-        const ApiResponse r = login(c.get());
+        const ApiResponse r = test::loginAsDemo(c.get());
         QCOMPARE(r.error.kind, ApiError::Kind::Network);
         QVERIFY2(r.error.message.startsWith(QStringLiteral("Cannot reach the proxy 127.0.0.1:%1").arg(nobody)), qPrintable(r.error.message));
     }

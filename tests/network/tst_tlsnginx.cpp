@@ -5,6 +5,7 @@
 // in words without the CA, idle streams cut by nginx's proxy_read_timeout,
 // SSE through proxy_buffering, and twenty jobs on one HTTP/2 connection.
 #include "DemoTestConfig.h"
+#include "ConnectionHelpers.h"
 #include "RealServers.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
@@ -128,26 +129,6 @@ http {
         return std::make_unique<ServerConnection>(p, o);
     }
 
-    static ApiResponse login(ServerConnection *c)
-    {
-        ApiResponse answer;
-        bool done = false;
-        c->login(QStringLiteral("demo"), QStringLiteral("demo"), [&](const ApiResponse &r) {
-            answer = r;
-            done = true;
-        });
-        if (!QTest::qWaitFor([&] { return done; }, 15000))
-            answer.error.message = QStringLiteral("no answer to the login");
-        return answer;
-    }
-
-    JobParams params() const
-    {
-        JobParams p;
-        p.prompt = QStringLiteral("A heron taking off from a misty lake");
-        p.imagePath = m_image;
-        return p;
-    }
 
     /// Every step 1..9 exactly once in the job's log.
     static QString stepsOnce(const Job *job)
@@ -189,9 +170,9 @@ private Q_SLOTS:
         Nginx n;
         QVERIFY(startNginx(n, demo.port()));
         auto c = connection(n, m_ca.caPem);
-        const ApiResponse r = login(c.get());
+        const ApiResponse r = test::loginAsDemo(c.get());
         QVERIFY2(r.ok(), qPrintable(r.error.message));
-        Job *job = c->jobs()->submit(params());
+        Job *job = c->jobs()->submit(test::heronJob(m_image));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(c->jobs()->videoFile(job->id())), 20000); // downloaded through nginx
         QCOMPARE(stepsOnce(job), QString());
@@ -210,9 +191,9 @@ private Q_SLOTS:
         Nginx n;
         QVERIFY(startNginx(n, demo.port()));
         auto c = connection(n, m_ca.caPem, Dialect::WebSocket);
-        const ApiResponse r = login(c.get());
+        const ApiResponse r = test::loginAsDemo(c.get());
         QVERIFY2(r.ok(), qPrintable(r.error.message));
-        Job *job = c->jobs()->submit(params());
+        Job *job = c->jobs()->submit(test::heronJob(m_image));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 20000);
         QCOMPARE(stepsOnce(job), QString());
         c.reset(); // nginx logs the upgraded request when the socket closes
@@ -228,7 +209,7 @@ private Q_SLOTS:
         QVERIFY(startNginx(n, demo.port()));
         // REST
         auto c = connection(n, QString());
-        const ApiResponse r = login(c.get());
+        const ApiResponse r = test::loginAsDemo(c.get());
         QCOMPARE(r.error.kind, ApiError::Kind::Tls);
         QVERIFY2(r.error.message.contains(QStringLiteral("certificate")), qPrintable(r.error.message));
         // SSE
@@ -252,7 +233,7 @@ private Q_SLOTS:
         QVERIFY2(ws.lastError().contains(QStringLiteral("certificate")), qPrintable(ws.lastError()));
         // And with the CA the very same server is trusted.
         auto trusted = connection(n, m_ca.caPem);
-        QVERIFY2(login(trusted.get()).ok(), "the CA file makes the same server trusted");
+        QVERIFY2(test::loginAsDemo(trusted.get()).ok(), "the CA file makes the same server trusted");
     }
 
     void idleStreamsCutByNginxStillCompleteEachStepOnce()
@@ -263,8 +244,8 @@ private Q_SLOTS:
         Nginx n;
         QVERIFY(startNginx(n, demo.port(), QStringLiteral("proxy_buffering off; proxy_read_timeout 1s;")));
         auto c = connection(n, m_ca.caPem);
-        QVERIFY(login(c.get()).ok());
-        Job *job = c->jobs()->submit(params());
+        QVERIFY(test::loginAsDemo(c.get()).ok());
+        Job *job = c->jobs()->submit(test::heronJob(m_image));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 60000);
         QCOMPARE(stepsOnce(job), QString());
         QVERIFY2(n.errorLog().contains(QStringLiteral("upstream timed out")), "nginx really cut the idle stream");
@@ -280,13 +261,13 @@ private Q_SLOTS:
         // nginx ignores it, like a proxy configured without SSE in mind.
         QVERIFY(startNginx(n, demo.port(), QStringLiteral("proxy_buffering on; proxy_ignore_headers X-Accel-Buffering;")));
         auto c = connection(n, m_ca.caPem);
-        QVERIFY(login(c.get()).ok());
+        QVERIFY(test::loginAsDemo(c.get()).ok());
         QElapsedTimer clock;
         clock.start();
         QList<qint64> arrivals;
         QObject::connect(c->transport(), &ProgressTransport::progressEvent, this,
                          [&](Job *, const ProgressEvent &) { arrivals << clock.elapsed(); });
-        Job *job = c->jobs()->submit(params());
+        Job *job = c->jobs()->submit(test::heronJob(m_image));
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000);
         QCOMPARE(stepsOnce(job), QString());
         // Sent 300 ms apart, they came in a burst: most within 50 ms of the one before.
@@ -310,10 +291,10 @@ private Q_SLOTS:
         Nginx n;
         QVERIFY(startNginx(n, demo.port()));
         auto c = connection(n, m_ca.caPem);
-        QVERIFY(login(c.get()).ok());
+        QVERIFY(test::loginAsDemo(c.get()).ok());
         QList<Job *> jobs;
         for (int i = 0; i < 20; ++i)
-            jobs << c->jobs()->submit(params());
+            jobs << c->jobs()->submit(test::heronJob(m_image));
         // All twenty at once (more than the six HTTP/1.1 connections Qt
         // opens to a host, and five of the pool's managers) ...
         for (Job *job : std::as_const(jobs))
