@@ -11,6 +11,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QLocale>
+#include <QNetworkProxyFactory>
 #include <QTranslator>
 #include <QStandardPaths>
 
@@ -55,6 +56,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Framecast"));
     QApplication::setOrganizationName(QStringLiteral("Framecast"));
     QApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
+    // A profile's "system" proxy: the desktop's settings and
+    // http_proxy/https_proxy/no_proxy (Qt reads none of them otherwise).
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
     QApplication::setDesktopFileName(QStringLiteral(FRAMECAST_APP_ID));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.framecast.Framecast.png")));
     // Simplified Chinese when the system speaks it; English otherwise.

@@ -58,6 +58,7 @@ QNetworkRequest ApiClient::request(const QString &path) const
     r.setTransferTimeout(m_timeoutMs);
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     r.setMaximumRedirectsAllowed(5);
+    m_settings.apply(r);
     return r;
 }
 
@@ -149,6 +150,10 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
             response.error.kind = ApiError::Kind::Protocol;
             response.error.httpStatus = response.httpStatus;
             response.error.message = tr("The server's answer is larger than %1 MiB").arg(kMaxAnswerBytes >> 20);
+        } else if (const QString proxy = m_settings.proxyFailure(netError, reply->errorString());
+                   response.httpStatus == 0 && !proxy.isEmpty()) {
+            response.error.kind = ApiError::Kind::Network;
+            response.error.message = proxy;
         } else if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {
             ApiError &e = response.error;
             switch (netError) {
@@ -280,6 +285,7 @@ QNetworkReply *ApiClient::getFile(const QUrl &url, qint64 offset, int timeoutMs)
         r.setRawHeader("Range", "bytes=" + QByteArray::number(offset) + '-');
     r.setTransferTimeout(timeoutMs);
     r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    m_settings.apply(r);
     qCDebug(lcNet).noquote() << "GET" << redactedUrl(url) << (offset > 0 ? "from byte" : "") << (offset > 0 ? offset : 0);
     return m_network->get(r);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/NetworkSettings.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
@@ -87,6 +89,9 @@ public:
     void setToken(const QByteArray &token);
     QByteArray token() const { return m_token; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    /// The server's trusted CAs for every request made from now on (the
+    /// proxy is the network manager's: NetworkSettings::apply(manager)).
+    void setNetworkSettings(const NetworkSettings &settings) { m_settings = settings; }
 
     /// Resolves a server path or absolute URL (video_url may be either).
     QUrl resolve(const QString &pathOrUrl) const;
@@ -131,6 +136,7 @@ private:
     QPointer<QNetworkAccessManager> m_network;
     QByteArray m_token;
     int m_timeoutMs = 30000;
+    NetworkSettings m_settings;
     QSet<QNetworkReply *> m_inFlight; ///< REST replies not finished yet
 };
 

@@ -8,6 +8,7 @@
 
 #include <QGuiApplication>
 #include <QLoggingCategory>
+#include <QNetworkProxyFactory>
 #include <QTimer>
 
 #include <cstdio>
@@ -36,6 +37,9 @@ int runHeadless(int argc, char **argv, const EmbeddedServerFactory &demoFactory)
     QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
     QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
+    // A profile's "system" proxy: http_proxy/https_proxy/no_proxy and the
+    // desktop's settings (Qt reads none of them otherwise).
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
     // The in-process demo backend's own log lines are not for this terminal.
     QLoggingCategory::setFilterRules(QStringLiteral("framecast.demo.info=false\nqt.qpa.*=false"));
     if (help) {

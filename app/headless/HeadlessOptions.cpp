@@ -29,6 +29,12 @@ CONNECTION
                              (plain http:// is refused for any host but this
                              computer unless --allow-insecure-http is given)
   --profile NAME             a saved server profile (from the desktop app)
+  --ca-file FILE             also trust the certificates of this PEM file for the
+                             server (a self-hosted backend, a company CA); the
+                             system's CAs stay trusted, certificate errors are
+                             never ignored
+  --proxy URL|none           use this proxy (http://host:port) or none; default:
+                             the system's (http_proxy, https_proxy, no_proxy)
 AUTH
   --user NAME (--password-env VAR | --password-stdin)
   --token-env VAR            an API token in the environment variable VAR
@@ -78,6 +84,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     };
     cli.addOptions({flag("headless"), flag("demo"), value("server", "URL"), value("progress", "DIALECT"),
                     value("ws-url", "URL"), flag("token-in-query"), flag("allow-insecure-http"), value("profile", "NAME"), value("user", "NAME"),
+                    value("ca-file", "FILE"), value("proxy", "URL"),
                     value("password-env", "VAR"), flag("password-stdin"), value("token-env", "VAR"),
                     value("prompt", "TEXT"), value("image", "FILE"), value("duration", "S"), value("size", "WxH"),
                     value("model", "NAME"), value("watch", "ID"), flag("resume"), flag("no-ledger"),
@@ -129,6 +136,23 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     }
     o.tokenInQuery = cli.isSet(QStringLiteral("token-in-query"));
     o.allowInsecureHttp = cli.isSet(QStringLiteral("allow-insecure-http"));
+    o.caFile = cli.value(QStringLiteral("ca-file"));
+    o.proxy = cli.value(QStringLiteral("proxy"));
+    if (cli.isSet(QStringLiteral("ca-file")) || cli.isSet(QStringLiteral("proxy"))) {
+        QString networkError;
+        if (cli.isSet(QStringLiteral("ca-file")) && o.caFile.isEmpty()) {
+            *error = Tr::tr("--ca-file needs a file");
+            return std::nullopt;
+        }
+        if (cli.isSet(QStringLiteral("proxy")) && o.proxy.isEmpty()) {
+            *error = Tr::tr("--proxy needs a URL or none");
+            return std::nullopt;
+        }
+        if (!NetworkSettings::fromProfile(o.caFile, o.proxy, &networkError)) {
+            *error = networkError;
+            return std::nullopt;
+        }
+    }
     if (!o.server.isEmpty()) {
         ServerProfile p;
         p.baseUrl = o.server;

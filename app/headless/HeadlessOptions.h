@@ -33,6 +33,8 @@ struct HeadlessOptions
     bool tokenInQuery = false;
     bool allowInsecureHttp = false;
     QString profile;
+    QString caFile;  ///< --ca-file: extra trusted certificates (PEM)
+    QString proxy;   ///< --proxy: a URL or "none"; empty: the profile's (default "system")
     // AUTH (secrets are read later, from the environment or stdin only)
     QString user;
     QString passwordEnv;

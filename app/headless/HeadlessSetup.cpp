@@ -61,6 +61,10 @@ std::optional<ResolvedServer> resolveServer(const HeadlessOptions &options, cons
     }
     if (!options.wsUrl.isEmpty())
         out.profile.wsUrl = options.wsUrl;
+    if (!options.caFile.isEmpty())
+        out.profile.caCertificate = options.caFile;
+    if (!options.proxy.isEmpty())
+        out.profile.proxy = options.proxy;
     return out;
 }
 

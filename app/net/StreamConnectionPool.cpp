@@ -4,6 +4,7 @@
 #include "core/Logging.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 
 namespace framecast {
 
@@ -15,8 +16,20 @@ StreamConnectionPool::StreamConnectionPool(int streamsPerManager, QObject *paren
 
 StreamConnectionPool::~StreamConnectionPool() = default;
 
+void StreamConnectionPool::shareHttp2With(QNetworkAccessManager *rest)
+{
+    connect(rest, &QNetworkAccessManager::finished, this, [this, rest](QNetworkReply *reply) {
+        if (m_http2 || !reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool())
+            return;
+        qCDebug(lcNet) << "stream pool: the server speaks HTTP/2, streams share one connection";
+        m_http2 = rest;
+    });
+}
+
 QNetworkAccessManager *StreamConnectionPool::acquire()
 {
+    if (m_http2)
+        return m_http2;
     QNetworkAccessManager *best = nullptr;
     int bestLoad = m_streamsPerManager;
     for (auto it = m_load.cbegin(); it != m_load.cend(); ++it) {
@@ -27,6 +40,7 @@ QNetworkAccessManager *StreamConnectionPool::acquire()
     }
     if (!best) {
         best = new QNetworkAccessManager(this);
+        m_settings.apply(*best);
         best->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
         m_load.insert(best, 0);
         qCDebug(lcNet) << "stream pool: new network manager, now" << m_load.size();
@@ -37,6 +51,8 @@ QNetworkAccessManager *StreamConnectionPool::acquire()
 
 void StreamConnectionPool::release(QNetworkAccessManager *manager)
 {
+    if (manager == m_http2)
+        return; // not the pool's
     auto it = m_load.find(manager);
     if (it == m_load.end())
         return;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/NetworkSettings.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -17,6 +19,11 @@ namespace framecast {
 /// them (and every REST call behind them). The pool gives each stream a
 /// manager that carries fewer than six streams and adds managers as needed;
 /// REST calls use a separate manager and are never queued behind a stream.
+///
+/// HTTP/2 has no such limit: one connection carries every stream (up to the
+/// server's SETTINGS_MAX_CONCURRENT_STREAMS, 128 on nginx). Once the REST
+/// manager is seen talking HTTP/2 to the server (shareHttp2With), every new
+/// stream goes through that manager and its one connection.
 class StreamConnectionPool final : public QObject
 {
     Q_OBJECT
@@ -28,6 +35,13 @@ public:
     explicit StreamConnectionPool(int streamsPerManager = kDefaultStreamsPerManager, QObject *parent = nullptr);
     ~StreamConnectionPool() override;
 
+    /// Applied to every manager the pool makes (the server's proxy).
+    void setNetworkSettings(const NetworkSettings &settings) { m_settings = settings; }
+    /// Watches `rest`'s replies: when one used HTTP/2, new streams share
+    /// `rest` (multiplexed on its connection) instead of the pool's managers.
+    void shareHttp2With(QNetworkAccessManager *rest);
+    bool usesHttp2() const { return !m_http2.isNull(); }
+
     /// A manager with room for one more stream. Pair every call with release().
     QNetworkAccessManager *acquire();
     void release(QNetworkAccessManager *manager);
@@ -38,6 +52,8 @@ public:
 
 private:
     int m_streamsPerManager;
+    NetworkSettings m_settings;
+    QPointer<QNetworkAccessManager> m_http2;
     QHash<QNetworkAccessManager *, int> m_load;
 };
 

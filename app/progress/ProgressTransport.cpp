@@ -17,6 +17,12 @@ ProgressTransport::ProgressTransport(TransportConfig config, ApiClient *api, QOb
     , m_api(api)
     , m_pool(std::make_unique<StreamConnectionPool>())
 {
+    m_pool->setNetworkSettings(m_config.network);
+}
+
+void ProgressTransport::shareHttp2With(QNetworkAccessManager *rest)
+{
+    m_pool->shareHttp2With(rest);
 }
 
 ProgressTransport::~ProgressTransport()
@@ -38,6 +44,7 @@ WebSocketChannel *ProgressTransport::socket()
         return m_ws.get();
     WebSocketChannel::Options options;
     options.reconnect.maxAttempts = m_config.maxReconnects;
+    options.network = m_config.network;
     m_ws = std::make_unique<WebSocketChannel>(m_config.wsUrl, m_token, m_api, options);
     connect(m_ws.get(), &WebSocketChannel::progressEvent, this, [this](const ProgressEvent &e) {
         if (Job *job = m_socketJobs.value(e.jobId))
@@ -90,6 +97,7 @@ void ProgressTransport::watchSse(Job *job)
     endpoint.token = m_token;
     endpoint.tokenInQuery = m_config.tokenInQuery;
     endpoint.inactivityTimeoutMs = m_config.inactivityTimeoutMs;
+    endpoint.network = m_config.network;
     ReconnectPolicy policy = defaultReconnectPolicy(m_config.dialect);
     if (policy.maxAttempts < 0 || policy.maxAttempts > m_config.maxReconnects)
         policy.maxAttempts = m_config.maxReconnects;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/NetworkSettings.h"
 #include "progress/Dialect.h"
 #include "progress/ProgressEvent.h"
 
@@ -10,6 +11,8 @@
 #include <QUrl>
 
 #include <memory>
+
+class QNetworkAccessManager;
 
 namespace framecast {
 
@@ -30,6 +33,7 @@ struct TransportConfig
     /// failed reconnects in a row (then the job's status is asked for).
     int maxReconnects = 10;
     int inactivityTimeoutMs = 45000;
+    NetworkSettings network; ///< CAs and proxy of every stream and of the socket
 };
 
 /// The progress channels of one server: an SSE stream per watched job
@@ -46,6 +50,8 @@ public:
     ~ProgressTransport() override;
 
     const TransportConfig &config() const { return m_config; }
+    /// SSE streams share `rest`'s connection once it is seen speaking HTTP/2.
+    void shareHttp2With(QNetworkAccessManager *rest);
     /// The token of a new login; an open WebSocket reconnects with it.
     void setToken(const QByteArray &token);
     /// Follows `job` (again): a fresh SSE stream, or a subscription on the socket.

@@ -29,6 +29,7 @@ SseProgressChannel::SseProgressChannel(Job *job, ProgressEndpoint endpoint, Stre
     config.bearerToken = m_endpoint.token;
     config.tokenInQuery = m_endpoint.tokenInQuery;
     config.inactivityTimeoutMs = m_endpoint.inactivityTimeoutMs;
+    config.network = m_endpoint.network;
     config.reconnect = m_endpoint.reconnect.value_or(defaultReconnectPolicy(m_endpoint.dialect));
     m_stream = new sse::SseStream(pool, config, this);
     connect(m_stream, &sse::SseStream::eventReceived, this, &SseProgressChannel::onEvent);

@@ -25,6 +25,7 @@ struct ProgressEndpoint
     bool tokenInQuery = false;
     int inactivityTimeoutMs = 45000;
     std::optional<ReconnectPolicy> reconnect; ///< default: the dialect's own
+    NetworkSettings network;
 };
 
 /// Watches one job over one of the SSE dialects: opens the stream, decodes

@@ -161,6 +161,7 @@ void WebSocketChannel::openSocket()
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(m_options.maxMessageBytes));
     m_socket->setMaxAllowedIncomingFrameSize(quint64(m_options.maxMessageBytes));
+    m_options.network.apply(*m_socket);
     connect(m_socket, &QWebSocket::connected, this, &WebSocketChannel::onConnected);
     connect(m_socket, &QWebSocket::disconnected, this, &WebSocketChannel::onDisconnected);
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WebSocketChannel::onText);

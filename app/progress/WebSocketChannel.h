@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/NetworkSettings.h"
 #include "net/ReconnectPolicy.h"
 #include "progress/ProgressEvent.h"
 
@@ -52,6 +53,7 @@ public:
         int authTimeoutMs = 10000;
         qint64 maxMessageBytes = qint64(8) << 20;
         ReconnectPolicy reconnect = ReconnectPolicy::standard();
+        NetworkSettings network; ///< the server's trusted CAs and proxy
     };
 
     WebSocketChannel(QUrl url, QByteArray token, ApiClient *api, Options options, QObject *parent = nullptr);

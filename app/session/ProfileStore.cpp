@@ -33,6 +33,9 @@ QString ProfileStore::validate(const ServerProfile &p)
         return transport;
     if (!p.wsUrl.isEmpty() && p.wsUrl.scheme() != QLatin1String("ws") && p.wsUrl.scheme() != QLatin1String("wss"))
         return Tr::tr("The WebSocket address must be a ws:// or wss:// URL");
+    QString networkError;
+    if (!p.networkSettings(&networkError))
+        return networkError;
     return {};
 }
 
@@ -67,6 +70,8 @@ std::optional<ServerProfile> ProfileStore::find(const QString &name) const
     p.auth = settings.value(QStringLiteral("auth")).toString() == QLatin1String("token") ? ServerProfile::Auth::Token
                                                                                         : ServerProfile::Auth::Password;
     p.allowInsecureHttp = settings.value(QStringLiteral("allowInsecureHttp"), false).toBool();
+    p.caCertificate = settings.value(QStringLiteral("caCertificate")).toString();
+    p.proxy = settings.value(QStringLiteral("proxy"), QStringLiteral("system")).toString();
     return p;
 }
 
@@ -85,6 +90,8 @@ QString ProfileStore::save(const ServerProfile &p)
     settings.setValue(QStringLiteral("tokenInQuery"), p.tokenInQuery);
     settings.setValue(QStringLiteral("auth"), p.auth == ServerProfile::Auth::Token ? QStringLiteral("token") : QStringLiteral("password"));
     settings.setValue(QStringLiteral("allowInsecureHttp"), p.allowInsecureHttp);
+    settings.setValue(QStringLiteral("caCertificate"), p.caCertificate);
+    settings.setValue(QStringLiteral("proxy"), p.proxy.trimmed().isEmpty() ? QStringLiteral("system") : p.proxy.trimmed());
     settings.endGroup();
     settings.sync();
     return settings.status() == QSettings::NoError ? QString() : Tr::tr("Could not save the settings");

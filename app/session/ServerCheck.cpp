@@ -20,7 +20,11 @@ void ServerCheck::check(const ServerProfile &profile)
         Q_EMIT finished(false, invalid);
         return;
     }
+    QString networkError;
+    const NetworkSettings network = profile.networkSettings(&networkError).value_or(NetworkSettings{});
+    network.apply(m_network);
     m_api = std::make_unique<ApiClient>(profile.baseUrl, &m_network);
+    m_api->setNetworkSettings(network);
     m_api->setTimeoutMs(10000);
     m_api->me([this](const ApiResponse &r) {
         if (r.error.kind == ApiError::Kind::Unauthorized)

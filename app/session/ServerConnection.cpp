@@ -13,14 +13,22 @@ ServerConnection::ServerConnection(ServerProfile profile, Options options, QObje
 {
     if (m_profile.wsUrl.isEmpty())
         m_profile.wsUrl = defaultWebSocketUrl(m_profile.baseUrl);
+    QString networkError;
+    const NetworkSettings network = m_profile.networkSettings(&networkError).value_or(NetworkSettings{});
+    if (!networkError.isEmpty()) // validated when saved; the file may have gone since
+        qCWarning(lcNet).noquote() << m_profile.name << networkError;
+    network.apply(m_network);
     m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
+    m_api->setNetworkSettings(network);
     TransportConfig transport;
     transport.baseUrl = m_profile.baseUrl;
     transport.wsUrl = m_profile.wsUrl;
     transport.dialect = m_profile.dialect;
     transport.tokenInQuery = m_profile.tokenInQuery;
     transport.maxReconnects = options.maxReconnects;
+    transport.network = network;
     m_transport = std::make_unique<ProgressTransport>(transport, m_api.get());
+    m_transport->shareHttp2With(&m_network);
     m_jobs = std::make_unique<JobLifecycle>(m_api.get(), m_transport.get());
     m_jobs->setLedger(options.ledger);
     m_jobs->setVideoFolder(options.videoFolder);

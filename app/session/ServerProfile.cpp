@@ -46,4 +46,9 @@ QString ServerProfile::serverKey() const
     return builtInDemo ? QStringLiteral("builtin-demo") : baseUrl.toString();
 }
 
+std::optional<NetworkSettings> ServerProfile::networkSettings(QString *error) const
+{
+    return NetworkSettings::fromProfile(caCertificate, proxy, error);
+}
+
 } // namespace framecast

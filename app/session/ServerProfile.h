@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/NetworkSettings.h"
 #include "progress/Dialect.h"
 
 #include <QString>
 #include <QUrl>
+
+#include <optional>
 
 namespace framecast {
 
@@ -22,6 +25,12 @@ struct ServerProfile
     /// Plain http to a host that is not this computer: only when the user
     /// said so explicitly, and the UI warns for as long as it is used.
     bool allowInsecureHttp = false;
+    /// A PEM file of certificates trusted for this server besides the
+    /// system's (a self-hosted backend, a company CA); empty: none.
+    QString caCertificate;
+    /// "system" (the desktop's settings, http_proxy/https_proxy/no_proxy),
+    /// "none", or a proxy URL (http://host:port).
+    QString proxy = QStringLiteral("system");
 
     static ServerProfile demo();
     /// True for plain http/ws to a host that is not loopback.
@@ -31,6 +40,9 @@ struct ServerProfile
     /// How the job history names this server: its URL, or "builtin-demo"
     /// (the built-in server gets a new port each launch).
     QString serverKey() const;
+    /// The CA file and proxy as every connection to this server uses them;
+    /// nullopt with `error` when the file or the proxy is not usable.
+    std::optional<NetworkSettings> networkSettings(QString *error) const;
 };
 
 /// localhost, 127.0.0.0/8, ::1.

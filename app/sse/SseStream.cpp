@@ -115,6 +115,7 @@ void SseStream::connectNow()
     request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setMaximumRedirectsAllowed(5);
+    m_config.network.apply(request);
 
     m_parser.reset();
     m_statusChecked = false;
@@ -243,6 +244,8 @@ void SseStream::onFinished()
     else if (status >= 500 || status == 408 || status == 429)
         why = detail.isEmpty() ? HttpErrorText::describe(status, m_errorBody)
                                : tr("The server answered HTTP %1").arg(status) + QStringLiteral(": ") + detail;
+    else if (const QString proxy = m_config.network.proxyFailure(error, networkError); !proxy.isEmpty())
+        why = proxy;
     else if (error != QNetworkReply::NoError)
         why = tr("Connection lost: %1").arg(networkError);
     else if (status == 200)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "net/NetworkSettings.h"
 #include "net/ReconnectPolicy.h"
 #include "sse/SseParser.h"
 
@@ -27,6 +28,7 @@ struct SseStreamConfig
     ReconnectPolicy reconnect = ReconnectPolicy::standard();
     int inactivityTimeoutMs = 45000; ///< no byte for this long (keep-alives count) = dead stream
     SseLimits limits;
+    NetworkSettings network;         ///< the server's trusted CAs (its proxy is the pool's)
 };
 
 /// A `text/event-stream` over HTTP(S), read incrementally from a

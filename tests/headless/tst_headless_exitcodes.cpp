@@ -33,6 +33,12 @@ private Q_SLOTS:
                                                        << QStringLiteral("show in ps");
         QTest::newRow("empty password variable") << QStringList{QStringLiteral("--password-env"), QStringLiteral("FC_UNSET_VARIABLE")}
                                                  << QStringLiteral("empty or not set");
+        QTest::newRow("ca file that is not PEM") << QStringList{QStringLiteral("--ca-file"), m_dir.filePath(QStringLiteral("notes.txt"))}
+                                                 << QStringLiteral("is not a PEM certificate file");
+        QTest::newRow("missing ca file") << QStringList{QStringLiteral("--ca-file"), QStringLiteral("/nonexistent/ca.pem")}
+                                         << QStringLiteral("Cannot read the certificate file");
+        QTest::newRow("bad proxy") << QStringList{QStringLiteral("--proxy"), QStringLiteral("proxy:3128")}
+                                   << QStringLiteral("The proxy must be");
     }
 
     void usageErrorsSendNothing()

@@ -59,6 +59,69 @@ private Q_SLOTS:
         QVERIFY(!store.find(QStringLiteral("Studio")));
     }
 
+    void caCertificateAndProxyRoundTrip()
+    {
+        ProfileStore store;
+        ServerProfile p;
+        p.name = QStringLiteral("Company");
+        p.baseUrl = QUrl(QStringLiteral("https://video.corp.example"));
+        p.caCertificate = QStringLiteral(FRAMECAST_TEST_DATA "/selfsigned-cert.pem");
+        p.proxy = QStringLiteral("http://proxy.corp.example:3128");
+        QCOMPARE(store.save(p), QString());
+        const auto back = store.find(QStringLiteral("Company"));
+        QVERIFY(back);
+        QCOMPARE(back->caCertificate, p.caCertificate);
+        QCOMPARE(back->proxy, p.proxy);
+        QString error;
+        const auto settings = back->networkSettings(&error);
+        QVERIFY2(settings, qPrintable(error));
+        QCOMPARE(settings->extraCaCertificates.size(), 1);
+        QCOMPARE(settings->proxy.type(), QNetworkProxy::HttpProxy);
+        QCOMPARE(settings->proxy.hostName(), QStringLiteral("proxy.corp.example"));
+        QCOMPARE(settings->proxy.port(), quint16(3128));
+        QVERIFY(describeCertificate(settings->extraCaCertificates.first()).contains(QStringLiteral("SHA-256")));
+        // A profile saved before these fields existed: no CA, the system's proxy.
+        QSettings s;
+        s.remove(QStringLiteral("profiles/Company/proxy"));
+        s.remove(QStringLiteral("profiles/Company/caCertificate"));
+        QCOMPARE(store.find(QStringLiteral("Company"))->proxy, QStringLiteral("system"));
+        store.remove(QStringLiteral("Company"));
+    }
+
+    void networkValidation_data()
+    {
+        QTest::addColumn<QString>("ca");
+        QTest::addColumn<QString>("proxy");
+        QTest::addColumn<QString>("error"); ///< part of the message, empty: valid
+        QTest::newRow("system") << "" << "system" << "";
+        QTest::newRow("none") << "" << "none" << "";
+        QTest::newRow("proxy url") << "" << "http://127.0.0.1:3128" << "";
+        QTest::newRow("socks") << "" << "socks5://127.0.0.1:1080" << "";
+        QTest::newRow("pem") << FRAMECAST_TEST_DATA "/selfsigned-cert.pem" << "system" << "";
+        QTest::newRow("key, not a certificate") << FRAMECAST_TEST_DATA "/selfsigned-key.pem" << "system" << "is not a PEM certificate file";
+        QTest::newRow("not PEM") << FRAMECAST_TEST_DATA "/sse-vectors.md" << "system" << "is not a PEM certificate file";
+        QTest::newRow("missing file") << "/nonexistent/ca.pem" << "system" << "Cannot read the certificate file";
+        QTest::newRow("proxy without scheme") << "" << "proxy:3128" << "The proxy must be";
+        QTest::newRow("ftp proxy") << "" << "ftp://proxy:21" << "The proxy must be";
+    }
+
+    void networkValidation()
+    {
+        QFETCH(QString, ca);
+        QFETCH(QString, proxy);
+        QFETCH(QString, error);
+        ServerProfile p;
+        p.name = QStringLiteral("A");
+        p.baseUrl = QUrl(QStringLiteral("https://api.example.com"));
+        p.caCertificate = ca;
+        p.proxy = proxy;
+        const QString message = ProfileStore::validate(p);
+        if (error.isEmpty())
+            QCOMPARE(message, QString());
+        else
+            QVERIFY2(message.contains(error), qPrintable(message));
+    }
+
     void validation_data()
     {
         QTest::addColumn<QString>("name");

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "login/LoginDialog.h"
 
+#include "net/NetworkSettings.h"
 #include "session/ServerCheck.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -237,6 +239,9 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     , m_ws(new QLineEdit(profile.wsUrl.toString(), this))
     , m_tokenInQuery(new QCheckBox(tr("Also send the token as ?token= on progress streams"), this))
     , m_insecure(new QCheckBox(tr("Allow plain http:// to this server (insecure: the token can be read on the network)"), this))
+    , m_caFile(new QLineEdit(profile.caCertificate, this))
+    , m_caInfo(new QLabel(this))
+    , m_proxy(new QLineEdit(profile.proxy, this))
     , m_auth(new QComboBox(this))
     , m_status(new QLabel(this))
     , m_check(new ServerCheck(this))
@@ -261,6 +266,30 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     m_insecure->setChecked(profile.allowInsecureHttp);
     m_insecure->setAccessibleName(tr("Allow insecure http"));
     form->addRow(QString(), m_insecure);
+    m_caFile->setAccessibleName(tr("CA certificate file"));
+    m_caFile->setPlaceholderText(tr("none: only the system's certificate authorities"));
+    auto *chooseCa = new QPushButton(tr("Choose…"), this);
+    chooseCa->setAccessibleName(tr("Choose a CA certificate file"));
+    auto *caRow = new QHBoxLayout;
+    caRow->addWidget(m_caFile, 1);
+    caRow->addWidget(chooseCa);
+    form->addRow(tr("&CA certificate"), caRow);
+    m_caInfo->setWordWrap(true);
+    m_caInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caInfo->setAccessibleName(tr("CA certificate details"));
+    form->addRow(QString(), m_caInfo);
+    m_proxy->setAccessibleName(tr("Proxy"));
+    m_proxy->setPlaceholderText(tr("system, none, or http://host:port"));
+    m_proxy->setToolTip(tr("system: the desktop's proxy settings and http_proxy/https_proxy/no_proxy"));
+    form->addRow(tr("Pro&xy"), m_proxy);
+    connect(m_caFile, &QLineEdit::textChanged, this, &ProfileEditor::showCertificate);
+    connect(chooseCa, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("CA certificate — Framecast"), m_caFile->text(),
+                                                          tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!file.isEmpty())
+            m_caFile->setText(file);
+    });
+    showCertificate();
     m_auth->addItem(tr("Username and password"));
     m_auth->addItem(tr("API token"));
     m_auth->setCurrentIndex(profile.auth == ServerProfile::Auth::Token ? 1 : 0);
@@ -301,7 +330,33 @@ ServerProfile ProfileEditor::profile() const
     p.tokenInQuery = m_tokenInQuery->isChecked();
     p.auth = m_auth->currentIndex() == 1 ? ServerProfile::Auth::Token : ServerProfile::Auth::Password;
     p.allowInsecureHttp = m_insecure->isChecked();
+    p.caCertificate = m_caFile->text().trimmed();
+    p.proxy = m_proxy->text().trimmed().isEmpty() ? QStringLiteral("system") : m_proxy->text().trimmed();
     return p;
+}
+
+void ProfileEditor::showCertificate()
+{
+    const QString path = m_caFile->text().trimmed();
+    if (path.isEmpty()) {
+        m_caInfo->clear();
+        return;
+    }
+    QString error;
+    const auto certificates = readPemCertificates(path, &error);
+    if (!certificates) {
+        m_caInfo->setText(QStringLiteral("✖ ") + error);
+        return;
+    }
+    QStringList lines;
+    for (const QSslCertificate &c : *certificates)
+        lines << describeCertificate(c);
+    m_caInfo->setText(lines.join(QLatin1Char('\n')));
+}
+
+QString ProfileEditor::certificateInfo() const
+{
+    return m_caInfo->text();
 }
 
 QString ProfileEditor::status() const

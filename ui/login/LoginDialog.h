@@ -82,14 +82,21 @@ public:
     explicit ProfileEditor(const ServerProfile &profile, QWidget *parent = nullptr);
     ServerProfile profile() const;
     QString status() const;
+    /// The chosen CA file's subject and SHA-256 fingerprint, or why it is unusable.
+    QString certificateInfo() const;
 
 private:
+    void showCertificate();
+
     QLineEdit *m_name;
     QLineEdit *m_url;
     QComboBox *m_dialect;
     QLineEdit *m_ws;
     QCheckBox *m_tokenInQuery;
     QCheckBox *m_insecure;
+    QLineEdit *m_caFile;
+    QLabel *m_caInfo;
+    QLineEdit *m_proxy;
     QComboBox *m_auth;
     QLabel *m_status;
     ServerCheck *m_check;
