@@ -247,6 +247,64 @@ private Q_SLOTS:
         QCOMPARE(second.event->percent.value_or(-1), 20.0);
     }
 
+    // What the fuzz targets (tests/fuzz/fuzz_decoder_*, fuzz_websocket_message)
+    // found: out-of-range numbers went through as they came, and text with a
+    // lone surrogate (a JSON escape of half a pair, or an excerpt cut inside
+    // an emoji) did not survive the trip to UTF-8.
+    void fuzzFindingsNumbers()
+    {
+        auto videos = ProgressDecoder::create(Dialect::VideosSse, QStringLiteral("job-1"));
+        auto r = videos->decode(sseEvent({}, R"({"progress": -20})"));
+        QVERIFY(r.event);
+        QCOMPARE(r.event->percent.value_or(-1), 0.0);
+        QCOMPARE(r.warnings.size(), 1);
+        r = videos->decode(sseEvent({}, R"({"step": -3, "progress": 150, "eta": -5, "message": "x"})"));
+        QVERIFY(r.event);
+        QCOMPARE(r.event->percent.value_or(-1), 100.0);
+        QVERIFY(!r.event->step);
+        QVERIFY(!r.event->etaSeconds);
+        r = videos->decode(sseEvent({}, R"({"step": 12, "total_steps": 4, "message": "x"})"));
+        QCOMPARE(r.event->step.value_or(-1), 12);
+        QVERIFY(!r.event->totalSteps); // a count the step is past is wrong
+        r = videos->decode(sseEvent({}, R"({"step": 9, "total_steps": 8, "status": "completed"})"));
+        QCOMPARE(r.event->totalSteps.value_or(-1), 8); // total + 1 is "done" in videos-sse
+        QCOMPARE(r.warnings.size(), 0);
+
+        auto tasks = ProgressDecoder::create(Dialect::TasksSse, QStringLiteral("job-1"));
+        r = tasks->decode(sseEvent("progress", R"({"state": "PROCESSING", "progress": -20})"));
+        QCOMPARE(r.event->percent.value_or(-1), 0.0);
+        auto stages = ProgressDecoder::create(Dialect::StagesSse, QStringLiteral("job-1"));
+        r = stages->decode(sseEvent({}, R"({"type": "progress", "stage": "mystery", "progress": 250})"));
+        QCOMPARE(r.event->percent.value_or(-1), 100.0);
+        r = decodeWebSocketTaskMessage(QStringLiteral("taskProgress"),
+                                       QJsonDocument::fromJson(R"({"videoId": "v", "progress": -20, "totalSteps": 0})").object());
+        QCOMPARE(r.event->percent.value_or(-1), 0.0);
+        QVERIFY(!r.event->totalSteps);
+        r = decodeJobStatus(QJsonDocument::fromJson(R"({"id": "v", "status": "processing", "progress": 1000})").object());
+        QCOMPARE(r.event->percent.value_or(-1), 100.0);
+    }
+
+    void fuzzFindingsText()
+    {
+        auto roundTrips = [](const QString &s) { return QString::fromUtf8(s.toUtf8()) == s; };
+        auto stages = ProgressDecoder::create(Dialect::StagesSse, QStringLiteral("job-1"));
+        auto r = stages->decode(sseEvent({}, R"({"type": "progress", "message": "a\ud83cb"})"));
+        QVERIFY(r.event);
+        QCOMPARE(r.event->message, QStringLiteral("a\uFFFDb"));
+        r = decodeWebSocketTaskMessage(QStringLiteral("taskFailed"),
+                                       QJsonDocument::fromJson(R"({"videoId": "v\udc00", "error": {"message": "\ud800"}})").object());
+        QVERIFY(r.event);
+        QVERIFY(roundTrips(r.event->jobId));
+        QVERIFY(roundTrips(r.event->error->message));
+        QVERIFY(roundTrips(r.event->message));
+        // Invalid JSON is quoted, 80 UTF-16 units of it: the 80th is half an emoji.
+        auto videos = ProgressDecoder::create(Dialect::VideosSse, QStringLiteral("job-1"));
+        r = videos->decode(sseEvent({}, QByteArray("{\"message\": \"") + QStringLiteral("🎬").repeated(60).toUtf8()));
+        QVERIFY(!r.event);
+        QCOMPARE(r.warnings.size(), 1);
+        QVERIFY(roundTrips(r.warnings.first()));
+    }
+
     void webSocket_data()
     {
         QTest::addColumn<QString>("type");
