@@ -2,6 +2,7 @@
 #include "progress/ProgressDecoder.h"
 
 #include "core/Logging.h"
+#include "progress/EventChecks.h"
 #include "progress/JsonFields.h"
 
 #include <QCoreApplication>
@@ -59,68 +60,6 @@ std::optional<ProgressError> readError(const json::FieldReader &fields, const QS
     return error;
 }
 
-/// Replaces unpaired UTF-16 surrogates with U+FFFD. JSON may carry them (an
-/// escape of half a pair), and an excerpt cut at 80 units may split a pair;
-/// either way the text would not survive the trip to UTF-8 (log, ledger,
-/// terminal).
-void repairText(QString *s)
-{
-    const qsizetype n = s->size();
-    for (qsizetype i = 0; i < n; ++i) {
-        const QChar c = s->at(i);
-        if (c.isHighSurrogate() && i + 1 < n && s->at(i + 1).isLowSurrogate())
-            ++i;
-        else if (c.isSurrogate())
-            (*s)[i] = QChar::ReplacementCharacter;
-    }
-}
-
-/// Holds every decoder to what ProgressEvent promises, whatever the server
-/// sent: percent within 0..100 (clamped), ETA finite and >= 0, step >= 0,
-/// total steps > 0, step at most total + 1 (videos-sse says "done" with step 9
-/// of 8; past that the total is wrong and dropped), and valid text. Each
-/// repair is a warning.
-DecodeResult checked(DecodeResult result)
-{
-    if (result.event) {
-        ProgressEvent &e = *result.event;
-        if (e.percent && !(*e.percent >= 0 && *e.percent <= 100)) {
-            result.warnings.append(Tr::tr("progress %1 is not within 0..100").arg(*e.percent));
-            if (std::isfinite(*e.percent))
-                e.percent = qBound(0.0, *e.percent, 100.0);
-            else
-                e.percent.reset();
-        }
-        if (e.etaSeconds && !(*e.etaSeconds >= 0 && std::isfinite(*e.etaSeconds))) {
-            result.warnings.append(Tr::tr("ignored the estimated time %1 s").arg(*e.etaSeconds));
-            e.etaSeconds.reset();
-        }
-        if (e.totalSteps && *e.totalSteps <= 0) {
-            result.warnings.append(Tr::tr("ignored the step count %1").arg(*e.totalSteps));
-            e.totalSteps.reset();
-        }
-        if (e.step && *e.step < 0) {
-            result.warnings.append(Tr::tr("ignored the step number %1").arg(*e.step));
-            e.step.reset();
-        }
-        if (e.step && e.totalSteps && qint64(*e.step) > qint64(*e.totalSteps) + 1) {
-            result.warnings.append(Tr::tr("step %1 is past the step count %2; the count is ignored").arg(*e.step).arg(*e.totalSteps));
-            e.totalSteps.reset();
-        }
-        for (QString *s : {&e.jobId, &e.stepName, &e.stage, &e.message, &e.textDelta, &e.videoUrl})
-            repairText(s);
-        if (e.text)
-            repairText(&*e.text);
-        if (e.error) {
-            repairText(&e.error->code);
-            repairText(&e.error->message);
-        }
-    }
-    for (QString &w : result.warnings)
-        repairText(&w);
-    return result;
-}
-
 bool namesOtherJob(const QString &expected, const QString &got, QStringList *warnings)
 {
     if (got.isEmpty() || expected.isEmpty() || got == expected)
@@ -139,7 +78,7 @@ public:
     {
     }
 
-    DecodeResult decode(const sse::SseEvent &sse) override { return checked(decodeEvent(sse)); }
+    DecodeResult decode(const sse::SseEvent &sse) override { return checkedEvent(decodeEvent(sse)); }
 
 private:
     DecodeResult decodeEvent(const sse::SseEvent &sse)
@@ -206,7 +145,7 @@ public:
     {
     }
 
-    DecodeResult decode(const sse::SseEvent &sse) override { return checked(decodeEvent(sse)); }
+    DecodeResult decode(const sse::SseEvent &sse) override { return checkedEvent(decodeEvent(sse)); }
 
 private:
     DecodeResult decodeEvent(const sse::SseEvent &sse)
@@ -295,7 +234,7 @@ public:
     {
     }
 
-    DecodeResult decode(const sse::SseEvent &sse) override { return checked(decodeEvent(sse)); }
+    DecodeResult decode(const sse::SseEvent &sse) override { return checkedEvent(decodeEvent(sse)); }
 
 private:
     DecodeResult decodeEvent(const sse::SseEvent &sse)
@@ -485,7 +424,7 @@ DecodeResult decodeTaskMessage(const QString &type, const QJsonObject &payload)
 
 DecodeResult decodeWebSocketTaskMessage(const QString &type, const QJsonObject &payload)
 {
-    return checked(decodeTaskMessage(type, payload));
+    return checkedEvent(decodeTaskMessage(type, payload));
 }
 
 namespace {
@@ -524,7 +463,7 @@ DecodeResult decodeStatus(const QJsonObject &status)
 
 DecodeResult decodeJobStatus(const QJsonObject &status)
 {
-    return checked(decodeStatus(status));
+    return checkedEvent(decodeStatus(status));
 }
 
 QString stageLabel(const QString &stage)
