@@ -40,22 +40,13 @@ QString tr(const char *text)
     return QCoreApplication::translate("framecast::headless::HeadlessRunner", text);
 }
 
+/// The JSON `connection` states: the dot's names, except that a stream that
+/// gave up is "closed" too, and an idle one is not reported.
 QString jsonConnectionState(ConnectionState state)
 {
-    switch (state) {
-    case ConnectionState::Connecting:
-        return QStringLiteral("connecting");
-    case ConnectionState::Connected:
-        return QStringLiteral("connected");
-    case ConnectionState::Reconnecting:
-        return QStringLiteral("reconnecting");
-    case ConnectionState::Failed:
-    case ConnectionState::Closed:
-        return QStringLiteral("closed");
-    case ConnectionState::Idle:
-        break;
-    }
-    return {};
+    if (state == ConnectionState::Idle)
+        return {};
+    return state == ConnectionState::Failed ? connectionStateName(ConnectionState::Closed) : connectionStateName(state);
 }
 
 } // namespace

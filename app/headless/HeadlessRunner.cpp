@@ -42,10 +42,7 @@ void HeadlessRunner::start()
 {
     // Everything a script could get wrong is checked before anything is sent.
     if (m_options.watchId.isEmpty() && !m_options.resume) {
-        JobParams params;
-        params.prompt = m_options.prompt;
-        params.imagePath = m_options.image;
-        if (const QString problem = JobLifecycle::check(params); !problem.isEmpty()) {
+        if (const QString problem = JobLifecycle::check(requestedJob()); !problem.isEmpty()) {
             finish(ExitUsage, problem);
             return;
         }
@@ -154,19 +151,24 @@ void HeadlessRunner::afterLogin()
             finish(ExitCompleted);
         return;
     }
-    const QString output = m_options.output.isEmpty() ? QString() : QFileInfo(m_options.output).absoluteFilePath();
     if (!m_options.watchId.isEmpty()) {
-        jobs->follow(m_options.watchId, output);
+        jobs->follow(m_options.watchId, requestedJob().outputPath);
         return;
     }
+    jobs->submit(requestedJob());
+}
+
+JobParams HeadlessRunner::requestedJob() const
+{
     JobParams params;
     params.prompt = m_options.prompt;
     params.imagePath = m_options.image;
     params.durationSeconds = m_options.durationSeconds;
     params.size = m_options.size;
     params.model = m_options.model;
-    params.outputPath = output;
-    jobs->submit(params);
+    if (!m_options.output.isEmpty())
+        params.outputPath = QFileInfo(m_options.output).absoluteFilePath();
+    return params;
 }
 
 void HeadlessRunner::present(Job *job)

@@ -3,6 +3,7 @@
 
 #include "headless/HeadlessOptions.h"
 #include "headless/HeadlessOutput.h"
+#include "jobs/JobParams.h"
 #include "session/EmbeddedServer.h"
 
 #include <QObject>
@@ -45,6 +46,8 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    /// The job the options ask for (--prompt, --image, … --output).
+    JobParams requestedJob() const;
     bool openLedger();
     void login();
     void afterLogin();

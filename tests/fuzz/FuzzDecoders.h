@@ -137,4 +137,20 @@ inline QList<QByteArray> records(const uint8_t *bytes, size_t size, qsizetype ma
     return out;
 }
 
+/// The body of every decoder target: decode the input's records twice with
+/// `decodeAll`, check both agree, and that nothing throws.
+template<typename DecodeAll>
+int decodeTwiceAndCompare(const uint8_t *bytes, size_t size, DecodeAll decodeAll)
+{
+    const QList<QByteArray> lines = records(bytes, size);
+    try {
+        const QList<DecodeResult> first = decodeAll(lines);
+        const QList<DecodeResult> second = decodeAll(lines);
+        checkSame(first, second);
+    } catch (...) {
+        fail("an exception escaped the decoder");
+    }
+    return 0;
+}
+
 } // namespace fuzzdec
