@@ -6,162 +6,7 @@
 #include <cstring>
 #include <limits>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 namespace framecast::sse {
-
-namespace utf8 {
-
-namespace {
-
-constexpr unsigned char kReplacement[] = {0xEF, 0xBF, 0xBD};
-
-/// True when [p, end) is all ASCII; else *firstHigh is the first byte with the
-/// high bit. `lowest` is the start of the readable range, so that a short
-/// tail can be checked with one overlapping 16-byte load.
-inline bool allAscii(const unsigned char *lowest, const unsigned char *p, const unsigned char *end,
-                     const unsigned char **firstHigh)
-{
-#ifdef __SSE2__
-    while (end - p >= 16) {
-        const unsigned mask = unsigned(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))));
-        if (mask != 0) {
-            *firstHigh = p + __builtin_ctz(mask);
-            return false;
-        }
-        p += 16;
-    }
-    if (p < end && end - lowest >= 16) {
-        const unsigned char *q = end - 16;
-        unsigned mask = unsigned(_mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(q))));
-        mask &= ~((1u << (p - q)) - 1u); // bytes before p were checked already
-        if (mask != 0) {
-            *firstHigh = q + __builtin_ctz(mask);
-            return false;
-        }
-        return true;
-    }
-#else
-    Q_UNUSED(lowest);
-#endif
-    while (end - p >= 8) {
-        quint64 word;
-        std::memcpy(&word, p, sizeof word);
-        if (word & 0x8080808080808080ULL)
-            break;
-        p += 8;
-    }
-    while (p < end) {
-        if (*p & 0x80) {
-            *firstHigh = p;
-            return false;
-        }
-        ++p;
-    }
-    return true;
-}
-
-inline void appendBytes(QByteArray &out, const void *data, qsizetype size)
-{
-    out.append(static_cast<const char *>(data), size);
-}
-inline void appendBytes(std::string &out, const void *data, qsizetype size)
-{
-    out.append(static_cast<const char *>(data), size_t(size));
-}
-
-/// Walks the bytes with the Encoding Standard's UTF-8 decoder. With `out`
-/// null it only validates and returns at the first error; otherwise it appends
-/// the sanitized bytes to `out`.
-template<typename Out>
-bool decode(const unsigned char *p, const unsigned char *end, Out *out)
-{
-    const unsigned char *const begin = p;
-    const unsigned char *runStart = p; // start of bytes that can be copied verbatim
-    while (p < end) {
-        const unsigned char *high = nullptr;
-        if (allAscii(begin, p, end, &high))
-            break;
-        p = high;
-        const unsigned char *seqStart = p;
-        const unsigned char lead = *p++;
-        int needed = 0;
-        unsigned char lower = 0x80;
-        unsigned char upper = 0xBF;
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            needed = 1;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            needed = 2;
-            if (lead == 0xE0)
-                lower = 0xA0;
-            if (lead == 0xED)
-                upper = 0x9F;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            needed = 3;
-            if (lead == 0xF0)
-                lower = 0x90;
-            if (lead == 0xF4)
-                upper = 0x8F;
-        } else {
-            needed = -1; // never a valid lead byte
-        }
-        bool ok = needed > 0;
-        for (int i = 0; ok && i < needed; ++i) {
-            if (p >= end || *p < lower || *p > upper) {
-                ok = false; // maximal subpart ends before *p, which is reprocessed
-                break;
-            }
-            lower = 0x80;
-            upper = 0xBF;
-            ++p;
-        }
-        if (ok)
-            continue;
-        if (!out)
-            return false;
-        appendBytes(*out, runStart, seqStart - runStart);
-        appendBytes(*out, kReplacement, sizeof kReplacement);
-        runStart = p;
-    }
-    if (out)
-        appendBytes(*out, runStart, end - runStart);
-    return true;
-}
-
-} // namespace
-
-bool isValid(const char *data, qsizetype size)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(data);
-    return decode<std::string>(p, p + size, nullptr);
-}
-
-namespace {
-template<typename Out>
-void sanitizeInto(Out &out, const char *data, qsizetype size)
-{
-    const auto *p = reinterpret_cast<const unsigned char *>(data);
-    if (decode<Out>(p, p + size, nullptr)) {
-        appendBytes(out, data, size); // valid: one copy
-        return;
-    }
-    decode(p, p + size, &out);
-}
-} // namespace
-
-void appendSanitized(QByteArray &out, const char *data, qsizetype size)
-{
-    sanitizeInto(out, data, size);
-}
-
-void appendSanitized(std::string &out, const char *data, qsizetype size)
-{
-    sanitizeInto(out, data, size);
-}
-
-} // namespace utf8
 
 namespace {
 
@@ -293,6 +138,12 @@ bool SseParser::processLine(const char *line, qsizetype length)
         const qsizetype skip = (length > 5 && line[5] == ' ') ? 6 : 5;
         return appendData(line + skip, length - skip);
     }
+    // The second most common one: servers that number their events.
+    if (length >= 3 && std::memcmp(line, "id:", 3) == 0) {
+        const qsizetype skip = (length > 3 && line[3] == ' ') ? 4 : 3;
+        setId(line + skip, length - skip);
+        return true;
+    }
     if (line[0] == ':')
         return true; // comment
     const void *colon = std::memchr(line, ':', size_t(length));
@@ -313,11 +164,7 @@ bool SseParser::processField(QByteArrayView name, const char *value, qsizetype v
         m_eventType.clear();
         utf8::appendSanitized(m_eventType, value, valueLength);
     } else if (name == "id") {
-        if (!std::memchr(value, '\0', size_t(valueLength))) {
-            m_idBuffer = QByteArray();
-            utf8::appendSanitized(m_idBuffer, value, valueLength);
-            m_idChanged = true;
-        }
+        setId(value, valueLength);
     } else if (name == "retry") {
         if (valueLength == 0)
             return true;
@@ -333,6 +180,32 @@ bool SseParser::processField(QByteArrayView name, const char *value, qsizetype v
         m_retryMs = ms;
     }
     return true; // unknown fields are ignored
+}
+
+void SseParser::setId(const char *value, qsizetype valueLength)
+{
+    std::string &buffer = idBuffer();
+    if (valueLength <= 16) {
+        // The usual ID, a number or a short key: two words tell at once
+        // whether it is ASCII without NUL (the padding is 0x01, neither).
+        constexpr quint64 ones = 0x0101010101010101ULL;
+        constexpr quint64 highs = 0x8080808080808080ULL;
+        quint64 words[2] = {ones, ones};
+        std::memcpy(words, value, size_t(valueLength));
+        const auto hasZero = [](quint64 v) { return ((v - ones) & ~v & highs) != 0; };
+        if (((words[0] | words[1]) & highs) == 0) {
+            if (hasZero(words[0]) || hasZero(words[1]))
+                return; // an ID with NUL is ignored (WHATWG 9.2.6)
+            buffer.assign(value, size_t(valueLength));
+            m_idChanged = true;
+            return;
+        }
+    }
+    if (std::memchr(value, '\0', size_t(valueLength)))
+        return; // an ID with NUL is ignored (WHATWG 9.2.6)
+    buffer.clear();
+    utf8::appendSanitized(buffer, value, valueLength);
+    m_idChanged = true;
 }
 
 bool SseParser::appendData(const char *value, qsizetype valueLength)
@@ -351,7 +224,10 @@ bool SseParser::appendData(const char *value, qsizetype valueLength)
 void SseParser::dispatch()
 {
     if (m_idChanged) {
-        m_lastEventId = m_idBuffer;
+        // The buffer becomes the committed ID. The other string is read
+        // again only after the next `id:` has cleared and refilled it (or
+        // finish() has reset it).
+        m_committed = 1 - m_committed;
         m_idChanged = false;
     }
     if (m_data.empty()) {
@@ -362,7 +238,7 @@ void SseParser::dispatch()
     // for the next event, so a steady stream allocates nothing per event.
     const SseEventView event{m_eventType.isEmpty() ? QByteArrayView(messageType()) : QByteArrayView(m_eventType),
                              QByteArrayView(m_data.data(), qsizetype(m_data.size()) - 1), // without the final LF
-                             QByteArrayView(m_lastEventId)};
+                             QByteArrayView(committedId().data(), qsizetype(committedId().size()))};
     if (m_onEvent)
         m_onEvent(event);
     m_data.clear();
@@ -377,7 +253,7 @@ void SseParser::finish()
     std::string().swap(m_pending);
     std::string().swap(m_data);
     m_eventType.clear();
-    m_idBuffer = m_lastEventId;
+    idBuffer() = committedId();
     m_idChanged = false;
     m_skipLeadingLf = false;
 }
@@ -392,8 +268,8 @@ void SseParser::reset()
 void SseParser::clear()
 {
     reset();
-    m_lastEventId.clear();
-    m_idBuffer.clear();
+    m_ids[0].clear();
+    m_ids[1].clear();
     m_retryMs.reset();
 }
 

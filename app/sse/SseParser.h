@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include "sse/Utf8.h"
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -85,7 +87,11 @@ public:
     /// Forgets everything, including the last event ID and the retry time.
     void clear();
 
-    QByteArray lastEventId() const { return m_lastEventId; }
+    QByteArray lastEventId() const
+    {
+        const std::string &id = committedId();
+        return QByteArray(id.data(), qsizetype(id.size()));
+    }
     std::optional<qint64> retryMs() const { return m_retryMs; }
     Error error() const { return m_error; }
     QString errorString() const;
@@ -94,6 +100,7 @@ public:
 private:
     bool processLine(const char *line, qsizetype length);
     bool processField(QByteArrayView name, const char *value, qsizetype valueLength);
+    void setId(const char *value, qsizetype valueLength);
     bool appendData(const char *value, qsizetype valueLength);
     void dispatch();
     bool fail(Error error);
@@ -106,8 +113,14 @@ private:
     std::string m_pending;      ///< unfinished line carried over from the last chunk
     std::string m_data;         ///< data buffer of the event being built
     QByteArray m_eventType;     ///< event type buffer
-    QByteArray m_idBuffer;      ///< last event ID buffer (set by `id:`)
-    QByteArray m_lastEventId;   ///< committed at every blank line
+    // Servers that number their events send `id:` with every one. The last
+    // event ID buffer (set by `id:`) and the committed last event ID are two
+    // strings that trade places at a blank line, so setting and committing an
+    // ID copies it once and allocates nothing.
+    std::string &idBuffer() { return m_ids[1 - m_committed]; }
+    const std::string &committedId() const { return m_ids[m_committed]; }
+    std::string m_ids[2];
+    int m_committed = 0;
     std::optional<qint64> m_retryMs;
     Error m_error = Error::None;
     bool m_atStreamStart = true; ///< the next line starts at byte 0 of the stream
@@ -115,14 +128,5 @@ private:
     bool m_idChanged = false;     ///< an `id:` was seen since the last blank line
 };
 
-namespace utf8 {
-/// Appends `size` bytes to `out`, replacing every maximal invalid subpart with
-/// U+FFFD as the Encoding Standard's UTF-8 decoder does. Valid input is copied
-/// in one go.
-void appendSanitized(QByteArray &out, const char *data, qsizetype size);
-void appendSanitized(std::string &out, const char *data, qsizetype size);
-/// True when the bytes are valid UTF-8.
-bool isValid(const char *data, qsizetype size);
-} // namespace utf8
 
 } // namespace framecast::sse

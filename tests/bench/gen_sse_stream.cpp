@@ -5,6 +5,12 @@
 //   small   ~120-byte JSON progress events (videos-sse style, emoji included)
 //   large   64 KiB JSON events
 //   tokens  stages-sse LLM token events whose full_text keeps growing
+// and the shapes real servers send (issue 15): an `id:` line on every event,
+// messages that begin with an emoji, and LF or CRLF line ends:
+//   ids       like small, with `id:` on every event
+//   ids-crlf  the same with CRLF line ends
+//   ids-zh    `id:` on every event, Chinese messages (an emoji first), LF
+//   ids-zh-crlf  the same with CRLF line ends
 #include <QByteArray>
 #include <QFile>
 #include <QRandomGenerator>
@@ -14,7 +20,7 @@
 int main(int argc, char **argv)
 {
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s small|large|tokens MEGABYTES OUT\n", argv[0]);
+        std::fprintf(stderr, "usage: %s small|large|tokens|ids|ids-crlf|ids-zh|ids-zh-crlf MEGABYTES OUT\n", argv[0]);
         return 2;
     }
     const QByteArray kind = argv[1];
@@ -30,13 +36,26 @@ int main(int argc, char **argv)
                                            "🎞️ Encoding video..."};
     static const char *const words[] = {"the", "camera", "glides", "over", "a", "misty", "harbour", "at",
                                         "dawn,", "gulls", "circle", "slowly", "while", "light", "spreads"};
+    // The seeds' Chinese messages (sse-video-log-stream-test-guide.zh.md and
+    // sse-project-stages-integration.zh.md), each with its emoji first.
+    static const char *const messagesZh[] = {"🔍 正在验证请求参数...", "📸 正在处理参考图片...", "🤖 正在调用 Sora 2 API...",
+                                             "🎬 正在渲染视频帧，请稍候...", "🎞️ 正在编码视频..."};
+    const bool withIds = kind.startsWith("ids");
+    const bool chinese = kind.startsWith("ids-zh");
+    const QByteArray eol = kind.endsWith("-crlf") ? QByteArrayLiteral("\r\n") : QByteArrayLiteral("\n");
     QByteArray buffer;
     qint64 written = 0;
     qint64 n = 0;
     QByteArray fullText;
     while (written < target) {
         buffer.clear();
-        if (kind == "small") {
+        if (withIds) {
+            // ~150 bytes, as a server that numbers its events writes them.
+            buffer += "id: " + QByteArray::number(1000000 + n) + eol;
+            buffer += "data: {\"step\":" + QByteArray::number(n % 8 + 1) + ",\"message\":\""
+                      + (chinese ? messagesZh[n % 5] : messages[n % 5]) + "\",\"progress\":" + QByteArray::number(n % 100)
+                      + ",\"eta\":" + QByteArray::number(rng.bounded(60)) + ",\"seq\":" + QByteArray::number(n) + "}" + eol + eol;
+        } else if (kind == "small") {
             // ~120 bytes: {"step":3,"message":"🤖 Calling Sora 2 API...","progress":37,"eta":12,"seq":123456}
             buffer += "data: {\"step\":" + QByteArray::number(n % 8 + 1) + ",\"message\":\"" + messages[n % 5]
                       + "\",\"progress\":" + QByteArray::number(n % 100) + ",\"eta\":" + QByteArray::number(rng.bounded(60))
