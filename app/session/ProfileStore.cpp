@@ -18,6 +18,23 @@ struct Tr
 
 } // namespace
 
+ProfileStore::ProfileStore()
+    : ProfileStore(qEnvironmentVariable(kSettingsEnvironmentVariable))
+{
+}
+
+ProfileStore::ProfileStore(QString iniFile)
+    : m_iniFile(std::move(iniFile))
+{
+}
+
+std::unique_ptr<QSettings> ProfileStore::settings() const
+{
+    if (m_iniFile.isEmpty())
+        return std::make_unique<QSettings>();
+    return std::make_unique<QSettings>(m_iniFile, QSettings::IniFormat);
+}
+
 QString ProfileStore::validate(const ServerProfile &p)
 {
     if (p.builtInDemo)
@@ -42,7 +59,8 @@ QString ProfileStore::validate(const ServerProfile &p)
 QList<ServerProfile> ProfileStore::profiles() const
 {
     QList<ServerProfile> out{ServerProfile::demo()};
-    QSettings settings;
+    const std::unique_ptr<QSettings> held = this->settings();
+    QSettings &settings = *held;
     settings.beginGroup(QStringLiteral("profiles"));
     QStringList names = settings.childGroups();
     std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return a.localeAwareCompare(b) < 0; });
@@ -57,7 +75,8 @@ std::optional<ServerProfile> ProfileStore::find(const QString &name) const
 {
     if (name == ServerProfile::demo().name)
         return ServerProfile::demo();
-    QSettings settings;
+    const std::unique_ptr<QSettings> held = this->settings();
+    QSettings &settings = *held;
     settings.beginGroup(QStringLiteral("profiles/") + name);
     if (!settings.contains(QStringLiteral("baseUrl")))
         return std::nullopt;
@@ -82,7 +101,8 @@ QString ProfileStore::save(const ServerProfile &p)
     const QString error = validate(p);
     if (!error.isEmpty())
         return error;
-    QSettings settings;
+    const std::unique_ptr<QSettings> held = this->settings();
+    QSettings &settings = *held;
     settings.beginGroup(QStringLiteral("profiles/") + p.name.trimmed());
     settings.setValue(QStringLiteral("baseUrl"), p.baseUrl.toString());
     settings.setValue(QStringLiteral("progress"), dialectName(p.dialect));
@@ -99,13 +119,15 @@ QString ProfileStore::save(const ServerProfile &p)
 
 void ProfileStore::remove(const QString &name)
 {
-    QSettings settings;
+    const std::unique_ptr<QSettings> held = this->settings();
+    QSettings &settings = *held;
     settings.remove(QStringLiteral("profiles/") + name);
 }
 
 std::optional<ProfileStore::LastLogin> ProfileStore::lastLogin() const
 {
-    QSettings settings;
+    const std::unique_ptr<QSettings> held = this->settings();
+    QSettings &settings = *held;
     const QString profile = settings.value(QStringLiteral("session/profile")).toString();
     if (profile.isEmpty())
         return std::nullopt;
@@ -114,7 +136,8 @@ std::optional<ProfileStore::LastLogin> ProfileStore::lastLogin() const
 
 void ProfileStore::setLastLogin(const QString &profile, const QString &user)
 {
-    QSettings settings;
+    const std::unique_ptr<QSettings> held = this->settings();
+    QSettings &settings = *held;
     settings.setValue(QStringLiteral("session/profile"), profile);
     settings.setValue(QStringLiteral("session/user"), user);
 }

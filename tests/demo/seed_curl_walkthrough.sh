@@ -4,8 +4,15 @@
 # shared/seeds/sse-video-log-stream-test-guide.zh.md (debugging tips, section 3);
 # the tasks-sse one from sse-task-progress-setup.zh.md (method 2).
 # Usage: seed_curl_walkthrough.sh PATH/TO/framecast-demo-server
+# Runs on Linux, macOS and Git for Windows' bash: no GNU-only options, and the
+# carriage returns of native Windows jq/ffprobe are dropped.
 set -euo pipefail
 server="$1"
+for tool in curl jq ffprobe; do
+  command -v "$tool" >/dev/null || { echo "FAIL: $tool is not on PATH (bash .ci/deps installs it)"; exit 1; }
+done
+jq() { command jq "$@" | tr -d '\r'; }
+ffprobe() { command ffprobe "$@" | tr -d '\r'; }
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -67,5 +74,5 @@ grep -q '"type":"stream_end"' "$work/stages.sse" || fail "stages-sse has no stre
 curl -s -o "$work/video.mp4" "http://localhost:8000$video_url"
 probe=$(ffprobe -v error -select_streams v:0 -show_entries stream=codec_name,width,height -of csv=p=0 "$work/video.mp4")
 [[ "$probe" == "h264,1280,720" ]] || fail "video is $probe"
-echo "video: $probe, $(stat -c %s "$work/video.mp4") bytes"
+echo "video: $probe, $(wc -c <"$work/video.mp4" | tr -d ' ') bytes"
 echo "seed walkthroughs: all good"

@@ -6,6 +6,7 @@
 // Exit codes: tst_headless_exitcodes; the restart: tst_headless_restart.
 #include "HeadlessFixture.h"
 #include "HttpTestClient.h"
+#include "session/ProfileStore.h"
 
 #include <QDir>
 #include <QJsonObject>
@@ -240,10 +241,11 @@ private Q_SLOTS:
     void profilePasswordStdinAndTokenInQuery()
     {
         startBackend();
-        // A profile as the desktop app saves it, in a settings folder of our own.
+        // A profile as the desktop app saves it, in a settings file of our own
+        // (FRAMECAST_SETTINGS: an INI file on every platform).
         QTemporaryDir config;
-        QDir().mkpath(config.filePath(QStringLiteral("Framecast")));
-        QFile ini(config.filePath(QStringLiteral("Framecast/Framecast.conf")));
+        const QString settingsFile = config.filePath(QStringLiteral("Framecast.ini"));
+        QFile ini(settingsFile);
         QVERIFY(ini.open(QIODevice::WriteOnly));
         ini.write("[profiles]\nmy%20server\\baseUrl=" + m_backend->baseUrl().toString().toUtf8()
                   + "\nmy%20server\\progress=tasks-sse\nmy%20server\\tokenInQuery=true\n");
@@ -252,7 +254,7 @@ private Q_SLOTS:
                                       QStringLiteral("--user"), QStringLiteral("demo"), QStringLiteral("--password-stdin"),
                                       QStringLiteral("--json")}
                               + jobArgs(),
-                          {{QStringLiteral("XDG_CONFIG_HOME"), config.path()}}, 60000,
+                          {{QString::fromLatin1(ProfileStore::kSettingsEnvironmentVariable), settingsFile}}, 60000,
                           [](QProcess &p) {
                               p.write("demo\n");
                               p.closeWriteChannel();
@@ -264,7 +266,7 @@ private Q_SLOTS:
                                             QStringLiteral("--user"), QStringLiteral("demo"), QStringLiteral("--password-env"),
                                             QStringLiteral("FC_TEST_PASSWORD")}
                                     + jobArgs(),
-                                {{QStringLiteral("XDG_CONFIG_HOME"), config.path()}});
+                                {{QString::fromLatin1(ProfileStore::kSettingsEnvironmentVariable), settingsFile}});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY(missing.err.contains("no saved server profile"));
     }

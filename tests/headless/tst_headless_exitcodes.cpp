@@ -9,7 +9,9 @@
 #include <QSet>
 #include <QTest>
 
+#ifdef Q_OS_UNIX
 #include <csignal>
+#endif
 
 using namespace framecast;
 using namespace framecast::test;
@@ -126,6 +128,11 @@ private Q_SLOTS:
 
     void interruptCancelsOnTheServer()
     {
+#ifndef Q_OS_UNIX
+        // Ctrl+C reaches a Windows program only through a console it shares;
+        // framecast.exe is a GUI-subsystem program started here without one.
+        QSKIP("needs POSIX signals (SIGINT)");
+#else
         DemoConfig c;
         c.stepDelayMinMs = c.stepDelayMaxMs = 3000;
         startBackend(c);
@@ -141,6 +148,7 @@ private Q_SLOTS:
         QCOMPARE(m_backend->jobs().size(), 1);
         QCOMPARE(m_backend->jobs().first()->status(), demo::DemoJob::Status::Cancelled);
         QVERIFY(r.err.contains("cancelled on the server"));
+#endif
     }
 
     void dropsAreSurvived()

@@ -108,7 +108,7 @@ private Q_SLOTS:
 
     void init()
     {
-        QSettings().clear();
+        ProfileStore().settings()->clear();
         QFile::remove(ledgerPath());
         demo::DemoConfig config = test::fastDemoConfig(30);
         config.users.append({kUser, kPassword, 5000, true});

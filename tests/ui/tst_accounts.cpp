@@ -17,13 +17,37 @@
 
 #include <algorithm>
 #include <cstdio>
+#ifdef Q_OS_WIN
+#include <io.h> // the C runtime's _dup, _dup2, _close, _lseeki64, _read
+#else
 #include <unistd.h>
+#endif
 
 using namespace framecast;
 using namespace framecast::ui;
 using namespace framecast::test;
 
 namespace {
+
+// The few descriptor calls below, on POSIX and on the Windows C runtime.
+#ifdef Q_OS_WIN
+int dupFd(int fd) { return ::_dup(fd); }
+int dup2Fd(int from, int to) { return ::_dup2(from, to); }
+int closeFd(int fd) { return ::_close(fd); }
+qint64 endOf(int fd) { return ::_lseeki64(fd, 0, SEEK_END); }
+qint64 readAt(int fd, char *into, qint64 size, qint64 from)
+{
+    if (::_lseeki64(fd, from, SEEK_SET) < 0)
+        return -1;
+    return ::_read(fd, into, unsigned(size));
+}
+#else
+int dupFd(int fd) { return ::dup(fd); }
+int dup2Fd(int from, int to) { return ::dup2(from, to); }
+int closeFd(int fd) { return ::close(fd); }
+qint64 endOf(int fd) { return qint64(::lseek(fd, 0, SEEK_END)); }
+qint64 readAt(int fd, char *into, qint64 size, qint64 from) { return qint64(::pread(fd, into, size_t(size), off_t(from))); }
+#endif
 
 /// Sends stdout and stderr to `fd` until destroyed, then puts the real ones
 /// back, also when a failing QVERIFY/QTRY leaves the test function early.
@@ -37,25 +61,25 @@ struct RedirectedStdStreams
     {
         std::fflush(stdout);
         std::fflush(stderr);
-        savedOut = ::dup(1);
-        savedErr = ::dup(2);
-        ::dup2(captureFd, 1); // QtTest prints messages to stdout,
-        ::dup2(captureFd, 2); // Qt's default handler to stderr
+        savedOut = dupFd(1);
+        savedErr = dupFd(2);
+        dup2Fd(captureFd, 1); // QtTest prints messages to stdout,
+        dup2Fd(captureFd, 2); // Qt's default handler to stderr
     }
     ~RedirectedStdStreams()
     {
         std::fflush(stdout);
         std::fflush(stderr);
-        ::dup2(savedOut, 1);
-        ::dup2(savedErr, 2);
-        ::close(savedOut);
-        ::close(savedErr);
+        dup2Fd(savedOut, 1);
+        dup2Fd(savedErr, 2);
+        closeFd(savedOut);
+        closeFd(savedErr);
         if (QTest::currentTestFailed()) {
-            const off_t end = ::lseek(fd, 0, SEEK_END);
-            const off_t from = std::max<off_t>(0, end - 8192);
-            QByteArray tail(end - from, Qt::Uninitialized);
-            const ssize_t n = ::pread(fd, tail.data(), tail.size(), from);
-            tail.resize(std::max<ssize_t>(0, n));
+            const qint64 end = endOf(fd);
+            const qint64 from = std::max<qint64>(0, end - 8192);
+            QByteArray tail(qsizetype(std::max<qint64>(0, end - from)), Qt::Uninitialized);
+            const qint64 n = readAt(fd, tail.data(), tail.size(), from);
+            tail.resize(qsizetype(std::max<qint64>(0, n)));
             std::fprintf(stdout, "--- the end of the captured output ---\n%s\n---\n", tail.constData());
             std::fflush(stdout);
         }
@@ -84,9 +108,9 @@ private Q_SLOTS:
         QVERIFY(saved && !saved->token.isEmpty());
         QVERIFY(saved->password.isEmpty());
         QCOMPARE(ProfileStore().lastLogin()->user, kUser);
-        QSettings settings;
-        for (const QString &key : settings.allKeys())
-            QVERIFY2(!settings.value(key).toString().contains(QString::fromUtf8(saved->token)), qPrintable(key));
+        const auto settings = ProfileStore().settings();
+        for (const QString &key : settings->allKeys())
+            QVERIFY2(!settings->value(key).toString().contains(QString::fromUtf8(saved->token)), qPrintable(key));
 
         launch(); // the next launch
         QTRY_VERIFY_WITH_TIMEOUT(loggedInAsMei(), 10000);

@@ -74,7 +74,7 @@ private Q_SLOTS:
 
     void init()
     {
-        QSettings().clear();
+        ProfileStore().settings()->clear();
         m_a = std::make_unique<demo::DemoBackend>(test::fastDemoConfig(250)); // slow enough to switch mid-job
         m_b = std::make_unique<demo::DemoBackend>(test::fastDemoConfig(30));
         QVERIFY(m_a->start());

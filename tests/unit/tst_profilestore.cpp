@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/ProfileStore.h"
 
+#include <QDir>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace framecast;
@@ -17,7 +20,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
         QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
-        QSettings().clear();
+        ProfileStore().settings()->clear();
     }
 
     void demoIsAlwaysFirst()
@@ -48,7 +51,8 @@ private Q_SLOTS:
         QCOMPARE(back->tokenInQuery, true);
         QCOMPARE(back->auth, ServerProfile::Auth::Token);
         // The keys framecast --headless --profile reads, and no secret.
-        QSettings s;
+        const auto held = store.settings();
+        QSettings &s = *held;
         QCOMPARE(s.value(QStringLiteral("profiles/Studio/baseUrl")).toString(), QStringLiteral("https://api.studio.example"));
         QCOMPARE(s.value(QStringLiteral("profiles/Studio/progress")).toString(), QStringLiteral("websocket"));
         for (const QString &key : s.allKeys())
@@ -81,11 +85,62 @@ private Q_SLOTS:
         QCOMPARE(settings->proxy.port(), quint16(3128));
         QVERIFY(describeCertificate(settings->extraCaCertificates.first()).contains(QStringLiteral("SHA-256")));
         // A profile saved before these fields existed: no CA, the system's proxy.
-        QSettings s;
+        const auto held = store.settings();
+        QSettings &s = *held;
         s.remove(QStringLiteral("profiles/Company/proxy"));
         s.remove(QStringLiteral("profiles/Company/caCertificate"));
         QCOMPARE(store.find(QStringLiteral("Company"))->proxy, QStringLiteral("system"));
         store.remove(QStringLiteral("Company"));
+    }
+
+    /// FRAMECAST_SETTINGS names an INI file, and then that file is the
+    /// settings, on every platform: the one place tests (and a portable
+    /// install) choose.
+    void environmentNamesTheSettingsFile()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("elsewhere.ini"));
+        const QByteArray before = qgetenv(ProfileStore::kSettingsEnvironmentVariable);
+        const auto restore = qScopeGuard([before] { qputenv(ProfileStore::kSettingsEnvironmentVariable, before); });
+        qputenv(ProfileStore::kSettingsEnvironmentVariable, file.toUtf8());
+        ProfileStore store;
+        QCOMPARE(store.iniFile(), file);
+        QCOMPARE(store.settings()->format(), QSettings::IniFormat);
+        ServerProfile p;
+        p.name = QStringLiteral("Elsewhere");
+        p.baseUrl = QUrl(QStringLiteral("https://elsewhere.example"));
+        QCOMPARE(store.save(p), QString());
+        store.setLastLogin(p.name, QStringLiteral("mei"));
+        // A plain INI file with the headless keys, readable by anyone.
+        QSettings ini(file, QSettings::IniFormat);
+        QCOMPARE(ini.value(QStringLiteral("profiles/Elsewhere/baseUrl")).toString(), QStringLiteral("https://elsewhere.example"));
+        QCOMPARE(ini.value(QStringLiteral("session/user")).toString(), QStringLiteral("mei"));
+        QFile text(file);
+        QVERIFY(text.open(QIODevice::ReadOnly));
+        QVERIFY(text.readAll().contains("[profiles]"));
+        // Another store on the same file sees it; the platform's default does not.
+        QCOMPARE(ProfileStore(file).find(p.name)->baseUrl, p.baseUrl);
+        QCOMPARE(ProfileStore(file).lastLogin()->user, QStringLiteral("mei"));
+        QVERIFY(!ProfileStore(QString()).find(p.name));
+    }
+
+    /// No FRAMECAST_SETTINGS: the platform's native store, which on Linux is
+    /// the file it always was.
+    void defaultIsThePlatformsOwnStore()
+    {
+        const QByteArray before = qgetenv(ProfileStore::kSettingsEnvironmentVariable);
+        const auto restore = qScopeGuard([before] { qputenv(ProfileStore::kSettingsEnvironmentVariable, before); });
+        qunsetenv(ProfileStore::kSettingsEnvironmentVariable);
+        ProfileStore store;
+        QVERIFY(store.iniFile().isEmpty());
+        const auto settings = store.settings();
+        QCOMPARE(settings->format(), QSettings::NativeFormat);
+#ifdef Q_OS_LINUX
+        // $XDG_CONFIG_HOME (~/.config) for a user; under QStandardPaths' test
+        // mode, as here, its test folder.
+        const QString config = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+        QCOMPARE(settings->fileName(), QDir(config).filePath(QStringLiteral("Framecast/Framecast.conf")));
+#endif
     }
 
     void networkValidation_data()

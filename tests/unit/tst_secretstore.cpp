@@ -16,8 +16,10 @@
 #include <QTest>
 #include <QUuid>
 
-#include <csignal>
 #include <memory>
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
 
 using namespace framecast;
 
@@ -98,6 +100,9 @@ private Q_SLOTS:
     /// opens instead of "Connecting to…" for ever.
     void hungKeychainRestoreAsksForTheLogin()
     {
+#ifndef Q_OS_UNIX
+        QSKIP("stops the Secret Service with SIGSTOP (Linux only)");
+#else
         const qint64 pid = qEnvironmentVariableIntValue("FRAMECAST_KEYRING_PID");
         if (pid <= 0)
             QSKIP("needs the gnome-keyring of tests/support/with-keyring.sh");
@@ -118,10 +123,14 @@ private Q_SLOTS:
         QCOMPARE(failed.first().first().toString(),
                  QStringLiteral("The keychain could not be read: The keychain did not answer within 0.4 s"));
         QVERIFY(loggedIn.isEmpty());
+#endif
     }
 
     void hungKeychainTimesOut()
     {
+#ifndef Q_OS_UNIX
+        QSKIP("stops the Secret Service with SIGSTOP (Linux only)");
+#else
         const qint64 pid = qEnvironmentVariableIntValue("FRAMECAST_KEYRING_PID");
         if (pid <= 0)
             QSKIP("needs the gnome-keyring of tests/support/with-keyring.sh");
@@ -186,6 +195,7 @@ private Q_SLOTS:
         QCOMPARE(writes, 1);
         QCOMPARE(goneReads, 1);
         QVERIFY(removeSync(store, profile, user));
+#endif
     }
 
     void noKeychainFallsBack()
