@@ -18,7 +18,34 @@
 #include <cstdio>
 #include <cstring>
 
+#ifdef Q_OS_WIN
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#include <io.h>
+#endif
+
 namespace {
+
+#ifdef Q_OS_WIN
+/// framecast.exe is a GUI program (no console window opens when it starts
+/// from the Start menu). Started from a terminal for --headless, --help or
+/// --version, it writes to that terminal and gets its Ctrl+C; output that
+/// goes to a pipe or a file stays there.
+void attachParentConsole()
+{
+    if (!AttachConsole(ATTACH_PARENT_PROCESS))
+        return; // not started from a console
+    const auto redirected = [](FILE *stream) { return _get_osfhandle(_fileno(stream)) >= 0; };
+    if (!redirected(stdout))
+        std::freopen("CONOUT$", "w", stdout);
+    if (!redirected(stderr))
+        std::freopen("CONOUT$", "w", stderr);
+    if (!redirected(stdin))
+        std::freopen("CONIN$", "r", stdin);
+}
+#endif
 
 const char *const kUsage = "Usage: framecast [--headless ...] [--version] [--help]\n"
                            "\n"
@@ -36,6 +63,15 @@ int main(int argc, char *argv[])
     // Every log line of the app and the headless mode passes the one
     // redaction point (no token or password reaches a log).
     framecast::redaction::installLogRedaction();
+#ifdef Q_OS_WIN
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0
+            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            attachParentConsole();
+            break;
+        }
+    }
+#endif
     // Decide before any QApplication exists: the headless mode, --version and
     // --help must work on machines without a display (servers, CI, packages).
     for (int i = 1; i < argc; ++i) {
