@@ -42,6 +42,8 @@ SseParser::SseParser(EventHandler onEvent, SseLimits limits)
 bool SseParser::fail(Error error)
 {
     m_error = error;
+    m_dataView = nullptr;
+    m_dataViewSize = 0;
     std::string().swap(m_pending); // give the memory back, not just the size
     std::string().swap(m_data);
     m_eventType.clear();
@@ -98,6 +100,7 @@ bool SseParser::feed(QByteArrayView chunk)
         }
     }
 
+    m_lineInChunk = true; // lines below lie in the chunk: an event's one data line may stay a view
     while (p < end) {
         // A blank line (the end of almost every event) needs no search.
         const char *eol = (*p == '\n' || *p == '\r') ? p : findLineEnd(p, end, nextCr);
@@ -107,8 +110,10 @@ bool SseParser::feed(QByteArrayView chunk)
             m_pending.append(p, size_t(end - p));
             break;
         }
-        if (!processLine(p, eol - p))
+        if (!processLine(p, eol - p)) {
+            m_lineInChunk = false;
             return false;
+        }
         p = eol + 1;
         if (*eol == '\r') {
             if (p == end)
@@ -117,6 +122,9 @@ bool SseParser::feed(QByteArrayView chunk)
                 ++p;
         }
     }
+    m_lineInChunk = false;
+    if (m_dataView)
+        keepDataView(); // the chunk goes away: the event's data moves to its buffer
     return true;
 }
 
@@ -184,7 +192,7 @@ bool SseParser::processField(QByteArrayView name, const char *value, qsizetype v
 
 void SseParser::setId(const char *value, qsizetype valueLength)
 {
-    std::string &buffer = idBuffer();
+    IdString &buffer = idBuffer();
     if (valueLength <= 16) {
         // The usual ID, a number or a short key: two words tell at once
         // whether it is ASCII without NUL (the padding is 0x01, neither).
@@ -196,20 +204,41 @@ void SseParser::setId(const char *value, qsizetype valueLength)
         if (((words[0] | words[1]) & highs) == 0) {
             if (hasZero(words[0]) || hasZero(words[1]))
                 return; // an ID with NUL is ignored (WHATWG 9.2.6)
-            buffer.assign(value, size_t(valueLength));
+            buffer.resize(valueLength);
+            std::memcpy(buffer.data(), words, sizeof words); // fits: the inline room is larger
             m_idChanged = true;
             return;
         }
     }
     if (std::memchr(value, '\0', size_t(valueLength)))
         return; // an ID with NUL is ignored (WHATWG 9.2.6)
-    buffer.clear();
-    utf8::appendSanitized(buffer, value, valueLength);
+    std::string sanitized;
+    utf8::appendSanitized(sanitized, value, valueLength);
+    buffer.resize(qsizetype(sanitized.size()));
+    std::memcpy(buffer.data(), sanitized.data(), sanitized.size());
     m_idChanged = true;
+}
+
+void SseParser::keepDataView()
+{
+    m_data.assign(m_dataView, size_t(m_dataViewSize));
+    m_data.push_back('\n');
+    m_dataView = nullptr;
+    m_dataViewSize = 0;
 }
 
 bool SseParser::appendData(const char *value, qsizetype valueLength)
 {
+    if (m_dataView)
+        keepDataView(); // a second data line: join them in the buffer
+    // The usual event has one data line, and it lies in the chunk being
+    // parsed: valid UTF-8 is then handed out where it is, without a copy.
+    if (m_lineInChunk && m_data.empty() && valueLength + 1 <= m_limits.maxEventBytes
+        && utf8::isValidFast(value, valueLength)) {
+        m_dataView = value;
+        m_dataViewSize = valueLength;
+        return true;
+    }
     if (qsizetype(m_data.size()) + valueLength + 1 > m_limits.maxEventBytes)
         return fail(Error::EventTooLarge);
     utf8::appendSanitized(m_data, value, valueLength);
@@ -230,15 +259,18 @@ void SseParser::dispatch()
         m_committed = 1 - m_committed;
         m_idChanged = false;
     }
-    if (m_data.empty()) {
+    if (!m_dataView && m_data.empty()) {
         m_eventType.clear();
         return;
     }
-    // The event is handed out as views: the data buffer keeps its capacity
-    // for the next event, so a steady stream allocates nothing per event.
-    const SseEventView event{m_eventType.isEmpty() ? QByteArrayView(messageType()) : QByteArrayView(m_eventType),
-                             QByteArrayView(m_data.data(), qsizetype(m_data.size()) - 1), // without the final LF
-                             QByteArrayView(committedId().data(), qsizetype(committedId().size()))};
+    // The event is handed out as views (into the chunk, or into the data
+    // buffer, which keeps its capacity): a steady stream allocates nothing.
+    const QByteArrayView data = m_dataView ? QByteArrayView(m_dataView, m_dataViewSize)
+                                           : QByteArrayView(m_data.data(), qsizetype(m_data.size()) - 1); // without the final LF
+    const SseEventView event{m_eventType.isEmpty() ? QByteArrayView(messageType()) : QByteArrayView(m_eventType), data,
+                             QByteArrayView(committedId().data(), committedId().size())};
+    m_dataView = nullptr;
+    m_dataViewSize = 0;
     if (m_onEvent)
         m_onEvent(event);
     m_data.clear();
@@ -250,6 +282,8 @@ void SseParser::dispatch()
 
 void SseParser::finish()
 {
+    m_dataView = nullptr;
+    m_dataViewSize = 0;
     std::string().swap(m_pending);
     std::string().swap(m_data);
     m_eventType.clear();

@@ -4,6 +4,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+#include <QVarLengthArray>
 
 #include "sse/Utf8.h"
 
@@ -89,8 +90,8 @@ public:
 
     QByteArray lastEventId() const
     {
-        const std::string &id = committedId();
-        return QByteArray(id.data(), qsizetype(id.size()));
+        const IdString &id = committedId();
+        return QByteArray(id.data(), id.size());
     }
     std::optional<qint64> retryMs() const { return m_retryMs; }
     Error error() const { return m_error; }
@@ -102,6 +103,7 @@ private:
     bool processField(QByteArrayView name, const char *value, qsizetype valueLength);
     void setId(const char *value, qsizetype valueLength);
     bool appendData(const char *value, qsizetype valueLength);
+    void keepDataView();
     void dispatch();
     bool fail(Error error);
 
@@ -112,14 +114,20 @@ private:
     // the capacity, so a steady stream allocates nothing per line or event.
     std::string m_pending;      ///< unfinished line carried over from the last chunk
     std::string m_data;         ///< data buffer of the event being built
+    const char *m_dataView = nullptr; ///< or its one data line, still in the chunk being parsed
+    qsizetype m_dataViewSize = 0;
+    bool m_lineInChunk = false;  ///< the line being processed lies in the chunk (not the carried-over line)
     QByteArray m_eventType;     ///< event type buffer
     // Servers that number their events send `id:` with every one. The last
     // event ID buffer (set by `id:`) and the committed last event ID are two
     // strings that trade places at a blank line, so setting and committing an
     // ID copies it once and allocates nothing.
-    std::string &idBuffer() { return m_ids[1 - m_committed]; }
-    const std::string &committedId() const { return m_ids[m_committed]; }
-    std::string m_ids[2];
+    // Inline room for the IDs servers send (numbers, UUIDs); longer ones, up
+    // to the line limit, go to the heap.
+    using IdString = QVarLengthArray<char, 48>;
+    IdString &idBuffer() { return m_ids[1 - m_committed]; }
+    const IdString &committedId() const { return m_ids[m_committed]; }
+    IdString m_ids[2];
     int m_committed = 0;
     std::optional<qint64> m_retryMs;
     Error m_error = Error::None;
