@@ -102,13 +102,18 @@ struct Validator
                               _mm_set1_epi8(char(0x80)));
             error = _mm_or_si128(error, _mm_xor_si128(mustContinue, special));
         }
-        // A block whose last three bytes start a sequence that has not ended.
+        previousIncomplete = incomplete(input);
+        previous = input;
+    }
+
+    /// Not zero where a block's last three bytes start a sequence it does not end.
+    FRAMECAST_SSSE3 static __m128i incomplete(__m128i input)
+    {
         const __m128i incompleteMax =
             _mm_setr_epi8(char(0xFF), char(0xFF), char(0xFF), char(0xFF), char(0xFF), char(0xFF), char(0xFF),
                           char(0xFF), char(0xFF), char(0xFF), char(0xFF), char(0xFF), char(0xFF), char(0xF0 - 1),
                           char(0xE0 - 1), char(0xC0 - 1));
-        previousIncomplete = _mm_subs_epu8(input, incompleteMax);
-        previous = input;
+        return _mm_subs_epu8(input, incompleteMax);
     }
 
     FRAMECAST_SSSE3 bool valid() const
@@ -124,7 +129,13 @@ FRAMECAST_SSSE3 bool validSsse3(const unsigned char *data, qsizetype size)
     qsizetype offset = 0;
     for (; offset + 16 <= size; offset += 16)
         validator.check(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + offset)));
-    if (offset < size) {
+    if (offset < size && size >= 32) {
+        // The tail as the last sixteen bytes, checked again from the sixteen
+        // before them: the bytes both blocks hold get the same answer twice.
+        validator.previous = _mm_loadu_si128(reinterpret_cast<const __m128i *>(data + size - 32));
+        validator.previousIncomplete = Validator::incomplete(validator.previous);
+        validator.check(_mm_loadu_si128(reinterpret_cast<const __m128i *>(data + size - 16)));
+    } else if (offset < size) {
         // The tail, padded with NUL (ASCII): a sequence it leaves open shows
         // as a lead followed by ASCII.
         alignas(16) unsigned char tail[16] = {};
