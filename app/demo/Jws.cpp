@@ -150,10 +150,9 @@ std::shared_ptr<const PublicKey> PublicKey::fromJwk(const QJsonObject &jwk, QStr
         }
         const Bignum bn = bignum(*n);
         const Bignum be = bignum(*e);
-        if (!builder || !bn || !be || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, bn.get()) != 1
-            || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, be.get()) != 1)
-            return nullptr;
-        pkey = fromData("RSA", builder.get());
+        if (builder && bn && be && OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, bn.get()) == 1
+            && OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, be.get()) == 1)
+            pkey = fromData("RSA", builder.get());
         if (pkey && EVP_PKEY_get_bits(pkey) < kMinRsaBits) {
             EVP_PKEY_free(pkey);
             *error = QStringLiteral("RSA keys under %1 bits are refused").arg(kMinRsaBits);
@@ -169,13 +168,12 @@ std::shared_ptr<const PublicKey> PublicKey::fromJwk(const QJsonObject &jwk, QStr
             return nullptr;
         }
         const QByteArray point = QByteArray(1, '\x04') + *x + *y; // uncompressed SEC1 point
-        if (!builder
-            || OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1
-            || OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
+        if (builder
+            && OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
+            && OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
                                                 size_t(point.size()))
-                   != 1)
-            return nullptr;
-        pkey = fromData("EC", builder.get());
+                   == 1)
+            pkey = fromData("EC", builder.get()); // also checks that the point is on the curve
     } else {
         *error = QStringLiteral("key type \"%1\" is not supported (RSA and EC P-256 are)").arg(kty);
         return nullptr;
