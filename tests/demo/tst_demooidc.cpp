@@ -8,6 +8,7 @@
 #include "HttpTestClient.h"
 #include "OidcProvider.h"
 #include "RealServers.h"
+#include "ScriptedHttpServer.h"
 
 #include "demo/DemoBackend.h"
 #include "demo/DemoOidc.h"
@@ -331,6 +332,34 @@ private Q_SLOTS:
         const QString detail = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("detail")).toString();
         QVERIFY2(detail.startsWith(QStringLiteral("The sign-in provider is unavailable")), qPrintable(detail));
         QVERIFY2(detail.contains(why, Qt::CaseInsensitive), qPrintable(detail));
+    }
+
+    void idTokenOfAnotherIssuerIsRefused()
+    {
+        // A "provider" that publishes the real one's keys under its own issuer
+        // name: a token from the real provider verifies but names another iss.
+        test::ScriptedHttpServer impostor;
+        QVERIFY(impostor.listen());
+        const QString issuer = impostor.baseUrl().toString(QUrl::StripTrailingSlash);
+        HttpTestClient provider(m_provider.issuer());
+        const QByteArray jwks = provider.get(QStringLiteral("/jwks")).body;
+        impostor.setHandler([&](const test::ScriptedHttpServer::Request &request, int) {
+            const QJsonObject discovery{{QStringLiteral("issuer"), issuer},
+                                        {QStringLiteral("jwks_uri"), QString(issuer + QStringLiteral("/jwks"))}};
+            const QByteArray body = request.path() == "/jwks" ? jwks : QJsonDocument(discovery).toJson();
+            return test::ScriptedHttpServer::Script{{{0, test::ScriptedHttpServer::response(200, body)}}};
+        });
+        DemoBackend backend(oidcConfig(QUrl(issuer)));
+        QVERIFY(backend.start());
+        QByteArray nonce;
+        const QString token = idToken(kApp, &nonce);
+        HttpTestClient http(backend.baseUrl());
+        const HttpTestClient::Reply r = http.post(QStringLiteral("/api/v1/auth/oidc/token"),
+                                                  {{QStringLiteral("provider"), kProviderId},
+                                                   {QStringLiteral("id_token"), token},
+                                                   {QStringLiteral("nonce"), QString::fromLatin1(nonce)}});
+        QVERIFY(refused(r, 401, QStringLiteral("not by the configured provider")));
+        QCOMPARE(impostor.requests().size(), 2); // discovery, then the keys: the signature was checked
     }
 
     void options_data()

@@ -6,6 +6,7 @@
 #include "BrowserPlayer.h"
 #include "HttpTestClient.h"
 #include "OidcProvider.h"
+#include "ScriptedHttpServer.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -105,6 +106,28 @@ private Q_SLOTS:
             // The same code twice: refused.
             QCOMPARE(m_provider.redeem(a, code, a.verifier).status, 400);
         }
+    }
+
+    void openVisitsTheLoopbackRedirect()
+    {
+        // The app's side of the redirect: what a loopback listener would answer.
+        ScriptedHttpServer app;
+        QVERIFY(app.listen());
+        app.setHandler([](const ScriptedHttpServer::Request &, int) {
+            return ScriptedHttpServer::Script{
+                {{0, ScriptedHttpServer::response(200, "You can go back to the app.", "text/plain")}}};
+        });
+        const ManualSignIn a = m_provider.prepareSignIn(QStringLiteral("framecast-test"), app.baseUrl().port());
+        BrowserPlayer browser;
+        const BrowserPlayer::Result r = browser.open(a.authorizationUrl);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.body, QByteArray("You can go back to the app."));
+        QCOMPARE(app.requests().size(), 1);
+        const QUrl received(QStringLiteral("http://127.0.0.1") + QString::fromLatin1(app.requests().first().target));
+        QCOMPARE(received.path(), QStringLiteral("/callback"));
+        QCOMPARE(QUrlQuery(received).queryItemValue(QStringLiteral("state")).toLatin1(), a.state);
+        QVERIFY(QUrlQuery(received).hasQueryItem(QStringLiteral("code")));
     }
 
     void missingPkceIsRefused()
