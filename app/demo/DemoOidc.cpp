@@ -43,12 +43,12 @@ DemoOidc::DemoOidc(DemoOidcSpec spec, int clockSkewS, int fetchTimeoutMs, QObjec
 
 QJsonObject DemoOidc::methodEntry() const
 {
-    return {{QStringLiteral("id"), m_spec.id},
-            {QStringLiteral("display_name"), m_spec.displayName},
-            {QStringLiteral("issuer"), issuerString(m_spec.issuer)},
-            {QStringLiteral("client_id"), m_spec.clientIds.value(0)},
-            {QStringLiteral("scopes"), QJsonArray::fromStringList(m_spec.scopes)},
-            {QStringLiteral("loopback_host"), QStringLiteral("127.0.0.1")}};
+    return { { QStringLiteral("id"), m_spec.id },
+             { QStringLiteral("display_name"), m_spec.displayName },
+             { QStringLiteral("issuer"), issuerString(m_spec.issuer) },
+             { QStringLiteral("client_id"), m_spec.clientIds.value(0) },
+             { QStringLiteral("scopes"), QJsonArray::fromStringList(m_spec.scopes) },
+             { QStringLiteral("loopback_host"), QStringLiteral("127.0.0.1") } };
 }
 
 void DemoOidc::fetchJson(const QUrl &url, std::function<void(const QJsonObject &, const QString &)> then)
@@ -63,9 +63,9 @@ void DemoOidc::fetchJson(const QUrl &url, std::function<void(const QJsonObject &
         if (reply->error() != QNetworkReply::NoError || status != 200) {
             // The transfer timeout ends a request as "Operation canceled": say what happened.
             const QString why = status ? QStringLiteral("HTTP %1").arg(status)
-                                : reply->error() == QNetworkReply::OperationCanceledError
-                                    ? QStringLiteral("no answer within %1 ms (timed out)").arg(m_fetchTimeoutMs)
-                                    : reply->errorString();
+                : reply->error() == QNetworkReply::OperationCanceledError
+                ? QStringLiteral("no answer within %1 ms (timed out)").arg(m_fetchTimeoutMs)
+                : reply->errorString();
             then({}, QStringLiteral("%1: %2").arg(url.toString(), why));
             return;
         }
@@ -115,7 +115,8 @@ void DemoOidc::refreshKeys(KeysReady ready)
             return;
         }
         const QUrl jwksUri(config.value(QStringLiteral("jwks_uri")).toString(), QUrl::StrictMode);
-        if (!jwksUri.isValid() || (jwksUri.scheme() != QLatin1String("https") && jwksUri.scheme() != m_spec.issuer.scheme())) {
+        if (!jwksUri.isValid()
+            || (jwksUri.scheme() != QLatin1String("https") && jwksUri.scheme() != m_spec.issuer.scheme())) {
             finishRefresh(QStringLiteral("the provider's discovery has no usable jwks_uri"));
             return;
         }
@@ -145,7 +146,8 @@ void DemoOidc::verify(const QByteArray &idToken, const QString &nonce, Done done
     }
     const QString alg = token->alg();
     if (alg != QLatin1String("RS256") && alg != QLatin1String("ES256")) {
-        answer(refuse(401, QStringLiteral("The id_token is signed with \"%1\"; only RS256 and ES256 are accepted").arg(alg)));
+        answer(refuse(
+            401, QStringLiteral("The id_token is signed with \"%1\"; only RS256 and ES256 are accepted").arg(alg)));
         return;
     }
     forgetExpiredUses();
@@ -162,7 +164,9 @@ void DemoOidc::verify(const QByteArray &idToken, const QString &nonce, Done done
         if (!error.isEmpty())
             answer(refuse(503, QStringLiteral("The sign-in provider is unavailable: %1").arg(error)));
         else if (!m_keys.contains(parsed.kid()))
-            answer(refuse(401, QStringLiteral("The id_token's signing key (kid \"%1\") is not one of the provider's").arg(parsed.kid())));
+            answer(refuse(401,
+                          QStringLiteral("The id_token's signing key (kid \"%1\") is not one of the provider's")
+                              .arg(parsed.kid())));
         else
             accept(idToken, parsed, nonce, answer);
     });
@@ -191,8 +195,9 @@ DemoOidc::Verdict DemoOidc::checkClaims(const jws::Compact &token, const QString
 {
     const QJsonObject &c = token.payload;
     if (c.value(QStringLiteral("iss")).toString() != issuerString(m_spec.issuer))
-        return refuse(401, QStringLiteral("The id_token was issued by \"%1\", not by the configured provider")
-                               .arg(c.value(QStringLiteral("iss")).toString()));
+        return refuse(401,
+                      QStringLiteral("The id_token was issued by \"%1\", not by the configured provider")
+                          .arg(c.value(QStringLiteral("iss")).toString()));
     const QJsonValue aud = c.value(QStringLiteral("aud"));
     QStringList audiences;
     if (aud.isArray()) {
@@ -206,7 +211,9 @@ DemoOidc::Verdict DemoOidc::checkClaims(const jws::Compact &token, const QString
     const QString azp = c.value(QStringLiteral("azp")).toString();
     if (!std::any_of(audiences.cbegin(), audiences.cend(), allowed) || (audiences.size() > 1 && !allowed(azp))
         || (!azp.isEmpty() && !allowed(azp)))
-        return refuse(401, QStringLiteral("The id_token is for another application (audience %1)").arg(audiences.join(QLatin1Char(','))));
+        return refuse(401,
+                      QStringLiteral("The id_token is for another application (audience %1)")
+                          .arg(audiences.join(QLatin1Char(','))));
     const qint64 now = m_clock();
     const QJsonValue exp = c.value(QStringLiteral("exp"));
     const QJsonValue iat = c.value(QStringLiteral("iat"));
@@ -216,7 +223,8 @@ DemoOidc::Verdict DemoOidc::checkClaims(const jws::Compact &token, const QString
         return refuse(401, QStringLiteral("The id_token has expired; sign in again"));
     if (iat.toInteger() > now + m_skewS)
         return refuse(401, QStringLiteral("The id_token was issued in the future; check the clocks"));
-    const QByteArray expected = jws::base64urlEncode(QCryptographicHash::hash(nonce.toUtf8(), QCryptographicHash::Sha256));
+    const QByteArray expected
+        = jws::base64urlEncode(QCryptographicHash::hash(nonce.toUtf8(), QCryptographicHash::Sha256));
     if (nonce.isEmpty() || c.value(QStringLiteral("nonce")).toString().toLatin1() != expected)
         return refuse(401, QStringLiteral("The id_token's nonce does not match this sign-in"));
     const QString email = c.value(QStringLiteral("email")).toString();

@@ -22,6 +22,31 @@ namespace framecast::demo {
 
 namespace {
 using Status = http::Status;
+
+/// A reply given later, when the provider's keys have been read.
+struct PendingReply
+{
+    explicit PendingReply(QHttpServerResponder &&r)
+        : responder(std::move(r))
+#ifndef FRAMECAST_HTTPSERVER_68
+        , socket(responder.socket())
+#endif
+    {
+    }
+    /// Qt 6.4: the client may leave meanwhile (6.8 gives no access to the socket).
+    bool clientLeft() const
+    {
+#ifndef FRAMECAST_HTTPSERVER_68
+        return !socket;
+#else
+        return false;
+#endif
+    }
+    QHttpServerResponder responder;
+#ifndef FRAMECAST_HTTPSERVER_68
+    QPointer<QTcpSocket> socket;
+#endif
+};
 } // namespace
 
 void DemoBackend::authMethods(QHttpServerResponder &responder)
@@ -31,7 +56,7 @@ void DemoBackend::authMethods(QHttpServerResponder &responder)
     QJsonArray oidc;
     if (m_oidc)
         oidc.append(m_oidc->methodEntry());
-    respondJson(responder, Status::Ok, {{QStringLiteral("password"), true}, {QStringLiteral("oidc"), oidc}});
+    respondJson(responder, Status::Ok, { { QStringLiteral("password"), true }, { QStringLiteral("oidc"), oidc } });
 }
 
 void DemoBackend::oidcToken(const QHttpServerRequest &request, QHttpServerResponder &&responder)
@@ -42,7 +67,7 @@ void DemoBackend::oidcToken(const QHttpServerRequest &request, QHttpServerRespon
     }
     const QJsonDocument doc = QJsonDocument::fromJson(request.body());
     const QJsonObject o = doc.object();
-    for (const char *field : {"provider", "id_token", "nonce"}) {
+    for (const char *field : { "provider", "id_token", "nonce" }) {
         if (!o.value(QLatin1String(field)).isString() || o.value(QLatin1String(field)).toString().isEmpty()) {
             respond(responder, Status::UnprocessableEntity,
                     wire::validationDetail(QString::fromLatin1(field), QStringLiteral("Field required")));
@@ -50,31 +75,21 @@ void DemoBackend::oidcToken(const QHttpServerRequest &request, QHttpServerRespon
         }
     }
     if (o.value(QStringLiteral("provider")).toString() != m_oidc->spec().id) {
-        respondDetail(responder, Status::Unauthorized,
-                      QStringLiteral("Unknown sign-in provider \"%1\"").arg(o.value(QStringLiteral("provider")).toString()));
+        respondDetail(
+            responder, Status::Unauthorized,
+            QStringLiteral("Unknown sign-in provider \"%1\"").arg(o.value(QStringLiteral("provider")).toString()));
         return;
     }
-    auto held = std::make_shared<QHttpServerResponder>(std::move(responder));
-#ifndef FRAMECAST_HTTPSERVER_68
-    // Qt 6.4: the client may leave while the provider's keys are fetched.
-    const QPointer<QTcpSocket> socket = held->socket();
-#endif
+    auto pending = std::make_shared<PendingReply>(std::move(responder));
     const QPointer<DemoBackend> self(this);
     m_oidc->verify(o.value(QStringLiteral("id_token")).toString().toUtf8(), o.value(QStringLiteral("nonce")).toString(),
-                   [self, held
-#ifndef FRAMECAST_HTTPSERVER_68
-                    , socket
-#endif
-    ](const DemoOidc::Verdict &verdict) {
-#ifndef FRAMECAST_HTTPSERVER_68
-                       if (!socket)
+                   [self, pending](const DemoOidc::Verdict &verdict) {
+                       if (!self || pending->clientLeft())
                            return;
-#endif
-                       if (!self)
-                           return;
+                       QHttpServerResponder &reply = pending->responder;
                        if (verdict.status != 200) {
                            qCInfo(lcDemo) << "OIDC sign-in refused:" << verdict.status << verdict.detail;
-                           respondDetail(*held, Status(verdict.status), verdict.detail);
+                           respondDetail(reply, Status(verdict.status), verdict.detail);
                            return;
                        }
                        DemoAccounts &accounts = self->m_accounts;
@@ -83,7 +98,7 @@ void DemoBackend::oidcToken(const QHttpServerRequest &request, QHttpServerRespon
                            user = accounts.createUser(verdict.email, self->m_config.oidcStartingCredits);
                            qCInfo(lcDemo) << "OIDC: a new account" << user->id << "for a verified email";
                        }
-                       self->tokenReply(*held, accounts.issueToken(user->id));
+                       self->tokenReply(reply, accounts.issueToken(user->id));
                    });
 }
 

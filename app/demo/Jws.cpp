@@ -17,8 +17,7 @@ namespace {
 constexpr int kMinRsaBits = 2048;
 constexpr int kP256Size = 32;
 
-template<typename T, void (*Free)(T *)>
-struct Deleter
+template<typename T, void (*Free)(T *)> struct Deleter
 {
     void operator()(T *p) const { Free(p); }
 };
@@ -82,8 +81,8 @@ std::optional<QByteArray> base64urlDecode(const QByteArray &text)
 {
     if (text.contains('='))
         return std::nullopt;
-    auto result = QByteArray::fromBase64Encoding(
-        text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    auto result
+        = QByteArray::fromBase64Encoding(text, QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!result)
         return std::nullopt;
     return *result;
@@ -162,17 +161,16 @@ std::shared_ptr<const PublicKey> PublicKey::fromJwk(const QJsonObject &jwk, QStr
         alg = QStringLiteral("ES256");
         const auto x = member(jwk, "x");
         const auto y = member(jwk, "y");
-        if (jwk.value(QStringLiteral("crv")).toString() != QLatin1String("P-256") || !x || !y
-            || x->size() != kP256Size || y->size() != kP256Size) {
+        if (jwk.value(QStringLiteral("crv")).toString() != QLatin1String("P-256") || !x || !y || x->size() != kP256Size
+            || y->size() != kP256Size) {
             *error = QStringLiteral("only P-256 EC keys (ES256) are supported");
             return nullptr;
         }
         const QByteArray point = QByteArray(1, '\x04') + *x + *y; // uncompressed SEC1 point
-        if (builder
-            && OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
+        if (builder && OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) == 1
             && OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
                                                 size_t(point.size()))
-                   == 1)
+                == 1)
             pkey = fromData("EC", builder.get()); // also checks that the point is on the curve
     } else {
         *error = QStringLiteral("key type \"%1\" is not supported (RSA and EC P-256 are)").arg(kty);
@@ -198,11 +196,10 @@ bool PublicKey::verify(const QString &alg, const QByteArray &input, const QByteA
     if (sig.isEmpty())
         return false;
     const MdContext md(EVP_MD_CTX_new());
-    return md
-           && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, static_cast<EVP_PKEY *>(m_pkey)) == 1
-           && EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char *>(sig.constData()), size_t(sig.size()),
-                               reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()))
-                  == 1;
+    return md && EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, static_cast<EVP_PKEY *>(m_pkey)) == 1
+        && EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char *>(sig.constData()), size_t(sig.size()),
+                            reinterpret_cast<const unsigned char *>(input.constData()), size_t(input.size()))
+        == 1;
 }
 
 KeySet parseKeySet(const QJsonObject &jwks, int *skipped)

@@ -23,7 +23,7 @@ struct Compact
     QJsonObject header;
     QJsonObject payload;
     QByteArray signingInput; ///< "base64url(header).base64url(payload)", what the signature covers
-    QByteArray signature;    ///< decoded
+    QByteArray signature; ///< decoded
     QString alg() const { return header.value(QStringLiteral("alg")).toString(); }
     QString kid() const { return header.value(QStringLiteral("kid")).toString(); }
 };

@@ -61,7 +61,7 @@ DemoConfig oidcConfig(const QUrl &issuer)
     spec.id = kProviderId;
     spec.displayName = QStringLiteral("Test IdP");
     spec.issuer = issuer;
-    spec.clientIds = {kApp, kEs256App};
+    spec.clientIds = { kApp, kEs256App };
     c.oidc = spec;
     c.oidcClockSkewS = kSkewS;
     return c;
@@ -85,13 +85,14 @@ private:
         return token;
     }
 
-    HttpTestClient::Reply exchange(const QString &idToken, const QByteArray &nonce, const QString &provider = kProviderId)
+    HttpTestClient::Reply exchange(const QString &idToken, const QByteArray &nonce,
+                                   const QString &provider = kProviderId)
     {
         HttpTestClient http(m_backend->baseUrl());
         return http.post(QStringLiteral("/api/v1/auth/oidc/token"),
-                         {{QStringLiteral("provider"), provider},
-                          {QStringLiteral("id_token"), idToken},
-                          {QStringLiteral("nonce"), QString::fromLatin1(nonce)}});
+                         { { QStringLiteral("provider"), provider },
+                           { QStringLiteral("id_token"), idToken },
+                           { QStringLiteral("nonce"), QString::fromLatin1(nonce) } });
     }
 
     /// A refusal with `status` whose detail mentions `words`.
@@ -108,8 +109,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         OidcProvider::Options options;
-        options.clientIds = {kApp, kOtherApp};
-        options.es256ClientIds = {kEs256App};
+        options.clientIds = { kApp, kOtherApp };
+        options.es256ClientIds = { kEs256App };
         QString error;
         QVERIFY2(m_provider.start(options, &error), qPrintable(error));
         m_backend = std::make_unique<DemoBackend>(oidcConfig(m_provider.issuer()));
@@ -131,7 +132,7 @@ private Q_SLOTS:
         QCOMPARE(p.value(QStringLiteral("client_id")).toString(), kApp);
         QCOMPARE(p.value(QStringLiteral("loopback_host")).toString(), QStringLiteral("127.0.0.1"));
         QCOMPARE(p.value(QStringLiteral("scopes")).toArray(),
-                 QJsonArray({QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("profile")}));
+                 QJsonArray({ QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("profile") }));
     }
 
     void passwordsOnlyWithoutAProvider()
@@ -144,9 +145,9 @@ private Q_SLOTS:
         QCOMPARE(methods.json().value(QStringLiteral("password")).toBool(), true);
         QVERIFY(methods.json().value(QStringLiteral("oidc")).toArray().isEmpty());
         const HttpTestClient::Reply token = http.post(QStringLiteral("/api/v1/auth/oidc/token"),
-                                                      {{QStringLiteral("provider"), kProviderId},
-                                                       {QStringLiteral("id_token"), QStringLiteral("a.b.c")},
-                                                       {QStringLiteral("nonce"), QStringLiteral("n")}});
+                                                      { { QStringLiteral("provider"), kProviderId },
+                                                        { QStringLiteral("id_token"), QStringLiteral("a.b.c") },
+                                                        { QStringLiteral("nonce"), QStringLiteral("n") } });
         QVERIFY(refused(token, 404, QStringLiteral("not configured")));
     }
 
@@ -250,13 +251,14 @@ private Q_SLOTS:
         bytes[last] = bytes[last] == 'A' ? 'B' : 'A';
         QVERIFY(refused(exchange(QString::fromLatin1(bytes), nonce), 401, QStringLiteral("signature")));
         // "alg": "none" and an HMAC alg are refused before any key is looked at.
-        for (const char *alg : {"none", "HS256"}) {
+        for (const char *alg : { "none", "HS256" }) {
             QJsonObject header = part(token, 0);
             header.insert(QStringLiteral("alg"), QLatin1String(alg));
             QVERIFY(refused(exchange(withPart(token, 0, header), nonce), 401, QStringLiteral("only RS256 and ES256")));
         }
         QVERIFY(refused(exchange(QStringLiteral("not-a-jwt"), nonce), 401, QStringLiteral("malformed")));
-        QVERIFY(refused(exchange(token, nonce, QStringLiteral("google")), 401, QStringLiteral("unknown sign-in provider")));
+        QVERIFY(
+            refused(exchange(token, nonce, QStringLiteral("google")), 401, QStringLiteral("unknown sign-in provider")));
         // The untouched token still signs in: nothing above used it up.
         QCOMPARE(exchange(token, nonce).status, 200);
     }
@@ -317,9 +319,9 @@ private Q_SLOTS:
         QNetworkAccessManager nam;
         QNetworkRequest request(backend.baseUrl().resolved(QUrl(QStringLiteral("/api/v1/auth/oidc/token"))));
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        const QJsonObject body{{QStringLiteral("provider"), kProviderId},
-                               {QStringLiteral("id_token"), token},
-                               {QStringLiteral("nonce"), QString::fromLatin1(nonce)}};
+        const QJsonObject body { { QStringLiteral("provider"), kProviderId },
+                                 { QStringLiteral("id_token"), token },
+                                 { QStringLiteral("nonce"), QString::fromLatin1(nonce) } };
         std::unique_ptr<QNetworkReply> reply(nam.post(request, QJsonDocument(body).toJson()));
         if (tag == QLatin1String("silent")) {
             // While the provider keeps the backend waiting, the backend still answers others.
@@ -329,7 +331,8 @@ private Q_SLOTS:
         }
         QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 503);
-        const QString detail = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("detail")).toString();
+        const QString detail
+            = QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("detail")).toString();
         QVERIFY2(detail.startsWith(QStringLiteral("The sign-in provider is unavailable")), qPrintable(detail));
         QVERIFY2(detail.contains(why, Qt::CaseInsensitive), qPrintable(detail));
     }
@@ -344,10 +347,10 @@ private Q_SLOTS:
         HttpTestClient provider(m_provider.issuer());
         const QByteArray jwks = provider.get(QStringLiteral("/jwks")).body;
         impostor.setHandler([&](const test::ScriptedHttpServer::Request &request, int) {
-            const QJsonObject discovery{{QStringLiteral("issuer"), issuer},
-                                        {QStringLiteral("jwks_uri"), QString(issuer + QStringLiteral("/jwks"))}};
+            const QJsonObject discovery { { QStringLiteral("issuer"), issuer },
+                                          { QStringLiteral("jwks_uri"), QString(issuer + QStringLiteral("/jwks")) } };
             const QByteArray body = request.path() == "/jwks" ? jwks : QJsonDocument(discovery).toJson();
-            return test::ScriptedHttpServer::Script{{{0, test::ScriptedHttpServer::response(200, body)}}};
+            return test::ScriptedHttpServer::Script { { { 0, test::ScriptedHttpServer::response(200, body) } } };
         });
         DemoBackend backend(oidcConfig(QUrl(issuer)));
         QVERIFY(backend.start());
@@ -355,9 +358,9 @@ private Q_SLOTS:
         const QString token = idToken(kApp, &nonce);
         HttpTestClient http(backend.baseUrl());
         const HttpTestClient::Reply r = http.post(QStringLiteral("/api/v1/auth/oidc/token"),
-                                                  {{QStringLiteral("provider"), kProviderId},
-                                                   {QStringLiteral("id_token"), token},
-                                                   {QStringLiteral("nonce"), QString::fromLatin1(nonce)}});
+                                                  { { QStringLiteral("provider"), kProviderId },
+                                                    { QStringLiteral("id_token"), token },
+                                                    { QStringLiteral("nonce"), QString::fromLatin1(nonce) } });
         QVERIFY(refused(r, 401, QStringLiteral("not by the configured provider")));
         QCOMPARE(impostor.requests().size(), 2); // discovery, then the keys: the signature was checked
     }
@@ -369,21 +372,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("id");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QStringList>("clientIds");
-        QTest::newRow("google") << QStringList{"--oidc-issuer", "https://accounts.google.com", "--oidc-client-id", "a",
-                                               "--oidc-client-id", "b"}
-                                << QString() << "google" << "Google" << QStringList{"a", "b"};
-        QTest::newRow("named") << QStringList{"--oidc-issuer", "http://127.0.0.1:9000", "--oidc-client-id", "a",
-                                              "--oidc-provider-id", "corp", "--oidc-name", "Corp SSO"}
-                               << QString() << "corp" << "Corp SSO" << QStringList{"a"};
-        QTest::newRow("other") << QStringList{"--oidc-issuer", "https://id.example.org/realms/x", "--oidc-client-id", "a"}
-                               << QString() << "oidc" << "id.example.org" << QStringList{"a"};
-        QTest::newRow("no client id") << QStringList{"--oidc-issuer", "https://accounts.google.com"}
+        QTest::newRow("google") << QStringList { "--oidc-issuer",    "https://accounts.google.com",
+                                                 "--oidc-client-id", "a",
+                                                 "--oidc-client-id", "b" }
+                                << QString() << "google"
+                                << "Google" << QStringList { "a", "b" };
+        QTest::newRow("named") << QStringList { "--oidc-issuer",      "http://127.0.0.1:9000",
+                                                "--oidc-client-id",   "a",
+                                                "--oidc-provider-id", "corp",
+                                                "--oidc-name",        "Corp SSO" }
+                               << QString() << "corp"
+                               << "Corp SSO" << QStringList { "a" };
+        QTest::newRow("other") << QStringList { "--oidc-issuer", "https://id.example.org/realms/x", "--oidc-client-id",
+                                                "a" }
+                               << QString() << "oidc"
+                               << "id.example.org" << QStringList { "a" };
+        QTest::newRow("no client id") << QStringList { "--oidc-issuer", "https://accounts.google.com" }
                                       << "at least one --oidc-client-id" << QString() << QString() << QStringList();
-        QTest::newRow("no issuer") << QStringList{"--oidc-client-id", "a"} << "need --oidc-issuer" << QString()
+        QTest::newRow("no issuer") << QStringList { "--oidc-client-id", "a" } << "need --oidc-issuer" << QString()
                                    << QString() << QStringList();
-        QTest::newRow("plain http elsewhere") << QStringList{"--oidc-issuer", "http://idp.example.org", "--oidc-client-id", "a"}
-                                              << "https URL" << QString() << QString() << QStringList();
-        QTest::newRow("not a URL") << QStringList{"--oidc-issuer", "accounts.google.com", "--oidc-client-id", "a"}
+        QTest::newRow("plain http elsewhere")
+            << QStringList { "--oidc-issuer", "http://idp.example.org", "--oidc-client-id", "a" } << "https URL"
+            << QString() << QString() << QStringList();
+        QTest::newRow("not a URL") << QStringList { "--oidc-issuer", "accounts.google.com", "--oidc-client-id", "a" }
                                    << "https URL" << QString() << QString() << QStringList();
     }
 
@@ -393,7 +404,7 @@ private Q_SLOTS:
         QFETCH(QString, error);
         QCommandLineParser cli;
         DemoConfig::addOptions(cli);
-        QVERIFY2(cli.parse(QStringList{"framecast-demo-server"} + arguments), qPrintable(cli.errorText()));
+        QVERIFY2(cli.parse(QStringList { "framecast-demo-server" } + arguments), qPrintable(cli.errorText()));
         QString why;
         const auto config = DemoConfig::fromOptions(cli, &why);
         if (!error.isEmpty()) {

@@ -43,17 +43,21 @@ private:
         p.setWorkingDirectory(m_dir.path());
         p.start(m_openssl, arguments);
         if (!p.waitForFinished(60000) || p.exitCode() != 0)
-            qWarning("openssl %s: %s", qPrintable(arguments.join(QLatin1Char(' '))), p.readAllStandardError().constData());
+            qWarning("openssl %s: %s", qPrintable(arguments.join(QLatin1Char(' '))),
+                     p.readAllStandardError().constData());
         return p.readAllStandardOutput();
     }
 
     /// A JWK for a new RSA key of `bits` (its private key in `name`.pem).
     QJsonObject rsaJwk(int bits, const QString &name)
     {
-        openssl({"genpkey", "-algorithm", "RSA", "-pkeyopt", QStringLiteral("rsa_keygen_bits:%1").arg(bits), "-out", name + ".pem"});
-        const QByteArray modulus = openssl({"rsa", "-in", name + ".pem", "-noout", "-modulus"}).trimmed();
-        return {{"kty", "RSA"}, {"kid", name}, {"e", "AQAB"},
-                {"n", QString::fromLatin1(b64(QByteArray::fromHex(modulus.mid(modulus.indexOf('=') + 1))))}};
+        openssl({ "genpkey", "-algorithm", "RSA", "-pkeyopt", QStringLiteral("rsa_keygen_bits:%1").arg(bits), "-out",
+                  name + ".pem" });
+        const QByteArray modulus = openssl({ "rsa", "-in", name + ".pem", "-noout", "-modulus" }).trimmed();
+        return { { "kty", "RSA" },
+                 { "kid", name },
+                 { "e", "AQAB" },
+                 { "n", QString::fromLatin1(b64(QByteArray::fromHex(modulus.mid(modulus.indexOf('=') + 1)))) } };
     }
 
 private Q_SLOTS:
@@ -91,13 +95,16 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("jwk");
         QTest::addColumn<QString>("why");
         QTest::newRow("RSA 1024") << rsaJwk(1024, "small") << "under 2048 bits";
-        QTest::newRow("P-384") << QJsonObject{{"kty", "EC"}, {"crv", "P-384"}, {"x", "AA"}, {"y", "AA"}} << "P-256";
-        QTest::newRow("short P-256 point") << QJsonObject{{"kty", "EC"}, {"crv", "P-256"}, {"x", "AA"}, {"y", "AA"}} << "P-256";
+        QTest::newRow("P-384") << QJsonObject { { "kty", "EC" }, { "crv", "P-384" }, { "x", "AA" }, { "y", "AA" } }
+                               << "P-256";
+        QTest::newRow("short P-256 point")
+            << QJsonObject { { "kty", "EC" }, { "crv", "P-256" }, { "x", "AA" }, { "y", "AA" } } << "P-256";
         const QString one = QString::fromLatin1(b64(QByteArray(32, '\x01')));
-        QTest::newRow("point off the curve") << QJsonObject{{"kty", "EC"}, {"crv", "P-256"}, {"x", one}, {"y", one}}
-                                             << "libcrypto refused";
-        QTest::newRow("symmetric") << QJsonObject{{"kty", "oct"}, {"k", "c2VjcmV0"}} << "not supported";
-        QTest::newRow("RSA without n") << QJsonObject{{"kty", "RSA"}, {"e", "AQAB"}} << "needs base64url n and e";
+        QTest::newRow("point off the curve")
+            << QJsonObject { { "kty", "EC" }, { "crv", "P-256" }, { "x", one }, { "y", one } } << "libcrypto refused";
+        QTest::newRow("symmetric") << QJsonObject { { "kty", "oct" }, { "k", "c2VjcmV0" } } << "not supported";
+        QTest::newRow("RSA without n") << QJsonObject { { "kty", "RSA" }, { "e", "AQAB" } }
+                                       << "needs base64url n and e";
         QJsonObject ps256 = rsaJwk(2048, "ps");
         ps256.insert("alg", "PS256");
         QTest::newRow("declared PS256") << ps256 << "PS256";
@@ -124,7 +131,7 @@ private Q_SLOTS:
         QVERIFY(in.open(QIODevice::WriteOnly));
         in.write(input);
         in.close();
-        openssl({"dgst", "-sha256", "-sign", "good.pem", "-out", "sig", "input"});
+        openssl({ "dgst", "-sha256", "-sign", "good.pem", "-out", "sig", "input" });
         const QByteArray signature = readAll(m_dir.filePath("sig"));
         QCOMPARE(signature.size(), 256);
 
@@ -151,10 +158,12 @@ private Q_SLOTS:
         encryption.insert("use", "enc");
         QJsonObject noKid = good;
         noKid.remove("kid");
-        const QJsonObject jwks{{"keys", QJsonArray{good, encryption, noKid, QJsonObject{{"kty", "oct"}, {"kid", "k"}}}}};
+        const QJsonObject jwks {
+            { "keys", QJsonArray { good, encryption, noKid, QJsonObject { { "kty", "oct" }, { "kid", "k" } } } }
+        };
         int skipped = 0;
         const jws::KeySet keys = jws::parseKeySet(jwks, &skipped);
-        QCOMPARE(keys.keys(), QStringList{"set1"});
+        QCOMPARE(keys.keys(), QStringList { "set1" });
         QCOMPARE(skipped, 3);
     }
 };

@@ -54,8 +54,8 @@ private Q_SLOTS:
     {
         QString error;
         OidcProvider::Options options;
-        options.clientIds = {QStringLiteral("framecast-test")};
-        options.es256ClientIds = {QStringLiteral("framecast-es256")};
+        options.clientIds = { QStringLiteral("framecast-test") };
+        options.es256ClientIds = { QStringLiteral("framecast-es256") };
         QVERIFY2(m_provider.start(options, &error), qPrintable(error));
         QCOMPARE(m_provider.issuer().host(), QStringLiteral("127.0.0.1"));
         QCOMPARE(m_provider.discovery().value(QStringLiteral("issuer")).toString(), m_provider.issuer().toString());
@@ -75,7 +75,7 @@ private Q_SLOTS:
         QFETCH(QString, alg);
         QVERIFY(m_provider.setLogin(QStringLiteral("ada@example.com"), true));
         // Any loopback port is accepted for the registered http://127.0.0.1/callback (RFC 8252 §7.3).
-        for (const quint16 port : {quint16(40123), quint16(51234)}) {
+        for (const quint16 port : { quint16(40123), quint16(51234) }) {
             const ManualSignIn a = m_provider.prepareSignIn(clientId, port);
             BrowserPlayer browser;
             const BrowserPlayer::Result r = browser.follow(a.authorizationUrl);
@@ -85,12 +85,15 @@ private Q_SLOTS:
             QCOMPARE(r.redirect.path(), QStringLiteral("/callback"));
             const QUrlQuery callback(r.redirect);
             QCOMPARE(callback.queryItemValue(QStringLiteral("state")).toLatin1(), a.state);
-            QCOMPARE(callback.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded), m_provider.issuer().toString());
+            QCOMPARE(callback.queryItemValue(QStringLiteral("iss"), QUrl::FullyDecoded),
+                     m_provider.issuer().toString());
             const QString code = callback.queryItemValue(QStringLiteral("code"));
             QVERIFY(!code.isEmpty());
 
             // A wrong verifier is refused; the right one gets the id_token, once.
-            QCOMPARE(m_provider.redeem(a, code, QByteArrayLiteral("a-wrong-verifier-of-the-right-length-0123456789")).status, 400);
+            QCOMPARE(
+                m_provider.redeem(a, code, QByteArrayLiteral("a-wrong-verifier-of-the-right-length-0123456789")).status,
+                400);
             const HttpTestClient::Reply token = m_provider.redeem(a, code, a.verifier);
             QVERIFY2(token.status == 200, token.body.constData());
             const QString idToken = token.json().value(QStringLiteral("id_token")).toString();
@@ -114,8 +117,9 @@ private Q_SLOTS:
         ScriptedHttpServer app;
         QVERIFY(app.listen());
         app.setHandler([](const ScriptedHttpServer::Request &, int) {
-            return ScriptedHttpServer::Script{
-                {{0, ScriptedHttpServer::response(200, "You can go back to the app.", "text/plain")}}};
+            return ScriptedHttpServer::Script {
+                { { 0, ScriptedHttpServer::response(200, "You can go back to the app.", "text/plain") } }
+            };
         });
         const ManualSignIn a = m_provider.prepareSignIn(QStringLiteral("framecast-test"), app.baseUrl().port());
         BrowserPlayer browser;
@@ -138,7 +142,8 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), qPrintable(r.error));
         const QUrlQuery callback(r.redirect);
         QCOMPARE(callback.queryItemValue(QStringLiteral("error")), QStringLiteral("invalid_request"));
-        QVERIFY(callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded).contains(QStringLiteral("PKCE")));
+        QVERIFY(callback.queryItemValue(QStringLiteral("error_description"), QUrl::FullyDecoded)
+                    .contains(QStringLiteral("PKCE")));
         QVERIFY(!callback.hasQueryItem(QStringLiteral("code")));
     }
 
@@ -151,7 +156,8 @@ private Q_SLOTS:
 
         QVERIFY(m_provider.denyLogins());
         BrowserPlayer fresh; // no session cookie, so the login interaction runs
-        const BrowserPlayer::Result r = fresh.follow(m_provider.prepareSignIn(QStringLiteral("framecast-test"), 40126).authorizationUrl);
+        const BrowserPlayer::Result r
+            = fresh.follow(m_provider.prepareSignIn(QStringLiteral("framecast-test"), 40126).authorizationUrl);
         QVERIFY2(r.ok(), qPrintable(r.error));
         QCOMPARE(QUrlQuery(r.redirect).queryItemValue(QStringLiteral("error")), QStringLiteral("access_denied"));
         QVERIFY(m_provider.setLogin(QStringLiteral("ada@example.com"), true));
@@ -176,8 +182,14 @@ private Q_SLOTS:
         const int before = m_provider.stat(QStringLiteral("jwks_requests"));
         QVERIFY(before >= 0);
         HttpTestClient http(m_provider.issuer());
-        const QString oldKid = http.get(QStringLiteral("/jwks")).json().value(QStringLiteral("keys")).toArray().first()
-                                   .toObject().value(QStringLiteral("kid")).toString();
+        const QString oldKid = http.get(QStringLiteral("/jwks"))
+                                   .json()
+                                   .value(QStringLiteral("keys"))
+                                   .toArray()
+                                   .first()
+                                   .toObject()
+                                   .value(QStringLiteral("kid"))
+                                   .toString();
         QCOMPARE(m_provider.stat(QStringLiteral("jwks_requests")), before + 1);
         const QStringList kids = m_provider.rotateKeys();
         QCOMPARE(kids.size(), 2);

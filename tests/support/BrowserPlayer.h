@@ -19,11 +19,11 @@ class BrowserPlayer final
 public:
     struct Result
     {
-        QUrl redirect;     ///< where the provider sent the browser (code/state/iss or error), empty on failure
-        int hops = 0;      ///< redirects followed on the provider
-        int status = 0;    ///< the last HTTP status seen (the loopback's, after open())
-        QByteArray body;   ///< the last page's body (the provider's error page, or the loopback's answer)
-        QString error;     ///< why it stopped short, in words
+        QUrl redirect; ///< where the provider sent the browser (code/state/iss or error), empty on failure
+        int hops = 0; ///< redirects followed on the provider
+        int status = 0; ///< the last HTTP status seen (the loopback's, after open())
+        QByteArray body; ///< the last page's body (the provider's error page, or the loopback's answer)
+        QString error; ///< why it stopped short, in words
         bool ok() const { return error.isEmpty(); }
     };
 

@@ -67,8 +67,8 @@ bool OidcProvider::start(const Options &options, QString *error)
                      .arg(dir);
         return false;
     }
-    QStringList arguments{dir + QStringLiteral("/provider.js"), QStringLiteral("--port"), QStringLiteral("0"),
-                          QStringLiteral("--id-token-ttl"), QString::number(options.idTokenTtlSeconds)};
+    QStringList arguments { dir + QStringLiteral("/provider.js"), QStringLiteral("--port"), QStringLiteral("0"),
+                            QStringLiteral("--id-token-ttl"), QString::number(options.idTokenTtlSeconds) };
     for (const QString &id : options.clientIds)
         arguments << QStringLiteral("--client-id") << id;
     for (const QString &id : options.es256ClientIds)
@@ -148,19 +148,19 @@ bool OidcProvider::control(const QString &path, const QJsonObject *body, QJsonOb
 
 bool OidcProvider::setLogin(const QString &email, bool emailVerified, QString *error)
 {
-    const QJsonObject body{{QStringLiteral("email"), email}, {QStringLiteral("email_verified"), emailVerified}};
+    const QJsonObject body { { QStringLiteral("email"), email }, { QStringLiteral("email_verified"), emailVerified } };
     return control(QStringLiteral("/control/login"), &body, nullptr, error);
 }
 
 bool OidcProvider::denyLogins(QString *error)
 {
-    const QJsonObject body{{QStringLiteral("deny"), true}};
+    const QJsonObject body { { QStringLiteral("deny"), true } };
     return control(QStringLiteral("/control/login"), &body, nullptr, error);
 }
 
 bool OidcProvider::setIdTokenTtl(int seconds, QString *error)
 {
-    const QJsonObject body{{QStringLiteral("seconds"), seconds}};
+    const QJsonObject body { { QStringLiteral("seconds"), seconds } };
     return control(QStringLiteral("/control/id-token-ttl"), &body, nullptr, error);
 }
 
@@ -240,7 +240,8 @@ QString OidcProvider::signIn(const QString &clientId, QByteArray *nonce, QString
     const HttpTestClient::Reply token = redeem(a, callback.queryItemValue(QStringLiteral("code")), a.verifier);
     const QString idToken = token.json().value(QStringLiteral("id_token")).toString();
     if (idToken.isEmpty())
-        *error = QStringLiteral("the token endpoint answered %1: %2").arg(token.status).arg(QString::fromUtf8(token.body));
+        *error
+            = QStringLiteral("the token endpoint answered %1: %2").arg(token.status).arg(QString::fromUtf8(token.body));
     *nonce = a.nonce;
     return idToken;
 }

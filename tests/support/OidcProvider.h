@@ -19,10 +19,10 @@ struct ManualSignIn
 {
     QString clientId;
     QUrl authorizationUrl;
-    QString redirectUri;  ///< http://127.0.0.1:{port}/callback
-    QByteArray verifier;  ///< PKCE code_verifier
+    QString redirectUri; ///< http://127.0.0.1:{port}/callback
+    QByteArray verifier; ///< PKCE code_verifier
     QByteArray state;
-    QByteArray nonce;     ///< raw; the request carries base64url(SHA-256(nonce))
+    QByteArray nonce; ///< raw; the request carries base64url(SHA-256(nonce))
 };
 
 /// A real OpenID provider for tests: panva's oidc-provider from npm, run by
@@ -34,8 +34,8 @@ class OidcProvider final
 public:
     struct Options
     {
-        QStringList clientIds{QStringLiteral("framecast-test")}; ///< native clients, id_tokens signed RS256
-        QStringList es256ClientIds;                              ///< native clients, id_tokens signed ES256
+        QStringList clientIds { QStringLiteral("framecast-test") }; ///< native clients, id_tokens signed RS256
+        QStringList es256ClientIds; ///< native clients, id_tokens signed ES256
         int idTokenTtlSeconds = 3600;
     };
 
