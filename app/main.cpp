@@ -37,12 +37,15 @@ void attachParentConsole()
 {
     if (!AttachConsole(ATTACH_PARENT_PROCESS))
         return; // not started from a console
-    const auto redirected = [](FILE *stream) { return _get_osfhandle(_fileno(stream)) >= 0; };
-    if (!redirected(stdout))
+    // The descriptor number itself, not _fileno(stream): without a stream
+    // _fileno gives -2, and _get_osfhandle(-2) calls the CRT's invalid
+    // parameter handler, which ends the program; for 0, 1 and 2 it returns -2.
+    const auto redirected = [](int fd) { return _get_osfhandle(fd) >= 0; };
+    if (!redirected(1))
         std::freopen("CONOUT$", "w", stdout);
-    if (!redirected(stderr))
+    if (!redirected(2))
         std::freopen("CONOUT$", "w", stderr);
-    if (!redirected(stdin))
+    if (!redirected(0))
         std::freopen("CONIN$", "r", stdin);
 }
 #endif

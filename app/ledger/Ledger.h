@@ -90,7 +90,10 @@ public:
     /// The underlying connection (tests and diagnostics).
     QSqlDatabase database() const;
 
-    /// The default location: <app data>/ledger.sqlite.
+    /// Names the history file instead of the default location, on every
+    /// platform (the tests do: only Linux's location follows XDG_DATA_HOME).
+    static constexpr const char *kPathEnvironmentVariable = "FRAMECAST_LEDGER";
+    /// The default location: the file FRAMECAST_LEDGER names, else <app data>/ledger.sqlite.
     static QString defaultPath();
 
     /// A new row, with `entry.log` as its log.

@@ -74,6 +74,9 @@ Ledger::~Ledger()
 
 QString Ledger::defaultPath()
 {
+    const QString fromEnvironment = qEnvironmentVariable(kPathEnvironmentVariable);
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("ledger.sqlite"));
 }
 

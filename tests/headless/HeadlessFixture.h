@@ -5,6 +5,7 @@
 #pragma once
 
 #include "demo/DemoBackend.h"
+#include "ledger/Ledger.h"
 
 #include <QFile>
 #include <QImage>
@@ -89,8 +90,14 @@ protected:
         QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
         e.insert(QStringLiteral("FC_TEST_PASSWORD"), QStringLiteral("demo"));
         e.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        // The job history goes to this test's folder, never the user's.
+        // The job history goes to this test's folder, never the user's: on
+        // Linux by XDG_DATA_HOME (so the default location is what is tested),
+        // elsewhere, where the app data folder ignores it, by FRAMECAST_LEDGER.
         e.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("xdg-data")));
+#if !defined(Q_OS_UNIX) || defined(Q_OS_DARWIN)
+        e.insert(QString::fromLatin1(Ledger::kPathEnvironmentVariable),
+                 m_dir.filePath(QStringLiteral("xdg-data/Framecast/Framecast/ledger.sqlite")));
+#endif
         for (auto it = env.cbegin(); it != env.cend(); ++it)
             e.insert(it.key(), it.value());
         p.setProcessEnvironment(e);

@@ -6,10 +6,13 @@
 #include "ledger/JobRecorder.h"
 #include "ledger/Ledger.h"
 
+#include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -86,6 +89,21 @@ private Q_SLOTS:
         QCOMPARE(ledger.schemaVersion(), Ledger::kSchemaVersion);
         QVERIFY(ledger.notice().isEmpty());
         QVERIFY(ledger.entries().isEmpty());
+    }
+
+    /// FRAMECAST_LEDGER names the history file on every platform (the only
+    /// way to move it on Windows and macOS); without it, the app data folder.
+    void defaultPathFollowsTheEnvironment()
+    {
+        const QByteArray saved = qgetenv(Ledger::kPathEnvironmentVariable);
+        const auto restore = qScopeGuard([saved] { qputenv(Ledger::kPathEnvironmentVariable, saved); });
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("elsewhere/history.sqlite"));
+        qputenv(Ledger::kPathEnvironmentVariable, file.toUtf8());
+        QCOMPARE(Ledger::defaultPath(), file);
+        qunsetenv(Ledger::kPathEnvironmentVariable);
+        QCOMPARE(Ledger::defaultPath(), QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                            .filePath(QStringLiteral("ledger.sqlite")));
     }
 
     void roundTrip()
