@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QNetworkInterface>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -144,6 +145,43 @@ QString readText(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QHostAddress lanAddress()
+{
+    for (const QHostAddress &a : QNetworkInterface::allAddresses())
+        if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback() && !a.isLinkLocal())
+            return a;
+    return {};
+}
+
+bool Tinyproxy::start(const QString &dir, const QString &extraConfig, QString *error)
+{
+    const QString program = findProgram(QStringLiteral("tinyproxy"));
+    if (program.isEmpty()) {
+        *error = QStringLiteral("tinyproxy is not installed (bash .ci/deps installs it)");
+        return false;
+    }
+    port = freePort();
+    log = dir + QStringLiteral("/tinyproxy.log");
+    const QString conf = QStringLiteral("Port %1\nListen 127.0.0.1\nTimeout 60\nLogFile \"%2\"\nLogLevel Info\n"
+                                        "PidFile \"%3\"\nMaxClients 100\nAllow 127.0.0.1\nDisableViaHeader Yes\n%4\n")
+                             .arg(port)
+                             .arg(log, dir + QStringLiteral("/tinyproxy.pid"), extraConfig);
+    QFile f(dir + QStringLiteral("/tinyproxy.conf"));
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = f.errorString();
+        return false;
+    }
+    f.write(conf.toUtf8());
+    f.close();
+    return server.start(program, {QStringLiteral("-d"), QStringLiteral("-c"), f.fileName()}, port, error);
+}
+
+QString Tinyproxy::url(const QString &userInfo) const
+{
+    const QString credentials = userInfo.isEmpty() ? QString() : userInfo + QLatin1Char('@');
+    return QStringLiteral("http://") + credentials + QStringLiteral("127.0.0.1:%1").arg(port);
 }
 
 } // namespace framecast::test
