@@ -248,6 +248,8 @@ void WebSocketChannel::onDisconnected()
         why = tr("A message was larger than %1 MiB; the connection was closed").arg(m_options.maxMessageBytes >> 20);
     else if (!reason.isEmpty())
         why = tr("The server closed the connection: %1").arg(reason);
+    else if (const QString proxy = m_options.network.proxyFailure(m_socket->error(), socketError); !proxy.isEmpty())
+        why = proxy; // the proxy's failure, named as REST and SSE name it
     else
         why = tr("Connection lost: %1").arg(socketError);
     scheduleReconnect(why);
