@@ -51,7 +51,7 @@ bool run(const QString &program, const QStringList &arguments, const QString &wo
     return ok;
 }
 
-bool makeTestCa(const QString &dir, TestCa *out, QString *log)
+bool makeTestCa(const QString &dir, TestCa *out, QString *log, const QHostAddress &extraIp)
 {
     const QString openssl = findProgram(QStringLiteral("openssl"));
     if (openssl.isEmpty()) {
@@ -61,7 +61,8 @@ bool makeTestCa(const QString &dir, TestCa *out, QString *log)
     QFile ext(dir + QStringLiteral("/server.ext"));
     if (!ext.open(QIODevice::WriteOnly))
         return false;
-    ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+    const QByteArray extra = extraIp.isNull() ? QByteArray() : ",IP:" + extraIp.toString().toLatin1();
+    ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost" + extra + "\nbasicConstraints=CA:FALSE\n"
               "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
     ext.close();
     const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),

@@ -31,7 +31,8 @@ struct TestCa
     QString serverPem;
     QString serverKey;
 };
-bool makeTestCa(const QString &dir, TestCa *out, QString *log);
+/// `extraIp`, when set, is also in the server certificate's names.
+bool makeTestCa(const QString &dir, TestCa *out, QString *log, const QHostAddress &extraIp = {});
 
 /// A real server program (nginx, tinyproxy) run as a child in the foreground,
 /// stopped when this object dies.
