@@ -64,6 +64,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
+        QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
         QStandardPaths::setTestModeEnabled(true);
         QString log;
         QVERIFY2(test::makeTestCa(m_dir.path(), &m_ca, &log), qPrintable(log));

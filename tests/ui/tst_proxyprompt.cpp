@@ -4,7 +4,8 @@
 // dialog names the proxy, "Use" waits for a user name, the login goes on with
 // what was typed and a job's REST, SSE and download calls are not asked again;
 // "Remember" puts the login in the secret store under the proxy's host:port;
-// wrong credentials are said once (no second dialog); Cancel is said too.
+// wrong credentials are said once (no second dialog); Cancel is said too;
+// logging in from the login dialog puts the prompt over that dialog.
 #include "DemoTestConfig.h"
 #include "ConnectionHelpers.h"
 #include "RealServers.h"
@@ -12,9 +13,11 @@
 #include "SecretStoreSync.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
+#include "login/LoginDialog.h"
 #include "login/ProxyCredentialsDialog.h"
 #include "mainwindow/MainWindow.h"
 #include "net/ProxyAuthenticator.h"
+#include "session/ProfileStore.h"
 #include "session/Session.h"
 
 #include <QCheckBox>
@@ -22,7 +25,9 @@
 #include <QLineEdit>
 #include <QNetworkProxyFactory>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -109,6 +114,10 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
+        QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().clear();
         QString error;
         QVERIFY2(m_proxy.start(m_dir.path(), QStringLiteral("BasicAuth %1 %2").arg(kUser, kPassword), &error),
                  qPrintable(error));
@@ -184,6 +193,30 @@ private Q_SLOTS:
         QVERIFY(!canRemember); // no keychain given: nothing to remember in
         QCOMPARE(session.proxyAuthenticator()->promptCount(), 1);
         QTRY_VERIFY(!window.findChild<ProxyCredentialsDialog *>()); // closed, and no other one
+    }
+
+    void askedOverTheLoginDialog()
+    {
+        const QString saveError = ProfileStore().save(profile());
+        QVERIFY2(saveError.isEmpty(), qPrintable(saveError));
+        Session session(m_dir.filePath(QStringLiteral("videos")));
+        ui::MainWindow window(&session);
+        window.show();
+        QSignalSpy loggedIn(&session, &Session::loggedIn);
+        ui::LoginDialog *login = window.showLogin(profile().name);
+        QVERIFY(login);
+        QWidget *over = nullptr;
+        whenDialogShows(&window, [&](ProxyCredentialsDialog *dialog) {
+            over = dialog->parentWidget();
+            QTest::keyClicks(dialog->userEdit(), kUser);
+            QTest::keyClicks(dialog->passwordEdit(), kPassword);
+            QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        });
+        login->setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+        QTest::mouseClick(login->loginButton(), Qt::LeftButton);
+        QVERIFY(loggedIn.wait(15000));
+        QCOMPARE(over, static_cast<QWidget *>(login)); // over the dialog the person is using
+        QCOMPARE(session.proxyAuthenticator()->promptCount(), 1);
     }
 
     void cancelIsSaid()

@@ -66,7 +66,14 @@ ProxyAuthenticator::Prompt proxyCredentialsPrompt(QWidget *parent)
             answer(std::nullopt);
             return;
         }
-        auto *dialog = new ProxyCredentialsDialog(proxy, why, canRemember, window);
+        // Over the window's open dialog (the login dialog, when the person is
+        // logging in), else over the window.
+        QWidget *over = window.data();
+        const QList<QDialog *> dialogs = window->findChildren<QDialog *>(Qt::FindDirectChildrenOnly);
+        for (QDialog *d : dialogs)
+            if (d->isVisible() && !qobject_cast<ProxyCredentialsDialog *>(d))
+                over = d;
+        auto *dialog = new ProxyCredentialsDialog(proxy, why, canRemember, over);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         QObject::connect(dialog, &QDialog::finished, dialog, [dialog, answer](int result) {
             answer(result == QDialog::Accepted ? std::optional<ProxyLogin>(dialog->login()) : std::nullopt);
