@@ -151,7 +151,7 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
             response.error.httpStatus = response.httpStatus;
             response.error.message = tr("The server's answer is larger than %1 MiB").arg(kMaxAnswerBytes >> 20);
         } else if (const QString proxy = m_settings.proxyFailure(netError, reply->errorString());
-                   response.httpStatus == 0 && !proxy.isEmpty()) {
+                   (response.httpStatus == 0 || !m_settings.proxyAuthRefusal(netError).isEmpty()) && !proxy.isEmpty()) {
             response.error.kind = ApiError::Kind::Network;
             response.error.message = proxy;
         } else if (response.httpStatus == 0 && netError != QNetworkReply::NoError) {

@@ -33,8 +33,9 @@ CONNECTION
                              server (a self-hosted backend, a company CA); the
                              system's CAs stay trusted, certificate errors are
                              never ignored
-  --proxy URL|none           use this proxy (http://host:port) or none; default:
-                             the system's (http_proxy, https_proxy, no_proxy)
+  --proxy URL|none           use this proxy (http://[user:password@]host:port) or
+                             none; default: the system's (http_proxy, https_proxy,
+                             no_proxy, which may carry user:password too)
 AUTH
   --user NAME (--password-env VAR | --password-stdin)
   --token-env VAR            an API token in the environment variable VAR

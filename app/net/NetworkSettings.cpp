@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "net/NetworkSettings.h"
 
+#include "net/ProxyAuthenticator.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QNetworkAccessManager>
@@ -41,20 +43,53 @@ void NetworkSettings::apply(QNetworkRequest &request) const
 void NetworkSettings::apply(QNetworkAccessManager &manager) const
 {
     manager.setProxy(proxy);
+    if (proxyAuth)
+        proxyAuth->watch(&manager);
 }
 
 void NetworkSettings::apply(QWebSocket &socket) const
 {
     socket.setProxy(proxy);
+    if (proxyAuth)
+        proxyAuth->watch(&socket);
     if (!extraCaCertificates.isEmpty())
         socket.setSslConfiguration(sslConfiguration());
 }
 
 QString NetworkSettings::proxyFailure(QNetworkReply::NetworkError error, const QString &errorString) const
 {
-    const bool explicitProxy = proxy.type() == QNetworkProxy::HttpProxy || proxy.type() == QNetworkProxy::Socks5Proxy;
+    if (const QString refusal = proxyAuthRefusal(error); !refusal.isEmpty())
+        return refusal;
     const bool proxyError = error >= QNetworkReply::ProxyConnectionRefusedError && error <= QNetworkReply::ProxyTimeoutError;
     const bool notConnected = error == QNetworkReply::ConnectionRefusedError || error == QNetworkReply::HostNotFoundError;
+    return unreachableProxy(proxyError, notConnected, errorString);
+}
+
+QString NetworkSettings::proxyFailure(QAbstractSocket::SocketError error, const QString &errorString) const
+{
+    if (error == QAbstractSocket::ProxyAuthenticationRequiredError)
+        return proxyAuthFailure();
+    const bool proxyError = error >= QAbstractSocket::ProxyConnectionRefusedError && error <= QAbstractSocket::ProxyProtocolError;
+    const bool notConnected = error == QAbstractSocket::ConnectionRefusedError || error == QAbstractSocket::HostNotFoundError;
+    return unreachableProxy(proxyError, notConnected, errorString);
+}
+
+QString NetworkSettings::proxyAuthRefusal(QNetworkReply::NetworkError error) const
+{
+    if (error == QNetworkReply::ProxyAuthenticationRequiredError
+        || (error == QNetworkReply::AuthenticationRequiredError && proxyAuth && proxyAuth->lastRefused()))
+        return proxyAuthFailure();
+    return {};
+}
+
+QString NetworkSettings::proxyAuthFailure() const
+{
+    return proxyAuth ? proxyAuth->failureText() : tr("The proxy asks for a user name and password");
+}
+
+QString NetworkSettings::unreachableProxy(bool proxyError, bool notConnected, const QString &errorString) const
+{
+    const bool explicitProxy = proxy.type() == QNetworkProxy::HttpProxy || proxy.type() == QNetworkProxy::Socks5Proxy;
     if (!proxyError && !(explicitProxy && notConnected))
         return {};
     const QString where = explicitProxy ? QStringLiteral("%1:%2").arg(proxy.hostName()).arg(proxy.port()) : tr("(system)");

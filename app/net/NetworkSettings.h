@@ -2,8 +2,10 @@
 #pragma once
 
 #include <QList>
+#include <QAbstractSocket>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QString>
@@ -15,6 +17,8 @@ class QNetworkRequest;
 class QWebSocket;
 
 namespace framecast {
+
+class ProxyAuthenticator;
 
 /// How every connection to one server is made: which certificates are
 /// trusted besides the system's, and which proxy is used. Made once from a
@@ -31,6 +35,9 @@ struct NetworkSettings
     /// http_proxy/https_proxy/no_proxy, see QNetworkProxyFactory::
     /// setUseSystemConfiguration); NoProxy; or one explicit proxy.
     QNetworkProxy proxy{QNetworkProxy::DefaultProxy};
+    /// Answers the proxy's 407 for every manager and socket apply() sees
+    /// (one prompt per proxy, not per connection); may be null.
+    QPointer<ProxyAuthenticator> proxyAuth;
 
     /// The system's CAs plus the extra ones (Qt's default when there are none).
     QSslConfiguration sslConfiguration() const;
@@ -41,10 +48,19 @@ struct NetworkSettings
     /// proxy's (Qt says "connection refused" as if it were the server's):
     /// the words for it, naming the proxy; empty otherwise.
     QString proxyFailure(QNetworkReply::NetworkError error, const QString &errorString) const;
+    /// The words when the proxy wanted credentials or refused them (also
+    /// tinyproxy's 401 for refused ones); empty for any other failure.
+    QString proxyAuthRefusal(QNetworkReply::NetworkError error) const;
+    /// The same for the WebSocket's socket errors.
+    QString proxyFailure(QAbstractSocket::SocketError error, const QString &errorString) const;
 
     /// From a profile's `caCertificate` (a PEM file, may be empty) and `proxy`
     /// ("system", "none" or a URL). `error` says in words what is wrong.
     static std::optional<NetworkSettings> fromProfile(const QString &caFile, const QString &proxy, QString *error);
+
+private:
+    QString proxyAuthFailure() const;
+    QString unreachableProxy(bool proxyError, bool notConnected, const QString &errorString) const;
 };
 
 /// The certificates of a PEM file; nullopt with `error` for a file that

@@ -3,6 +3,8 @@
 
 #include "progress/StatusCatchUp.h"
 
+#include "progress/EventChecks.h"
+
 #include "api/ApiClient.h"
 #include "core/Logging.h"
 #include "jobs/Job.h"
@@ -167,7 +169,7 @@ void WebSocketChannel::openSocket()
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WebSocketChannel::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
         touch();
-        Q_EMIT protocolWarning(tr("ignored a binary WebSocket message"));
+        warn(tr("ignored a binary WebSocket message"));
     });
     connect(m_socket, &QWebSocket::pong, this, [this] { touch(); });
     // A refused or failed handshake never reaches `disconnected`.
@@ -176,15 +178,24 @@ void WebSocketChannel::openSocket()
 #else
     constexpr auto errorSignal = qOverload<QAbstractSocket::SocketError>(&QWebSocket::error);
 #endif
-    connect(m_socket, errorSignal, this, [this](QAbstractSocket::SocketError) {
-        if (m_socket && m_state == State::Connecting && m_socket->state() != QAbstractSocket::ConnectedState)
-            scheduleReconnect(tr("Cannot connect: %1").arg(m_socket->errorString()));
+    connect(m_socket, errorSignal, this, [this](QAbstractSocket::SocketError error) {
+        if (!m_socket || m_state != State::Connecting || m_socket->state() == QAbstractSocket::ConnectedState)
+            return;
+        // An explicit proxy that cannot be reached is named, as for REST and SSE.
+        const QString proxy = m_options.network.proxyFailure(error, m_socket->errorString());
+        scheduleReconnect(proxy.isEmpty() ? tr("Cannot connect: %1").arg(m_socket->errorString()) : proxy);
     });
     if (m_state != State::Reconnecting)
         setState(State::Connecting);
     qCDebug(lcProgress).noquote() << "websocket: opening" << redactedUrl(m_url) << "attempt" << m_attempt;
     m_watchdog.start(); // also bounds the TCP and WebSocket handshakes
     m_socket->open(m_url);
+}
+
+void WebSocketChannel::warn(QString message)
+{
+    repairText(&message); // server text: a lone surrogate, or a pair cut at the excerpt's end
+    Q_EMIT protocolWarning(message);
 }
 
 void WebSocketChannel::touch()
@@ -220,7 +231,8 @@ void WebSocketChannel::onDisconnected()
     if (!m_socket)
         return;
     const int code = int(m_socket->closeCode());
-    const QString reason = m_socket->closeReason();
+    QString reason = m_socket->closeReason();
+    repairText(&reason);
     const QString socketError = m_socket->errorString();
     m_pingTimer.stop();
     m_authTimer.stop();
@@ -236,6 +248,8 @@ void WebSocketChannel::onDisconnected()
         why = tr("A message was larger than %1 MiB; the connection was closed").arg(m_options.maxMessageBytes >> 20);
     else if (!reason.isEmpty())
         why = tr("The server closed the connection: %1").arg(reason);
+    else if (const QString proxy = m_options.network.proxyFailure(m_socket->error(), socketError); !proxy.isEmpty())
+        why = proxy; // the proxy's failure, named as REST and SSE name it
     else
         why = tr("Connection lost: %1").arg(socketError);
     scheduleReconnect(why);
@@ -313,7 +327,7 @@ void WebSocketChannel::onText(const QString &text)
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
     if (!doc.isObject()) {
-        Q_EMIT protocolWarning(tr("ignored a WebSocket message that is not a JSON object (%1): %2")
+        warn(tr("ignored a WebSocket message that is not a JSON object (%1): %2")
                                    .arg(error.error == QJsonParseError::NoError ? tr("not an object") : error.errorString(),
                                         text.left(80)));
         return;
@@ -325,7 +339,7 @@ void WebSocketChannel::onText(const QString &text)
 
     if (type == QLatin1String("authSuccess")) {
         if (m_state != State::Authenticating || requestId != m_authRequestId) {
-            Q_EMIT protocolWarning(tr("ignored an authSuccess for another request"));
+            warn(tr("ignored an authSuccess for another request"));
             return;
         }
         m_authTimer.stop();
@@ -348,7 +362,8 @@ void WebSocketChannel::onText(const QString &text)
     }
     if (type == QLatin1String("authError")) {
         m_authRefused = true;
-        const QString msg = payload.value(QStringLiteral("message")).toString(tr("The server refused the token"));
+        QString msg = payload.value(QStringLiteral("message")).toString(tr("The server refused the token"));
+        repairText(&msg);
         m_lastError = msg;
         if (m_socket)
             m_socket->close(QWebSocketProtocol::CloseCode(kCloseAuthFailed), msg);
@@ -366,16 +381,18 @@ void WebSocketChannel::onText(const QString &text)
         const QString code = payload.value(QStringLiteral("code")).toString();
         const QString videoId = payload.value(QStringLiteral("videoId")).toString();
         if (code == QLatin1String("NOT_FOUND") && m_jobs.contains(videoId)) {
+            QString why = payload.value(QStringLiteral("message")).toString(tr("The server no longer knows this job"));
+            repairText(&why);
             if (QPointer<Job> job = m_jobs.value(videoId))
-                job->markLost(payload.value(QStringLiteral("message")).toString(tr("The server no longer knows this job")));
+                job->markLost(why);
             m_jobs.remove(videoId);
             return;
         }
-        Q_EMIT protocolWarning(tr("the server reported an error: %1 %2")
+        warn(tr("the server reported an error: %1 %2")
                                    .arg(code, payload.value(QStringLiteral("message")).toString()));
         return;
     }
-    Q_EMIT protocolWarning(tr("ignored a WebSocket message of unknown type \"%1\"").arg(type));
+    warn(tr("ignored a WebSocket message of unknown type \"%1\"").arg(type));
 }
 
 void WebSocketChannel::onTaskMessage(const QString &type, const QJsonObject &payload)
@@ -383,7 +400,7 @@ void WebSocketChannel::onTaskMessage(const QString &type, const QJsonObject &pay
     const DecodeResult decoded = decodeWebSocketTaskMessage(type, payload);
     if (!decoded.event) {
         for (const QString &w : decoded.warnings)
-            Q_EMIT protocolWarning(w);
+            warn(w);
         return;
     }
     QPointer<Job> job = m_jobs.value(decoded.event->jobId);

@@ -101,6 +101,8 @@ private:
     void scheduleReconnect(const QString &why);
     void setState(State state);
     void touch();
+    /// protocolWarning() with the server's text made valid (repairText).
+    void warn(QString message);
     void mirrorConnection();
     QString nextRequestId(const char *prefix);
 

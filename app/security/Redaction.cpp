@@ -58,6 +58,15 @@ const QRegularExpression &jsonMember()
     return *re;
 }
 
+const QRegularExpression &urlPassword()
+{
+    // scheme://user:password@host (a proxy URL): the password, up to the last
+    // '@' before the host, which may itself contain ':' or an encoded '@'.
+    static const auto *re = new QRegularExpression(QStringLiteral(R"re(\b([a-z][a-z0-9+.\-]*://[^\s/:@"']*:)[^\s/"']*@)re"),
+                                                   QRegularExpression::CaseInsensitiveOption);
+    return *re;
+}
+
 QtMessageHandler &previousHandler()
 {
     static QtMessageHandler handler = nullptr;
@@ -87,6 +96,7 @@ QString redact(const QString &text)
     out.replace(bearer(), QStringLiteral("\\1 REDACTED"));
     out.replace(queryItem(), QStringLiteral("\\1REDACTED"));
     out.replace(jsonMember(), QStringLiteral("\\1REDACTED\""));
+    out.replace(urlPassword(), QStringLiteral("\\1REDACTED@"));
     return out;
 }
 

@@ -16,6 +16,7 @@ namespace framecast {
 /// - values of query items named like a secret (`token`, `access_token`,
 ///   `password`, `api_key`, `key`),
 /// - JSON members named like a secret (`"password": "..."`, `"access_token"`),
+/// - the password of a URL's user info (`http://user:password@proxy:3128`),
 /// - every secret registered with `registerSecret()` (the session's tokens and
 ///   passwords the user typed), however it is embedded.
 namespace redaction {

@@ -28,6 +28,8 @@ QByteArray SecretStore::encode(const Credentials &c)
     QJsonObject o{{QStringLiteral("token"), QString::fromUtf8(c.token)}};
     if (!c.password.isEmpty())
         o.insert(QStringLiteral("password"), c.password);
+    if (!c.username.isEmpty())
+        o.insert(QStringLiteral("username"), c.username);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -39,6 +41,7 @@ std::optional<Credentials> SecretStore::decode(const QByteArray &data)
     Credentials c;
     c.token = o.value(QStringLiteral("token")).toString().toUtf8();
     c.password = o.value(QStringLiteral("password")).toString();
+    c.username = o.value(QStringLiteral("username")).toString();
     // Secrets read back are secrets the logs must never show.
     redaction::registerSecret(c.token);
     redaction::registerSecret(c.password);

@@ -11,11 +11,13 @@
 
 namespace framecast {
 
-/// What Framecast keeps secret for one server profile and user.
+/// What Framecast keeps secret for one server profile and user, or for a
+/// proxy (ProxyAuthenticator: `username` and `password`, no token).
 struct Credentials
 {
     QByteArray token;
     QString password; ///< only when the user asked to remember it
+    QString username{}; ///< a proxy's user name
     bool isEmpty() const { return token.isEmpty() && password.isEmpty(); }
 };
 

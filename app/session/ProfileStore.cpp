@@ -51,8 +51,13 @@ QString ProfileStore::validate(const ServerProfile &p)
     if (!p.wsUrl.isEmpty() && p.wsUrl.scheme() != QLatin1String("ws") && p.wsUrl.scheme() != QLatin1String("wss"))
         return Tr::tr("The WebSocket address must be a ws:// or wss:// URL");
     QString networkError;
-    if (!p.networkSettings(&networkError))
+    const auto network = p.networkSettings(&networkError);
+    if (!network)
         return networkError;
+    // Settings are a plain file: a proxy's password belongs in the keychain.
+    if (!network->proxy.user().isEmpty())
+        return Tr::tr("Leave the user name and password out of the proxy address: Framecast asks for them when the "
+                      "proxy wants them, and can keep them in the keychain");
     return {};
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/Logging.h"
 #include "jobs/JobLifecycle.h"
+#include "net/ProxyAuthenticator.h"
 #include "progress/ProgressTransport.h"
 
 namespace framecast {
@@ -14,9 +15,20 @@ ServerConnection::ServerConnection(ServerProfile profile, Options options, QObje
     if (m_profile.wsUrl.isEmpty())
         m_profile.wsUrl = defaultWebSocketUrl(m_profile.baseUrl);
     QString networkError;
-    const NetworkSettings network = m_profile.networkSettings(&networkError).value_or(NetworkSettings{});
+    NetworkSettings network = m_profile.networkSettings(&networkError).value_or(NetworkSettings{});
     if (!networkError.isEmpty()) // validated when saved; the file may have gone since
         qCWarning(lcNet).noquote() << m_profile.name << networkError;
+    m_proxyAuth = options.proxyAuth;
+    if (!m_proxyAuth) {
+        m_ownProxyAuth = std::make_unique<ProxyAuthenticator>();
+        m_proxyAuth = m_ownProxyAuth.get();
+    }
+    // Qt itself answers the system proxy with http(s)_proxy's user:password;
+    // a proxy URL's are known here, so that a refusal of them is said as such.
+    if (network.proxy.type() != QNetworkProxy::DefaultProxy)
+        m_proxyAuth->addKnown(QStringLiteral("%1:%2").arg(network.proxy.hostName()).arg(network.proxy.port()),
+                              network.proxy.user(), network.proxy.password());
+    network.proxyAuth = m_proxyAuth;
     network.apply(m_network);
     m_api = std::make_unique<ApiClient>(m_profile.baseUrl, &m_network);
     m_api->setNetworkSettings(network);
@@ -47,6 +59,11 @@ ServerConnection::~ServerConnection()
     m_api.reset();
 }
 
+ProxyAuthenticator *ServerConnection::proxyAuth() const
+{
+    return m_proxyAuth;
+}
+
 QString ServerConnection::username() const
 {
     return m_user.value(QStringLiteral("username")).toString();
@@ -54,6 +71,7 @@ QString ServerConnection::username() const
 
 void ServerConnection::login(const QString &username, const QString &password, Done done)
 {
+    m_proxyAuth->allowAsking(); // a login the person started may ask for the proxy's credentials again
     m_api->login(username, password, [this, done](const ApiResponse &r) {
         if (!r.ok()) {
             done(r);

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -16,6 +17,7 @@ namespace framecast {
 class JobLifecycle;
 class Ledger;
 class ProgressTransport;
+class ProxyAuthenticator;
 
 /// Everything of one server, for one user at a time: its network manager,
 /// REST client, progress transport (SSE streams or its WebSocket), the jobs
@@ -34,6 +36,10 @@ public:
         Ledger *ledger = nullptr;
         /// Failed reconnects in a row before a stream gives up.
         int maxReconnects = 10;
+        /// Answers the proxy's 407 (the window's prompt and keychain);
+        /// null: the connection's own, with what the proxy URL or
+        /// http(s)_proxy carry and no prompt (the headless mode).
+        ProxyAuthenticator *proxyAuth = nullptr;
     };
 
     /// `profile` with its URLs resolved (the built-in demo's already running).
@@ -45,6 +51,7 @@ public:
     ApiClient *api() const { return m_api.get(); }
     JobLifecycle *jobs() const { return m_jobs.get(); }
     ProgressTransport *transport() const { return m_transport.get(); }
+    ProxyAuthenticator *proxyAuth() const;
 
     /// Logs in; `done` gets the answer (also on success, after users/me).
     using Done = std::function<void(const ApiResponse &)>;
@@ -72,6 +79,8 @@ private:
     void afterLogin(const Done &done);
 
     ServerProfile m_profile;
+    std::unique_ptr<ProxyAuthenticator> m_ownProxyAuth;
+    QPointer<ProxyAuthenticator> m_proxyAuth;
     QNetworkAccessManager m_network;
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<ProgressTransport> m_transport;

@@ -5,6 +5,7 @@
 #include "jobs/Job.h"
 #include "ledger/Ledger.h"
 #include "media/VideoDownload.h"
+#include "net/ProxyAuthenticator.h"
 #include "security/SecretStore.h"
 #include "session/ServerConnection.h"
 
@@ -20,7 +21,7 @@ namespace {
 QString connectionKey(const ServerProfile &p)
 {
     return QStringList{p.name, p.serverKey(), p.wsUrl.toString(), dialectName(p.dialect),
-                       p.tokenInQuery ? QStringLiteral("q") : QString()}
+                       p.tokenInQuery ? QStringLiteral("q") : QString(), p.caCertificate, p.proxy}
         .join(QLatin1Char('\n'));
 }
 
@@ -29,6 +30,7 @@ QString connectionKey(const ServerProfile &p)
 Session::Session(QString videoFolder, QObject *parent)
     : QObject(parent)
     , m_videoFolder(std::move(videoFolder))
+    , m_proxyAuth(std::make_unique<ProxyAuthenticator>())
 {
 }
 
@@ -88,6 +90,7 @@ ServerConnection *Session::connectionOf(const ServerProfile &resolved)
         ServerConnection::Options options;
         options.videoFolder = m_videoFolder;
         options.ledger = m_ledger;
+        options.proxyAuth = m_proxyAuth.get();
         slot = std::make_unique<ServerConnection>(resolved, options);
     }
     return slot.get();
@@ -181,6 +184,7 @@ void Session::logout()
 void Session::setSecretStore(SecretStore *store)
 {
     m_secrets = store;
+    m_proxyAuth->setSecretStore(store);
 }
 
 SecretStore *Session::secretStore() const

@@ -18,6 +18,7 @@ namespace framecast {
 class Job;
 class Ledger;
 struct LedgerEntry;
+class ProxyAuthenticator;
 class SecretStore;
 class ServerConnection;
 struct ApiResponse;
@@ -59,6 +60,9 @@ public:
     /// Where tokens are kept between launches (may be null: nowhere).
     void setSecretStore(SecretStore *store);
     SecretStore *secretStore() const;
+    /// Answers a proxy's 407 for every connection (the window sets its
+    /// prompt); remembered proxy logins live in the secret store.
+    ProxyAuthenticator *proxyAuthenticator() const { return m_proxyAuth.get(); }
     /// Logs `username` in again with what the secret store kept for this
     /// profile, checked with users/me; a refused token with a remembered
     /// password logs in anew. Otherwise `restoreFailed` says why.
@@ -131,6 +135,7 @@ private:
     ServerConnection *m_current = nullptr;
     QList<QMetaObject::Connection> m_forwarding;
     QPointer<SecretStore> m_secrets;
+    std::unique_ptr<ProxyAuthenticator> m_proxyAuth;
     QPointer<Ledger> m_ledger;
 };
 

@@ -210,6 +210,10 @@ void SseStream::onFinished()
     m_inactivity.stop();
     dropReply();
 
+    if (const QString refusal = m_config.network.proxyAuthRefusal(error); !refusal.isEmpty()) {
+        fail(Failure::HttpError, refusal); // the proxy's, not the token's; reconnecting would not help
+        return;
+    }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
         Failure failure = Failure::HttpError;
         QString message;

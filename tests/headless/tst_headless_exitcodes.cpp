@@ -41,6 +41,9 @@ private Q_SLOTS:
                                          << QStringLiteral("Cannot read the certificate file");
         QTest::newRow("bad proxy") << QStringList{QStringLiteral("--proxy"), QStringLiteral("proxy:3128")}
                                    << QStringLiteral("The proxy must be");
+        // The setting is quoted back, its password never (the redaction point).
+        QTest::newRow("bad proxy with a password") << QStringList{QStringLiteral("--proxy"), QStringLiteral("ftp://alice:pw-secret-1@127.0.0.1:1")}
+                                                   << QStringLiteral("ftp://alice:REDACTED@127.0.0.1:1");
     }
 
     void usageErrorsSendNothing()
@@ -66,6 +69,7 @@ private Q_SLOTS:
         const Run r = run(all + job);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY2(!r.err.contains("pw-secret-1"), r.err.constData());
         QCOMPARE(m_backend->jobs().size(), 0); // nothing was sent
     }
 

@@ -10,12 +10,13 @@
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
 #include "jobs/JobLifecycle.h"
+#include "progress/WebSocketChannel.h"
 #include "session/ServerConnection.h"
 
 #include <QFile>
 #include <QImage>
-#include <QNetworkInterface>
 #include <QNetworkProxyFactory>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,11 +29,10 @@ class TestProxy final : public QObject
 private:
     QTemporaryDir m_dir;
     QString m_image;
-    test::ChildServer m_proxy;
+    test::Tinyproxy m_tinyproxy;
     quint16 m_proxyPort = 0;
-    QString m_log;
 
-    QString proxyLog() const { return test::readText(m_log); }
+    QString proxyLog() const { return m_tinyproxy.logText(); }
 
     std::unique_ptr<ServerConnection> connection(const QUrl &base, const QUrl &ws, const QString &proxy,
                                                  Dialect dialect = Dialect::VideosSse)
@@ -50,37 +50,12 @@ private:
     }
 
 
-    /// This machine's first non-loopback IPv4 address: Qt never asks the
-    /// system proxy settings about loopback hosts, so "system" is tested
-    /// against the demo listening there.
-    static QHostAddress lanAddress()
-    {
-        for (const QHostAddress &a : QNetworkInterface::allAddresses())
-            if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback() && !a.isLinkLocal())
-                return a;
-        return {};
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString tinyproxy = test::findProgram(QStringLiteral("tinyproxy"));
-        if (tinyproxy.isEmpty())
-            QSKIP("tinyproxy is not installed (bash .ci/deps installs it)");
-        m_proxyPort = test::freePort();
-        m_log = m_dir.filePath(QStringLiteral("tinyproxy.log"));
-        // No ConnectPort line: CONNECT (the WebSocket's tunnel) to any port.
-        const QString conf = QStringLiteral("Port %1\nListen 127.0.0.1\nTimeout 60\nLogFile \"%2\"\nLogLevel Info\n"
-                                            "PidFile \"%3\"\nMaxClients 100\nAllow 127.0.0.1\nDisableViaHeader Yes\n")
-                                 .arg(m_proxyPort)
-                                 .arg(m_log, m_dir.filePath(QStringLiteral("tinyproxy.pid")));
-        QFile f(m_dir.filePath(QStringLiteral("tinyproxy.conf")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(conf.toUtf8());
-        f.close();
-        QString log;
-        QVERIFY2(m_proxy.start(tinyproxy, {QStringLiteral("-d"), QStringLiteral("-c"), f.fileName()}, m_proxyPort, &log),
-                 qPrintable(log));
+        QString error;
+        QVERIFY2(m_tinyproxy.start(m_dir.path(), QString(), &error), qPrintable(error));
+        m_proxyPort = m_tinyproxy.port;
         QImage image(320, 200, QImage::Format_RGB32);
         image.fill(QColor(30, 90, 160));
         m_image = m_dir.filePath(QStringLiteral("ref.png"));
@@ -126,7 +101,7 @@ private Q_SLOTS:
 
     void systemFollowsHttpProxyAndNoProxy()
     {
-        const QHostAddress lan = lanAddress();
+        const QHostAddress lan = test::lanAddress();
         if (lan.isNull())
             QSKIP("this machine has no non-loopback IPv4 address");
         demo::DemoConfig config = test::fastDemoConfig(20);
@@ -164,6 +139,22 @@ private Q_SLOTS:
         const ApiResponse r = test::loginAsDemo(c.get());
         QCOMPARE(r.error.kind, ApiError::Kind::Network);
         QVERIFY2(r.error.message.startsWith(QStringLiteral("Cannot reach the proxy 127.0.0.1:%1").arg(nobody)), qPrintable(r.error.message));
+    }
+
+    void webSocketSaysItsProxyIsUnreachable()
+    {
+        demo::DemoBackend demo(test::fastDemoConfig(20));
+        QVERIFY(demo.start());
+        const quint16 nobody = test::freePort();
+        WebSocketChannel::Options o;
+        o.reconnect.maxAttempts = 2;
+        o.network.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, QStringLiteral("127.0.0.1"), nobody);
+        WebSocketChannel ws(demo.webSocketUrl(), "token", nullptr, o);
+        QSignalSpy failed(&ws, &WebSocketChannel::failed);
+        ws.start();
+        QVERIFY(failed.wait(20000));
+        const QString message = failed.at(0).at(0).toString();
+        QVERIFY2(message.contains(QStringLiteral("Cannot reach the proxy 127.0.0.1:%1").arg(nobody)), qPrintable(message));
     }
 };
 

@@ -19,6 +19,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
+#include <QNetworkProxyFactory>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
@@ -36,6 +39,7 @@ private:
     test::TestCa m_ca;
     QString m_image;
     QString m_nginx;
+    QHostAddress m_lan; ///< also served, for the system proxy (never asked about loopback)
     int m_run = 0;
 
     struct Nginx
@@ -47,6 +51,7 @@ private:
         QString errorLog() const { return test::readText(dir + QStringLiteral("/error.log")); }
         QUrl baseUrl() const { return QUrl(QStringLiteral("https://127.0.0.1:%1").arg(port)); }
         QUrl wsUrl() const { return QUrl(QStringLiteral("wss://127.0.0.1:%1/ws").arg(port)); }
+        QString lanOrigin(const QHostAddress &lan) const { return QStringLiteral("%1:%2").arg(lan.toString()).arg(port); }
     };
 
     /// nginx with TLS and h2 on a free port, proxying to `demoPort`;
@@ -74,6 +79,7 @@ http {
     client_max_body_size 20m;
     server {
         listen 127.0.0.1:%2 ssl http2;
+        %7
         ssl_certificate %3;
         ssl_certificate_key %4;
         location / {
@@ -99,7 +105,9 @@ http {
 )")
                                  .arg(n.dir)
                                  .arg(n.port)
-                                 .arg(m_ca.serverPem, m_ca.serverKey, upstream, streamRules);
+                                 .arg(m_ca.serverPem, m_ca.serverKey, upstream, streamRules,
+                                      m_lan.isNull() ? QString()
+                                                     : QStringLiteral("listen %1 ssl http2;").arg(n.lanOrigin(m_lan)));
         QFile f(n.dir + QStringLiteral("/nginx.conf"));
         if (!f.open(QIODevice::WriteOnly))
             return false;
@@ -156,7 +164,8 @@ private Q_SLOTS:
         if (m_nginx.isEmpty())
             QSKIP("nginx is not installed (bash .ci/deps installs it)");
         QString log;
-        QVERIFY2(test::makeTestCa(m_dir.path(), &m_ca, &log), qPrintable(log));
+        m_lan = test::lanAddress();
+        QVERIFY2(test::makeTestCa(m_dir.path(), &m_ca, &log, m_lan), qPrintable(log));
         QImage image(320, 200, QImage::Format_RGB32);
         image.fill(QColor(30, 90, 160));
         m_image = m_dir.filePath(QStringLiteral("ref.png"));
@@ -182,6 +191,70 @@ private Q_SLOTS:
         QVERIFY2(!streams.isEmpty() && streams.filter(QStringLiteral("HTTP/2.0")).size() == streams.size(), qPrintable(access));
         QVERIFY2(access.contains(QRegularExpression(QStringLiteral(" HTTP/2.0 GET /uploads/videos/\\S+ 20[06]"))),
                  qPrintable(access));
+    }
+
+    void httpsProxyTunnelsToTheServerWithItsCa()
+    {
+        QVERIFY2(!m_lan.isNull(), "this machine has no non-loopback IPv4 address");
+        demo::DemoBackend demo(test::fastDemoConfig(20));
+        QVERIFY(demo.start());
+        Nginx n;
+        QVERIFY(startNginx(n, demo.port()));
+        test::Tinyproxy proxy;
+        QString error;
+        QVERIFY2(proxy.start(n.dir, QString(), &error), qPrintable(error));
+        QNetworkProxyFactory::setUseSystemConfiguration(true); // as both start-ups do
+        qputenv("https_proxy", proxy.url().toLatin1());
+        const auto unset = qScopeGuard([] {
+            qunsetenv("https_proxy");
+            qunsetenv("no_proxy");
+        });
+        const QString connect = QStringLiteral("CONNECT %1").arg(n.lanOrigin(m_lan));
+        // The window's way: REST, SSE and the download through the tunnel.
+        ServerProfile p;
+        p.name = QStringLiteral("nginx behind https_proxy");
+        p.baseUrl = QUrl(QStringLiteral("https://%1").arg(n.lanOrigin(m_lan)));
+        p.caCertificate = m_ca.caPem;
+        ServerConnection::Options o;
+        o.videoFolder = m_dir.filePath(QStringLiteral("videos"));
+        {
+            ServerConnection c(p, o);
+            const ApiResponse r = test::loginAsDemo(&c);
+            QVERIFY2(r.ok(), qPrintable(r.error.message));
+            Job *job = c.jobs()->submit(test::heronJob(m_image));
+            QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(c.jobs()->videoFile(job->id())), 20000);
+            QCOMPARE(stepsOnce(job), QString());
+        }
+        QVERIFY2(proxy.logText().contains(connect), qPrintable(proxy.logText()));
+        QVERIFY2(n.accessLog().contains(QStringLiteral("/stream 200")), qPrintable(n.accessLog()));
+        // The terminal's way: framecast --headless with the same environment.
+        const int before = int(proxy.logText().count(connect));
+        QProcess headless;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("FC_TEST_PASSWORD"), QStringLiteral("demo"));
+        headless.setProcessEnvironment(env);
+        headless.start(QStringLiteral(FRAMECAST_EXE),
+                       {QStringLiteral("--headless"), QStringLiteral("--server"), p.baseUrl.toString(), QStringLiteral("--progress"),
+                        QStringLiteral("videos-sse"), QStringLiteral("--ca-file"), m_ca.caPem, QStringLiteral("--user"),
+                        QStringLiteral("demo"), QStringLiteral("--password-env"), QStringLiteral("FC_TEST_PASSWORD"),
+                        QStringLiteral("--prompt"), test::heronJob(m_image).prompt, QStringLiteral("--image"), m_image,
+                        QStringLiteral("--output"), m_dir.filePath(QStringLiteral("headless.mp4")), QStringLiteral("--no-ledger"),
+                        QStringLiteral("--quiet")});
+        // The demo backend runs in this process: keep its event loop going.
+        QTRY_COMPARE_WITH_TIMEOUT(headless.state(), QProcess::NotRunning, 60000);
+        QVERIFY2(headless.exitCode() == 0, headless.readAllStandardError().constData());
+        QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("headless.mp4"))));
+        QVERIFY2(proxy.logText().count(connect) > before, qPrintable(proxy.logText()));
+        // no_proxy: straight to the server, the proxy sees nothing more.
+        qputenv("no_proxy", m_lan.toString().toLatin1());
+        const int direct = int(proxy.logText().count(connect));
+        {
+            ServerConnection c(p, o);
+            const ApiResponse r = test::loginAsDemo(&c);
+            QVERIFY2(r.ok(), qPrintable(r.error.message));
+        }
+        QCOMPARE(int(proxy.logText().count(connect)), direct);
     }
 
     void webSocketOverWssWithTheServersCa()

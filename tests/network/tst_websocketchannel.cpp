@@ -407,6 +407,39 @@ private Q_SLOTS:
         QCOMPARE(job.state(), Job::State::Cancelled);
     }
 
+    void serverTextInWarningsIsValidUnicode()
+    {
+        ScriptedWsServer server;
+        QVERIFY(server.listen());
+        server.setHandler(friendly);
+        Job job(QStringLiteral("v1"));
+        WebSocketChannel channel(server.url(), "t", nullptr, fastOptions());
+        QSignalSpy warnings(&channel, &WebSocketChannel::protocolWarning);
+        channel.watch(&job);
+        channel.start();
+        QTRY_COMPARE(channel.state(), WebSocketChannel::State::Connected);
+        // Half a surrogate pair as a JSON escape, in the type and in an error's words.
+        server.broadcastText(R"({"type":"odd\ud800type","payload":{}})");
+        server.broadcastText(R"({"type":"error","payload":{"code":"E\udfff","message":"bad \ud83d"}})");
+        // Not JSON, 79 characters and an emoji: the 80-unit excerpt cuts the pair.
+        server.broadcastText(QByteArray(79, 'x') + "\xf0\x9f\x98\x80 tail");
+        QTRY_COMPARE(warnings.count(), 3);
+        const QChar replacement = QChar::ReplacementCharacter;
+        const QStringList expected{QStringLiteral("odd%1type").arg(replacement), QStringLiteral("E%1 bad %1").arg(replacement),
+                                   QString(79, QLatin1Char('x')) + replacement};
+        for (int i = 0; i < 3; ++i) {
+            const QString w = warnings.at(i).at(0).toString();
+            QVERIFY2(w.contains(expected.at(i)), qPrintable(w));
+            QCOMPARE(QString::fromUtf8(w.toUtf8()), w); // no lone surrogate left
+        }
+        // Invalid UTF-8 in a text frame: the socket is closed (1007) and
+        // reconnects; what it says is valid text too.
+        server.broadcastText("\xff\xfe not UTF-8");
+        QTRY_COMPARE(channel.state(), WebSocketChannel::State::Reconnecting);
+        QCOMPARE(QString::fromUtf8(channel.lastError().toUtf8()), channel.lastError());
+        QTRY_COMPARE(channel.state(), WebSocketChannel::State::Connected);
+    }
+
     void nonJsonAndOversizedMessages()
     {
         DemoConfig c = fastConfig();

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QNetworkInterface>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -50,7 +51,7 @@ bool run(const QString &program, const QStringList &arguments, const QString &wo
     return ok;
 }
 
-bool makeTestCa(const QString &dir, TestCa *out, QString *log)
+bool makeTestCa(const QString &dir, TestCa *out, QString *log, const QHostAddress &extraIp)
 {
     const QString openssl = findProgram(QStringLiteral("openssl"));
     if (openssl.isEmpty()) {
@@ -60,7 +61,8 @@ bool makeTestCa(const QString &dir, TestCa *out, QString *log)
     QFile ext(dir + QStringLiteral("/server.ext"));
     if (!ext.open(QIODevice::WriteOnly))
         return false;
-    ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n"
+    const QByteArray extra = extraIp.isNull() ? QByteArray() : ",IP:" + extraIp.toString().toLatin1();
+    ext.write("subjectAltName=IP:127.0.0.1,DNS:localhost" + extra + "\nbasicConstraints=CA:FALSE\n"
               "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
     ext.close();
     const QStringList ec{QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
@@ -149,6 +151,43 @@ QString readText(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QHostAddress lanAddress()
+{
+    for (const QHostAddress &a : QNetworkInterface::allAddresses())
+        if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback() && !a.isLinkLocal())
+            return a;
+    return {};
+}
+
+bool Tinyproxy::start(const QString &dir, const QString &extraConfig, QString *error)
+{
+    const QString program = findProgram(QStringLiteral("tinyproxy"));
+    if (program.isEmpty()) {
+        *error = QStringLiteral("tinyproxy is not installed (bash .ci/deps installs it)");
+        return false;
+    }
+    port = freePort();
+    log = dir + QStringLiteral("/tinyproxy.log");
+    const QString conf = QStringLiteral("Port %1\nListen 127.0.0.1\nTimeout 60\nLogFile \"%2\"\nLogLevel Info\n"
+                                        "PidFile \"%3\"\nMaxClients 100\nAllow 127.0.0.1\nDisableViaHeader Yes\n%4\n")
+                             .arg(port)
+                             .arg(log, dir + QStringLiteral("/tinyproxy.pid"), extraConfig);
+    QFile f(dir + QStringLiteral("/tinyproxy.conf"));
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = f.errorString();
+        return false;
+    }
+    f.write(conf.toUtf8());
+    f.close();
+    return server.start(program, {QStringLiteral("-d"), QStringLiteral("-c"), f.fileName()}, port, error);
+}
+
+QString Tinyproxy::url(const QString &userInfo) const
+{
+    const QString credentials = userInfo.isEmpty() ? QString() : userInfo + QLatin1Char('@');
+    return QStringLiteral("http://") + credentials + QStringLiteral("127.0.0.1:%1").arg(port);
 }
 
 } // namespace framecast::test

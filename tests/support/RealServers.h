@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHostAddress>
 #include <QProcess>
 #include <QString>
 #include <QStringList>
@@ -9,6 +10,10 @@
 
 namespace framecast::test {
 
+/// This machine's first non-loopback IPv4 address (null when it has none):
+/// Qt never asks the system proxy settings about loopback hosts, so
+/// "system" is tested against servers listening there.
+QHostAddress lanAddress();
 /// A free TCP port on 127.0.0.1 (bound and released at once).
 quint16 freePort();
 /// Waits until something accepts connections on host:port.
@@ -26,7 +31,8 @@ struct TestCa
     QString serverPem;
     QString serverKey;
 };
-bool makeTestCa(const QString &dir, TestCa *out, QString *log);
+/// `extraIp`, when set, is also in the server certificate's names.
+bool makeTestCa(const QString &dir, TestCa *out, QString *log, const QHostAddress &extraIp = {});
 
 /// Ends a child: SIGTERM, then SIGKILL after 5 s.
 void stopProcess(QProcess &process);
@@ -52,5 +58,18 @@ private:
 
 /// Reads a whole text file (a server's log).
 QString readText(const QString &path);
+
+/// Debian's tinyproxy on a free port of 127.0.0.1 with its own config and
+/// log in `dir`; `extraConfig` lines are appended (e.g. "BasicAuth u p").
+/// No ConnectPort line: CONNECT (the WebSocket's and https' tunnel) to any port.
+struct Tinyproxy
+{
+    ChildServer server;
+    quint16 port = 0;
+    QString log;
+    bool start(const QString &dir, const QString &extraConfig, QString *error);
+    QString logText() const { return readText(log); }
+    QString url(const QString &userInfo = {}) const;
+};
 
 } // namespace framecast::test

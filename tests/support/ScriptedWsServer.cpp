@@ -62,10 +62,14 @@ void ScriptedWsServer::sendFrame(QTcpSocket *socket, quint8 opcode, const QByteA
 
 void ScriptedWsServer::broadcast(const QJsonObject &message)
 {
-    const QByteArray text = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    broadcastText(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+void ScriptedWsServer::broadcastText(const QByteArray &bytes)
+{
     for (const auto &socket : std::as_const(m_sockets)) {
         if (socket && m_upgraded.value(socket))
-            sendFrame(socket, 0x1, text);
+            sendFrame(socket, 0x1, bytes);
     }
 }
 

@@ -31,6 +31,8 @@ public:
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     /// Sends a text message to every open connection.
     void broadcast(const QJsonObject &message);
+    /// Sends these bytes as a text frame, as they are (invalid UTF-8 included).
+    void broadcastText(const QByteArray &bytes);
     /// From now on: read and ignore everything, send nothing (pings unanswered).
     void goSilent() { m_silent = true; }
     int connections() const { return m_connections; }

@@ -42,6 +42,12 @@ private Q_SLOTS:
         QTest::newRow("json password") << "{\"username\": \"demo\", \"password\": \"pa\\\"ss word\"}" << "ss word";
         QTest::newRow("json access_token") << "{\"access_token\":\"tok.en.value\",\"token_type\":\"bearer\"}" << "tok.en.value";
         QTest::newRow("json token") << "{\"type\": \"auth\", \"token\": \"WS-TOKEN-1\"}" << "WS-TOKEN-1";
+        // A proxy's credentials: in --proxy and http(s)_proxy URLs, and Qt's header.
+        QTest::newRow("proxy url") << "--proxy http://alice:pw1@proxy.corp:3128 is not usable" << "pw1";
+        QTest::newRow("proxy url quoted") << "not \"http://bob:p%40ss:w0rd@10.0.0.1:8080\"" << "p%40ss:w0rd";
+        QTest::newRow("https_proxy") << "https_proxy=https://carol:Zq9-x@gw.example:443/" << "Zq9-x";
+        QTest::newRow("socks5 url") << "socks5://dave:s3@127.0.0.1:1080" << "s3";
+        QTest::newRow("proxy header") << "Proxy-Authorization: Basic YWxpY2U6czNjcmV0" << "YWxpY2U6czNjcmV0";
     }
     void patterns()
     {
@@ -59,6 +65,8 @@ private Q_SLOTS:
         QTest::newRow("url") << "http://127.0.0.1:8000/api/v1/videos/abc/stream?dialect=videos";
         QTest::newRow("token type") << "{\"token_type\": \"bearer\", \"expires_in\": 3600}";
         QTest::newRow("category") << "framecast.demo: token expired for user demo";
+        QTest::newRow("proxy without password") << "proxy http://alice@proxy.corp:3128 and http://proxy.corp:3128";
+        QTest::newRow("mail in text") << "write to ops@example.com: the time is 10:30";
     }
     void ordinaryTextIsKept()
     {

@@ -6,6 +6,7 @@
 #include "history/HistoryView.h"
 #include "jobs/JobListWidget.h"
 #include "login/LoginDialog.h"
+#include "login/ProxyCredentialsDialog.h"
 #include "player/VideoPlayer.h"
 #include "security/SecretStore.h"
 #include "session/ProfileStore.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_player(new VideoPlayer(this))
 {
     setWindowTitle(tr("Framecast"));
+    m_session->proxyAuthenticator()->setPrompt(proxyCredentialsPrompt(this));
     auto *central = new QWidget(this);
     auto *outer = new QVBoxLayout(central);
 
