@@ -28,6 +28,9 @@ struct TestCa
 };
 bool makeTestCa(const QString &dir, TestCa *out, QString *log);
 
+/// Ends a child: SIGTERM, then SIGKILL after 5 s.
+void stopProcess(QProcess &process);
+
 /// A real server program (nginx, tinyproxy) run as a child in the foreground,
 /// stopped when this object dies.
 class ChildServer

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OidcProvider.h"
+
+#include "HttpTestClient.h"
+#include "RealServers.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#ifndef FRAMECAST_OIDC_PROVIDER_DIR
+#error "FRAMECAST_OIDC_PROVIDER_DIR must name the build-tree copy of tests/servers/oidc"
+#endif
+#ifndef FRAMECAST_NODE
+#define FRAMECAST_NODE "node"
+#endif
+
+namespace framecast::test {
+
+OidcProvider::~OidcProvider()
+{
+    stop();
+}
+
+QString OidcProvider::serverDir()
+{
+    return QStringLiteral(FRAMECAST_OIDC_PROVIDER_DIR);
+}
+
+bool OidcProvider::start(const Options &options, QString *error)
+{
+    stop();
+    const QString dir = serverDir();
+    QString node = QStringLiteral(FRAMECAST_NODE);
+    if (!QFileInfo(node).isExecutable())
+        node = findProgram(QStringLiteral("node"));
+    if (node.isEmpty()) {
+        *error = QStringLiteral("node is not installed (bash .ci/deps installs nodejs); the OpenID provider needs it");
+        return false;
+    }
+    if (!QFileInfo::exists(dir + QStringLiteral("/node_modules/oidc-provider/package.json"))) {
+        *error = QStringLiteral("oidc-provider is not installed in %1: run `npm ci` there "
+                                "(the ctest fixture oidc_npm_ci does; run the test through ctest)")
+                     .arg(dir);
+        return false;
+    }
+    QStringList arguments{dir + QStringLiteral("/provider.js"), QStringLiteral("--port"), QStringLiteral("0"),
+                          QStringLiteral("--id-token-ttl"), QString::number(options.idTokenTtlSeconds)};
+    for (const QString &id : options.clientIds)
+        arguments << QStringLiteral("--client-id") << id;
+    for (const QString &id : options.es256ClientIds)
+        arguments << QStringLiteral("--es256-client-id") << id;
+
+    m_process = std::make_unique<QProcess>();
+    m_process->setWorkingDirectory(dir);
+    m_process->start(node, arguments);
+    if (!m_process->waitForStarted(10000)) {
+        *error = node + QStringLiteral(" did not start: ") + m_process->errorString();
+        m_process.reset();
+        return false;
+    }
+    // The first stdout line that is JSON with an issuer says it listens.
+    (void)QTest::qWaitFor(
+        [&] {
+            m_stdout += m_process->readAllStandardOutput();
+            for (const QByteArray &line : m_stdout.split('\n')) {
+                const QJsonObject o = QJsonDocument::fromJson(line).object();
+                if (o.contains(QStringLiteral("issuer")))
+                    m_issuer = QUrl(o.value(QStringLiteral("issuer")).toString());
+            }
+            return m_issuer.isValid() || m_process->state() != QProcess::Running;
+        },
+        20000);
+    if (!m_issuer.isValid()) {
+        *error = QStringLiteral("the OpenID provider did not start: ") + QString::fromUtf8(m_stdout) + log();
+        stop();
+        return false;
+    }
+    return true;
+}
+
+void OidcProvider::stop()
+{
+    if (!m_process)
+        return;
+    stopProcess(*m_process);
+    m_process.reset();
+    m_issuer.clear();
+    m_stdout.clear();
+}
+
+bool OidcProvider::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+QString OidcProvider::log()
+{
+    if (m_process)
+        m_stderr += m_process->readAllStandardError();
+    return QString::fromUtf8(m_stderr);
+}
+
+bool OidcProvider::control(const QString &path, const QJsonObject *body, QJsonObject *reply, QString *error)
+{
+    QString why;
+    if (!isRunning()) {
+        why = QStringLiteral("the OpenID provider is not running");
+    } else {
+        HttpTestClient http(m_issuer);
+        const HttpTestClient::Reply r = body ? http.post(path, *body) : http.get(path);
+        if (r.status == 200) {
+            if (reply)
+                *reply = r.json();
+            return true;
+        }
+        why = QStringLiteral("%1: HTTP %2 %3 %4").arg(path).arg(r.status).arg(r.error, QString::fromUtf8(r.body));
+    }
+    if (error)
+        *error = why;
+    else
+        qWarning("OidcProvider: %s", qPrintable(why));
+    return false;
+}
+
+bool OidcProvider::setLogin(const QString &email, bool emailVerified, QString *error)
+{
+    const QJsonObject body{{QStringLiteral("email"), email}, {QStringLiteral("email_verified"), emailVerified}};
+    return control(QStringLiteral("/control/login"), &body, nullptr, error);
+}
+
+bool OidcProvider::denyLogins(QString *error)
+{
+    const QJsonObject body{{QStringLiteral("deny"), true}};
+    return control(QStringLiteral("/control/login"), &body, nullptr, error);
+}
+
+bool OidcProvider::setIdTokenTtl(int seconds, QString *error)
+{
+    const QJsonObject body{{QStringLiteral("seconds"), seconds}};
+    return control(QStringLiteral("/control/id-token-ttl"), &body, nullptr, error);
+}
+
+QStringList OidcProvider::rotateKeys(QString *error)
+{
+    QJsonObject reply;
+    const QJsonObject body;
+    if (!control(QStringLiteral("/control/rotate-keys"), &body, &reply, error))
+        return {};
+    QStringList kids;
+    for (const QJsonValue &kid : reply.value(QStringLiteral("kids")).toArray())
+        kids << kid.toString();
+    return kids;
+}
+
+int OidcProvider::stat(const QString &name)
+{
+    QJsonObject reply;
+    if (!control(QStringLiteral("/control/stats"), nullptr, &reply, nullptr))
+        return -1;
+    return reply.value(name).toInt(-1);
+}
+
+} // namespace framecast::test
