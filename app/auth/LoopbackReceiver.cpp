@@ -46,6 +46,9 @@ LoopbackReceiver::LoopbackReceiver(QObject *parent)
 LoopbackReceiver::~LoopbackReceiver()
 {
     close();
+    // The answered connections go with the server; they must not call back.
+    for (QTcpSocket *s : std::as_const(m_sockets))
+        disconnect(s, nullptr, this, nullptr);
 }
 
 bool LoopbackReceiver::listen(const QHostAddress &host, QString *error)
@@ -80,8 +83,13 @@ void LoopbackReceiver::expect(const QByteArray &state, const QString &issuer, bo
 void LoopbackReceiver::close()
 {
     m_server.close();
-    const QSet<QTcpSocket *> sockets = std::exchange(m_sockets, {});
+    // Connections still waiting are dropped; the one answered finishes
+    // sending its page (disconnectFromHost flushes it first).
+    const QSet<QTcpSocket *> sockets = m_sockets;
     for (QTcpSocket *s : sockets) {
+        if (s->property("framecastAnswered").toBool())
+            continue;
+        m_sockets.remove(s);
         disconnect(s, nullptr, this, nullptr);
         s->abort();
         s->deleteLater();
