@@ -7,6 +7,10 @@
 
 #include "BrowserPlayer.h"
 #include "OidcProvider.h"
+#include "security/Redaction.h"
+
+#include <QLoggingCategory>
+#include <QMutex>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,6 +23,17 @@ using namespace framecast;
 using namespace framecast::auth;
 using framecast::test::BrowserPlayer;
 using framecast::test::OidcProvider;
+
+namespace {
+QMutex g_logMutex;
+QStringList g_log; ///< every message, after the redaction point
+
+void captureLog(QtMsgType, const QMessageLogContext &, const QString &message)
+{
+    QMutexLocker lock(&g_logMutex);
+    g_log << message;
+}
+} // namespace
 
 class TestOidcSignIn final : public QObject
 {
@@ -54,6 +69,11 @@ class TestOidcSignIn final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        // As the app does: every message passes the redaction point, and
+        // here every category's debug output is on, the wire included.
+        qInstallMessageHandler(captureLog);
+        redaction::installLogRedaction();
+        QLoggingCategory::setFilterRules(QStringLiteral("framecast.*.debug=true\nqt.network.*.debug=true"));
         QString error;
         QVERIFY2(m_provider.start({}, &error), qPrintable(error));
     }
@@ -79,6 +99,15 @@ private Q_SLOTS:
         QCOMPARE(claims.value("aud").toString(), QStringLiteral("framecast-test"));
         QCOMPARE(claims.value("iss").toString(), m_provider.issuer().toString());
         QVERIFY(m_provider.stat(QStringLiteral("token_requests")) >= 1);
+
+        // No log line carries the code, the verifier, the raw nonce or the id_token.
+        const QString code = QUrlQuery(page.redirect).queryItemValue(QStringLiteral("code"));
+        QVERIFY(!code.isEmpty());
+        QMutexLocker lock(&g_logMutex);
+        const QString all = g_log.join(QLatin1Char('\n'));
+        QVERIFY(all.contains(QLatin1String("signing in with testid"))); // the steps are logged
+        for (const QString &secret : {code, QString::fromLatin1(r.idToken), QString::fromLatin1(r.nonce), QString::fromLatin1(parts.at(1))})
+            QVERIFY2(!all.contains(secret), qPrintable(secret.left(12)));
     }
 
     void declined()
