@@ -36,6 +36,8 @@ int main(int argc, char *argv[])
         "The Framecast demo backend: the whole wire contract (PROTOCOL.md) on one port, with the\n"
         "account demo/demo (1000 credits), real H.264 videos made from the reference image, all four\n"
         "progress dialects (videos-sse, tasks-sse, stages-sse, websocket at /ws) and fault switches.\n"
+        "With --oidc-issuer and --oidc-client-id it also signs in that OpenID provider's users\n"
+        "(/api/v1/auth/methods, /api/v1/auth/oidc/token; PROTOCOL.md §2.1).\n"
         "Log in:  curl -s -X POST http://127.0.0.1:8000/api/v1/auth/login \\\n"
         "           -H 'Content-Type: application/json' -d '{\"username\":\"demo\",\"password\":\"demo\"}'"));
     cli.addHelpOption();

@@ -6,11 +6,16 @@
 
 namespace framecast::demo {
 
+QString DemoUser::emailAddress() const
+{
+    return email.isEmpty() ? username + QStringLiteral("@demo.framecast.invalid") : email;
+}
+
 QJsonObject DemoUser::toJson() const
 {
     return QJsonObject{{QStringLiteral("id"), id},
                        {QStringLiteral("username"), username},
-                       {QStringLiteral("email"), QString(username + QStringLiteral("@demo.framecast.invalid"))},
+                       {QStringLiteral("email"), emailAddress()},
                        {QStringLiteral("avatar_url"), QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("credits"), credits},
                        {QStringLiteral("subscription_status"),
@@ -42,12 +47,20 @@ DemoAccounts::DemoAccounts(const DemoConfig &config)
 QByteArray DemoAccounts::login(const QString &username, const QString &password)
 {
     const DemoUser *user = userByName(username);
-    if (!user || user->password != password)
+    // An account made by an OpenID sign-in has no password: nothing logs into it here.
+    if (!user || user->password.isEmpty() || user->password != password)
+        return {};
+    return issueToken(user->id);
+}
+
+QByteArray DemoAccounts::issueToken(const QString &userId)
+{
+    if (!m_users.contains(userId))
         return {};
     QByteArray raw(24, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), raw.size() / 4);
     const QByteArray token = "demo_" + raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    m_tokens.insert(token, Token{user->id, QDateTime::currentMSecsSinceEpoch() + qint64(m_ttlS) * 1000});
+    m_tokens.insert(token, Token{userId, QDateTime::currentMSecsSinceEpoch() + qint64(m_ttlS) * 1000});
     m_issued.append(token);
     return token;
 }
@@ -84,6 +97,27 @@ DemoUser *DemoAccounts::userByName(const QString &username)
             return &user;
     }
     return nullptr;
+}
+
+DemoUser *DemoAccounts::userByEmail(const QString &email)
+{
+    for (DemoUser &user : m_users) {
+        if (user.emailAddress().compare(email, Qt::CaseInsensitive) == 0)
+            return &user;
+    }
+    return nullptr;
+}
+
+DemoUser *DemoAccounts::createUser(const QString &email, int credits)
+{
+    DemoUser user;
+    user.id = QStringLiteral("user_%1").arg(m_users.size() + 1);
+    while (m_users.contains(user.id))
+        user.id += QLatin1Char('x');
+    user.username = email;
+    user.email = email;
+    user.credits = credits;
+    return &*m_users.insert(user.id, user);
 }
 
 void DemoAccounts::revokeAllTokens()

@@ -14,10 +14,12 @@ struct DemoUser
 {
     QString id;
     QString username;
-    QString password;
+    QString password; ///< empty: signs in through an OpenID provider only
+    QString email;    ///< empty: <username>@demo.framecast.invalid
     int credits = 0;
     bool subscriptionActive = true;
 
+    QString emailAddress() const;
     QJsonObject toJson() const;
 };
 
@@ -32,6 +34,12 @@ public:
 
     /// A new token for valid credentials, else empty.
     QByteArray login(const QString &username, const QString &password);
+    /// A new token for the user with id `userId` (after a verified sign-in).
+    QByteArray issueToken(const QString &userId);
+    /// The user whose email is `email` (compared case-insensitively), or null.
+    DemoUser *userByEmail(const QString &email);
+    /// A new password-less account for a verified `email`, with `credits`.
+    DemoUser *createUser(const QString &email, int credits);
     /// The user a token belongs to, or null with the reason in `check`.
     DemoUser *userForToken(const QByteArray &token, TokenCheck *check);
     DemoUser *user(const QString &id);

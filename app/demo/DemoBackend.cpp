@@ -3,6 +3,7 @@
 
 #include "core/Logging.h"
 #include "demo/DemoFiles.h"
+#include "demo/DemoOidc.h"
 #include "demo/DemoReplies.h"
 #include "demo/DemoStreams.h"
 #include "demo/HttpCompat.h"
@@ -53,6 +54,8 @@ DemoBackend::DemoBackend(DemoConfig config, QObject *parent)
     }
     QDir().mkpath(m_dataDir + QStringLiteral("/images"));
     QDir().mkpath(m_dataDir + QStringLiteral("/videos"));
+    if (m_config.oidc)
+        m_oidc = new DemoOidc(*m_config.oidc, m_config.oidcClockSkewS, m_config.oidcFetchTimeoutMs, this);
     m_hub = new DemoWebSocketHub(this, this);
     connect(m_hub, &DemoWebSocketHub::recordPushed, this, &DemoBackend::webSocketPushed);
     connect(this, &QAbstractHttpServer::newWebSocketConnection, this, &DemoBackend::onNewWebSocket);
@@ -301,6 +304,10 @@ void DemoBackend::route(const QHttpServerRequest &request, QHttpServerResponder 
                  {"Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID"}});
     } else if (path == QLatin1String("/api/v1/auth/login") && method == Method::Post) {
         login(request, responder);
+    } else if (path == QLatin1String("/api/v1/auth/methods") && method == Method::Get) {
+        authMethods(responder);
+    } else if (path == QLatin1String("/api/v1/auth/oidc/token") && method == Method::Post) {
+        oidcToken(request, std::move(responder));
     } else if (path == QLatin1String("/api/v1/users/me") && method == Method::Get) {
         me(request, responder);
     } else if (path == QLatin1String("/api/v1/uploads") && method == Method::Post) {

@@ -21,6 +21,7 @@ class QHttpServerResponder;
 
 namespace framecast::demo {
 
+class DemoOidc;
 class DemoSseConnection;
 class DemoWebSocketHub;
 
@@ -59,6 +60,8 @@ public:
 
     DemoConfig &config() { return m_config; }
     DemoAccounts &accounts() { return m_accounts; }
+    /// The trusted OpenID provider (§2.1), null when none is configured.
+    DemoOidc *oidc() const { return m_oidc; }
     DemoJob *job(const QString &id) const { return m_jobs.value(id); }
     QList<DemoJob *> jobs() const { return m_jobs.values(); }
     QString dataDir() const { return m_dataDir; }
@@ -127,6 +130,9 @@ private:
 
     void login(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void me(const QHttpServerRequest &request, QHttpServerResponder &responder);
+    void authMethods(QHttpServerResponder &responder);
+    void oidcToken(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void tokenReply(QHttpServerResponder &responder, const QByteArray &token);
     void upload(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void generate(const QHttpServerRequest &request, QHttpServerResponder &responder);
     void status(const QHttpServerRequest &request, QHttpServerResponder &responder, const QString &id);
@@ -145,6 +151,7 @@ private:
     QTcpServer *m_tcp = nullptr;
     QWebSocketServer *m_wsServer = nullptr;
     DemoWebSocketHub *m_hub = nullptr;
+    DemoOidc *m_oidc = nullptr;
     quint16 m_port = 0;
     QHash<QString, DemoJob *> m_jobs;
     QHash<QString, int> m_reservedCredits; ///< by user id: running jobs' cost

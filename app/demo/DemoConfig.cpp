@@ -61,6 +61,49 @@ std::optional<DemoUserSpec> parseUser(const QString &text)
     return user;
 }
 
+bool readOidc(const QCommandLineParser &cli, DemoConfig *c, QString *error)
+{
+    const QStringList clientIds = cli.values(QStringLiteral("oidc-client-id"));
+    const bool named = cli.isSet(QStringLiteral("oidc-provider-id")) || cli.isSet(QStringLiteral("oidc-name"));
+    if (!cli.isSet(QStringLiteral("oidc-issuer"))) {
+        if (!clientIds.isEmpty() || named) {
+            *error = Tr::tr("--oidc-client-id, --oidc-provider-id and --oidc-name need --oidc-issuer");
+            return false;
+        }
+        return true;
+    }
+    const QUrl issuer(cli.value(QStringLiteral("oidc-issuer")), QUrl::StrictMode);
+    const bool loopback = issuer.host() == QLatin1String("127.0.0.1") || issuer.host() == QLatin1String("localhost")
+                          || issuer.host() == QLatin1String("::1");
+    // OpenID Connect Discovery: an https issuer; plain http only on loopback (tests, a local provider).
+    if (!issuer.isValid() || issuer.host().isEmpty() || issuer.hasQuery() || issuer.hasFragment()
+        || !(issuer.scheme() == QLatin1String("https") || (issuer.scheme() == QLatin1String("http") && loopback))) {
+        *error = Tr::tr("--oidc-issuer takes an https URL (http only on 127.0.0.1 or localhost), not \"%1\"")
+                     .arg(cli.value(QStringLiteral("oidc-issuer")));
+        return false;
+    }
+    if (clientIds.isEmpty() || clientIds.contains(QString())) {
+        *error = Tr::tr("--oidc-issuer needs at least one --oidc-client-id");
+        return false;
+    }
+    const bool google = issuer.host() == QLatin1String("accounts.google.com");
+    DemoOidcSpec spec;
+    spec.issuer = issuer;
+    spec.clientIds = clientIds;
+    spec.id = cli.isSet(QStringLiteral("oidc-provider-id")) ? cli.value(QStringLiteral("oidc-provider-id"))
+              : google                                       ? QStringLiteral("google")
+                                                             : QStringLiteral("oidc");
+    spec.displayName = cli.isSet(QStringLiteral("oidc-name")) ? cli.value(QStringLiteral("oidc-name"))
+                       : google                                ? QStringLiteral("Google")
+                                                               : issuer.host();
+    if (spec.id.isEmpty() || spec.displayName.isEmpty()) {
+        *error = Tr::tr("--oidc-provider-id and --oidc-name may not be empty");
+        return false;
+    }
+    c->oidc = spec;
+    return true;
+}
+
 } // namespace
 
 void DemoConfig::addOptions(QCommandLineParser &cli)
@@ -77,6 +120,10 @@ void DemoConfig::addOptions(QCommandLineParser &cli)
     cli.addOption(option("token-ttl-s", Tr::tr("Token lifetime in seconds (default 3600); then 401."), "T"));
     cli.addOption(option("heartbeat-ms", Tr::tr("WebSocket heartbeat interval (default 30000; 0: none)."), "T"));
     cli.addOption(option("auth-timeout-ms", Tr::tr("WebSocket: close if no auth arrives in time (default 10000)."), "T"));
+    cli.addOption(option("oidc-issuer", Tr::tr("Trust this OpenID provider for signing in through the browser (its exact issuer URL)."), "URL"));
+    cli.addOption(option("oidc-client-id", Tr::tr("A client id (audience) its id_tokens may carry (repeatable; the first is offered to apps)."), "ID"));
+    cli.addOption(option("oidc-provider-id", Tr::tr("The provider's id in /api/v1/auth/methods (default: google for Google, else oidc)."), "ID"));
+    cli.addOption(option("oidc-name", Tr::tr("The provider's name on the sign-in button (default: Google for Google, else the issuer's host)."), "NAME"));
     cli.addOption(option("drop-after", Tr::tr("Fault: close each progress stream or socket after N messages."), "N"));
     cli.addOption(option("stall-ms", Tr::tr("Fault: stall each progress stream for T ms after its second message."), "T"));
     cli.addOption(option("garbage", Tr::tr("Fault: send one invalid-JSON message per job and dialect.")));
@@ -154,6 +201,8 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
         return std::nullopt;
     if (c.restartAfterMs > 0 && c.refuseMs == 0)
         c.refuseMs = 2000;
+    if (!readOidc(cli, &c, error))
+        return std::nullopt;
     c.garbage = cli.isSet(QStringLiteral("garbage"));
     c.oversized = cli.isSet(QStringLiteral("oversized"));
     c.failRetryable = cli.isSet(QStringLiteral("fail-retryable"));

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <optional>
 
@@ -18,6 +19,16 @@ struct DemoUserSpec
     QString password;
     int credits = 1000;
     bool subscriptionActive = true;
+};
+
+/// An OpenID provider whose users may sign in (PROTOCOL.md §2.1, §6).
+struct DemoOidcSpec
+{
+    QString id;            ///< the `provider` of /auth/oidc/token, e.g. "google"
+    QString displayName;   ///< "Sign in with <displayName>"
+    QUrl issuer;           ///< exactly the id_tokens' `iss`
+    QStringList clientIds; ///< allowed audiences; the first is the one /auth/methods offers
+    QStringList scopes{QStringLiteral("openid"), QStringLiteral("email"), QStringLiteral("profile")};
 };
 
 /// Everything the built-in demo backend can be told. Fault switches are all
@@ -39,6 +50,10 @@ struct DemoConfig
     int stageStreamTimeoutS = 600;  ///< stages-sse single stage stream lifetime
     int allStagesTimeoutS = 1800;   ///< stages-sse all-stages stream lifetime
     int costPerVideo = 100;
+    std::optional<DemoOidcSpec> oidc; ///< none: passwords only
+    int oidcClockSkewS = 60;          ///< leeway on the id_token's exp and iat
+    int oidcFetchTimeoutMs = 10000;   ///< discovery and JWKS requests to the provider
+    int oidcStartingCredits = 1000;   ///< a new account's credits, as demo/demo's
 
     // Fault switches.
     int dropAfter = 0;              ///< close each progress stream/socket after N messages

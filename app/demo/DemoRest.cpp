@@ -38,6 +38,11 @@ void DemoBackend::login(const QHttpServerRequest &request, QHttpServerResponder 
         respondDetail(responder, Status::Unauthorized, QStringLiteral("Invalid credentials"));
         return;
     }
+    tokenReply(responder, token);
+}
+
+void DemoBackend::tokenReply(QHttpServerResponder &responder, const QByteArray &token)
+{
     respondJson(responder, Status::Ok,
                 {{QStringLiteral("access_token"), QString::fromUtf8(token)},
                  {QStringLiteral("token_type"), QStringLiteral("bearer")},

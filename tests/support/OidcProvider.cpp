@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "OidcProvider.h"
 
-#include "HttpTestClient.h"
+#include "BrowserPlayer.h"
 #include "RealServers.h"
 
+#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
+#include <QUrlQuery>
 
 #ifndef FRAMECAST_OIDC_PROVIDER_DIR
 #error "FRAMECAST_OIDC_PROVIDER_DIR must name the build-tree copy of tests/servers/oidc"
@@ -17,6 +20,25 @@
 #endif
 
 namespace framecast::test {
+
+namespace {
+QByteArray base64url(const QByteArray &data)
+{
+    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
+QByteArray randomToken()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
+    return base64url(bytes);
+}
+
+QByteArray s256(const QByteArray &value)
+{
+    return base64url(QCryptographicHash::hash(value, QCryptographicHash::Sha256));
+}
+} // namespace
 
 OidcProvider::~OidcProvider()
 {
@@ -160,6 +182,67 @@ int OidcProvider::stat(const QString &name)
     if (!control(QStringLiteral("/control/stats"), nullptr, &reply, nullptr))
         return -1;
     return reply.value(name).toInt(-1);
+}
+
+QJsonObject OidcProvider::discovery()
+{
+    HttpTestClient http(m_issuer);
+    return http.get(QStringLiteral("/.well-known/openid-configuration")).json();
+}
+
+ManualSignIn OidcProvider::prepareSignIn(const QString &clientId, quint16 port, bool pkce)
+{
+    ManualSignIn a;
+    a.clientId = clientId;
+    a.verifier = randomToken();
+    a.state = randomToken();
+    a.nonce = randomToken();
+    a.redirectUri = QStringLiteral("http://127.0.0.1:%1/callback").arg(port);
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("response_type"), QStringLiteral("code"));
+    q.addQueryItem(QStringLiteral("client_id"), clientId);
+    q.addQueryItem(QStringLiteral("redirect_uri"), a.redirectUri);
+    q.addQueryItem(QStringLiteral("scope"), QStringLiteral("openid email profile"));
+    q.addQueryItem(QStringLiteral("state"), QString::fromLatin1(a.state));
+    q.addQueryItem(QStringLiteral("nonce"), QString::fromLatin1(s256(a.nonce)));
+    if (pkce) {
+        q.addQueryItem(QStringLiteral("code_challenge"), QString::fromLatin1(s256(a.verifier)));
+        q.addQueryItem(QStringLiteral("code_challenge_method"), QStringLiteral("S256"));
+    }
+    a.authorizationUrl = QUrl(discovery().value(QStringLiteral("authorization_endpoint")).toString());
+    a.authorizationUrl.setQuery(q);
+    return a;
+}
+
+HttpTestClient::Reply OidcProvider::redeem(const ManualSignIn &signIn, const QString &code, const QByteArray &verifier)
+{
+    QUrlQuery form;
+    form.addQueryItem(QStringLiteral("grant_type"), QStringLiteral("authorization_code"));
+    form.addQueryItem(QStringLiteral("code"), code);
+    form.addQueryItem(QStringLiteral("client_id"), signIn.clientId);
+    form.addQueryItem(QStringLiteral("redirect_uri"), signIn.redirectUri);
+    form.addQueryItem(QStringLiteral("code_verifier"), QString::fromLatin1(verifier));
+    HttpTestClient http(m_issuer);
+    return http.postRaw(discovery().value(QStringLiteral("token_endpoint")).toString(),
+                        form.query(QUrl::FullyEncoded).toLatin1(), "application/x-www-form-urlencoded");
+}
+
+QString OidcProvider::signIn(const QString &clientId, QByteArray *nonce, QString *error)
+{
+    const ManualSignIn a = prepareSignIn(clientId, 40100);
+    BrowserPlayer browser;
+    const BrowserPlayer::Result r = browser.follow(a.authorizationUrl);
+    const QUrlQuery callback(r.redirect);
+    if (!r.ok() || !callback.hasQueryItem(QStringLiteral("code"))) {
+        *error = r.ok() ? QStringLiteral("the provider redirected with ") + r.redirect.query() : r.error;
+        return {};
+    }
+    const HttpTestClient::Reply token = redeem(a, callback.queryItemValue(QStringLiteral("code")), a.verifier);
+    const QString idToken = token.json().value(QStringLiteral("id_token")).toString();
+    if (idToken.isEmpty())
+        *error = QStringLiteral("the token endpoint answered %1: %2").arg(token.status).arg(QString::fromUtf8(token.body));
+    *nonce = a.nonce;
+    return idToken;
 }
 
 } // namespace framecast::test

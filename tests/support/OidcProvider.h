@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "HttpTestClient.h"
+
 #include <QJsonObject>
 #include <QProcess>
 #include <QString>
@@ -10,6 +12,18 @@
 #include <memory>
 
 namespace framecast::test {
+
+/// An authorization code flow with PKCE done by hand, as an app does it:
+/// what the app keeps between the authorization request and the token request.
+struct ManualSignIn
+{
+    QString clientId;
+    QUrl authorizationUrl;
+    QString redirectUri;  ///< http://127.0.0.1:{port}/callback
+    QByteArray verifier;  ///< PKCE code_verifier
+    QByteArray state;
+    QByteArray nonce;     ///< raw; the request carries base64url(SHA-256(nonce))
+};
 
 /// A real OpenID provider for tests: panva's oidc-provider from npm, run by
 /// node from tests/servers/oidc (see its README.md for the interface). The
@@ -52,6 +66,18 @@ public:
     QStringList rotateKeys(QString *error = nullptr);
     /// Counters: jwks_requests, token_requests, logins, denied (-1 on failure).
     int stat(const QString &name);
+
+    /// The discovery document (empty when the provider does not answer).
+    QJsonObject discovery();
+    /// An authorization request for `clientId` redirecting to loopback `port`
+    /// (no listener needed: the test browser stops before it); without PKCE
+    /// when `pkce` is false.
+    ManualSignIn prepareSignIn(const QString &clientId, quint16 port, bool pkce = true);
+    /// The token request for `code` with `verifier` (the sign-in's own, or another).
+    HttpTestClient::Reply redeem(const ManualSignIn &signIn, const QString &code, const QByteArray &verifier);
+    /// A whole sign-in through a fresh test browser: the id_token (and the raw
+    /// nonce it was asked with), or empty with the reason in `error`.
+    QString signIn(const QString &clientId, QByteArray *nonce, QString *error);
 
     /// The directory holding provider.js and its node_modules.
     static QString serverDir();
