@@ -124,7 +124,7 @@ void BrowserSignIn::start(const OidcProviderInfo &provider)
     m_secrets = PkceSecrets::generate();
     m_running = true;
     m_timeout.start(m_timeoutMs);
-    qCInfo(lcAuth).noquote() << "signing in with" << provider.id << "at" << provider.issuer.toString();
+    qCDebug(lcAuth).noquote() << "signing in with" << provider.id << "at" << provider.issuer.toString();
     discover();
 }
 
@@ -281,7 +281,7 @@ void BrowserSignIn::onToken(QNetworkReply *reply)
     result.nonce = m_secrets.nonce;
     m_running = false;
     m_timeout.stop();
-    qCInfo(lcAuth).noquote() << "the provider" << m_provider.id << "signed the user in";
+    qCDebug(lcAuth).noquote() << "the provider" << m_provider.id << "signed the user in";
     Q_EMIT finished(result);
 }
 
@@ -302,7 +302,7 @@ void BrowserSignIn::finish(SignInResult::Status status, const QString &message, 
     result.status = status;
     result.message = message;
     result.providerError = providerError;
-    qCInfo(lcAuth).noquote() << "the sign-in with" << m_provider.id << "ended:" << message;
+    qCDebug(lcAuth).noquote() << "the sign-in with" << m_provider.id << "ended:" << message;
     Q_EMIT finished(result);
 }
 

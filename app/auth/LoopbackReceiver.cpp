@@ -184,7 +184,7 @@ void LoopbackReceiver::handle(QTcpSocket *socket, const QByteArray &target)
     }
     // One callback only: nothing else reaches this port from now on.
     m_server.close();
-    qCInfo(lcAuth).noquote() << (refusal.isEmpty() ? QStringLiteral("the browser's answer arrived")
+    qCDebug(lcAuth).noquote() << (refusal.isEmpty() ? QStringLiteral("the browser's answer arrived")
                                                    : QStringLiteral("the browser's answer was refused: ") + refusal);
     if (refusal.isEmpty())
         Q_EMIT codeReceived(code);

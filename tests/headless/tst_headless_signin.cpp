@@ -41,19 +41,22 @@ class TestHeadlessSignIn final : public HeadlessFixture
     {
         return QStringList{QStringLiteral("--headless"), QStringLiteral("--server"), m_backend->baseUrl().toString(),
                            QStringLiteral("--progress"), QStringLiteral("videos-sse"), QStringLiteral("--sign-in"),
-                           QStringLiteral("google"), QStringLiteral("--no-ledger")}
+                           QStringLiteral("google"), QStringLiteral("--no-browser"), QStringLiteral("--no-ledger")}
                + extra;
     }
 
     /// While the CLI runs: the sign-in URL from stdout (--json) or stderr,
     /// followed by the test browser. `page` gets the loopback's answer.
-    std::function<void(QProcess &)> browser(bool json, BrowserPlayer::Result *page, QUrl *url)
+    /// `consumed`: what was read from the stream meanwhile (not in Run's).
+    std::function<void(QProcess &)> browser(bool json, BrowserPlayer::Result *page, QUrl *url, QByteArray *consumed)
     {
-        return [json, page, url](QProcess &p) {
-            QByteArray seen;
+        return [json, page, url, consumed](QProcess &p) {
+            QByteArray &seen = *consumed;
             const QRegularExpression human(QStringLiteral("open (http://\\S+)"));
-            for (int i = 0; i < 200 && url->isEmpty() && p.state() == QProcess::Running; ++i) {
-                p.waitForReadyRead(100);
+            // QTest::qWait, not waitForReadyRead: the in-process backend must
+            // keep answering the CLI meanwhile.
+            for (int i = 0; i < 400 && url->isEmpty() && p.state() == QProcess::Running; ++i) {
+                QTest::qWait(50);
                 seen += json ? p.readAllStandardOutput() : p.readAllStandardError();
                 for (const QByteArray &line : seen.split('\n')) {
                     if (json) {
@@ -78,8 +81,10 @@ private Q_SLOTS:
         startWithProvider();
         BrowserPlayer::Result page;
         QUrl url;
-        const Run r = run(signInArgs(QStringList{QStringLiteral("--json")} + jobArgs()), {}, 90000, browser(true, &page, &url));
+        QByteArray printed;
+        Run r = run(signInArgs(QStringList{QStringLiteral("--json")} + jobArgs()), {}, 90000, browser(true, &page, &url, &printed));
         QVERIFY2(r.exitCode == 0, r.err.constData());
+        r.out.prepend(printed);
         QVERIFY(!url.isEmpty());
         QCOMPARE(QUrlQuery(url).queryItemValue(QStringLiteral("code_challenge_method")), QStringLiteral("S256"));
         QCOMPARE(page.status, 200);
@@ -98,11 +103,13 @@ private Q_SLOTS:
         startWithProvider();
         BrowserPlayer::Result page;
         QUrl url;
-        const Run r = run(signInArgs(jobArgs()), {}, 90000, browser(false, &page, &url));
+        QByteArray printed;
+        Run r = run(signInArgs(jobArgs()), {}, 90000, browser(false, &page, &url, &printed));
         QVERIFY2(r.exitCode == 0, r.err.constData());
+        r.err.prepend(printed);
         QCOMPARE(page.status, 200);
         QCOMPARE(r.err.count("to sign in with google, open http://"), 1);
-        QVERIFY(!r.out.contains("http://127.0.0.1:" + QByteArray::number(m_provider->issuer().port())));
+        QVERIFY(!r.out.contains(QByteArray("http://127.0.0.1:" + QByteArray::number(m_provider->issuer().port()))));
     }
 
     void declinedIsExit3()
@@ -111,7 +118,8 @@ private Q_SLOTS:
         QVERIFY(m_provider->denyLogins());
         BrowserPlayer::Result page;
         QUrl url;
-        const Run r = run(signInArgs(QStringList{QStringLiteral("--json")} + jobArgs()), {}, 60000, browser(true, &page, &url));
+        QByteArray printed;
+        const Run r = run(signInArgs(QStringList{QStringLiteral("--json")} + jobArgs()), {}, 60000, browser(true, &page, &url, &printed));
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("declined in the browser"), r.err.constData());
     }
@@ -138,7 +146,7 @@ private Q_SLOTS:
     void usage()
     {
         startWithProvider();
-        QCOMPARE(run({QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--no-browser")} + jobArgs()).exitCode, 2);
+        QCOMPARE(run(QStringList{QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--no-browser")} + jobArgs()).exitCode, 2);
         QCOMPARE(run(signInArgs({QStringLiteral("--user"), QStringLiteral("demo"), QStringLiteral("--password-env"),
                                  QStringLiteral("FC_TEST_PASSWORD")}) + jobArgs()).exitCode, 2);
         const Run help = run({QStringLiteral("--headless"), QStringLiteral("--help")});
