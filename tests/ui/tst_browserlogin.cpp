@@ -189,8 +189,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->loginDialog() && m_window->loginDialog()->isVisible(), 10000);
         LoginDialog *dialog = m_window->loginDialog();
         QVERIFY(googleButton(dialog));
+        QTRY_VERIFY(googleButton(dialog)->isVisible());
+        // Not squeezed: the dialog made room for it (Google's button is 40 px high).
+        QTRY_VERIFY2(dialog->browserPanel()->height() >= 40, qPrintable(QString::number(dialog->browserPanel()->height())));
         QVERIFY(!dialog->showsPasswordFields());
         QVERIFY(!dialog->loginButton()->isVisible());
+        QTest::qWait(500); // a real X server shows the grown dialog a little later
+        screenshot(dialog, QStringLiteral("signin-expired"));
         // And the button signs in again.
         const QUrl url = press(dialog);
         QCOMPARE(BrowserPlayer().open(url).status, 200);

@@ -98,9 +98,11 @@ void BrowserSignInPanel::setProviders(const QList<auth::OidcProviderInfo> &provi
             button->setMinimumHeight(36);
         connect(button, &QPushButton::clicked, this, [this, id = p.id] { Q_EMIT signInRequested(id); });
         m_buttonsLayout->addWidget(button);
+        button->show(); // a child added to a shown parent is not shown by itself
         m_buttons.append({p.id, button});
     }
     setVisible(!m_buttons.isEmpty() || m_waiting);
+    updateGeometry();
 }
 
 QPushButton *BrowserSignInPanel::button(const QString &id) const

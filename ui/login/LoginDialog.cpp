@@ -94,14 +94,7 @@ LoginDialog::LoginDialog(QWidget *parent)
     buttons->addWidget(m_login);
     layout->addLayout(buttons);
 
-    auto updateKind = [this] {
-        const bool token = m_useToken->isChecked();
-        m_user->setEnabled(!token);
-        m_password->setEnabled(!token);
-        m_remember->setEnabled(!token);
-        m_token->setEnabled(token);
-    };
-    connect(m_useToken, &QRadioButton::toggled, this, updateKind);
+    connect(m_useToken, &QRadioButton::toggled, this, &LoginDialog::updateKind);
     updateKind();
     connect(m_profiles, &QComboBox::currentIndexChanged, this, &LoginDialog::profileChosen);
     connect(m_browser, &BrowserSignInPanel::signInRequested, this, [this](const QString &id) {
@@ -153,13 +146,26 @@ void LoginDialog::profileChosen()
     Q_EMIT authMethodsWanted(p);
 }
 
+void LoginDialog::updateKind()
+{
+    const bool token = m_useToken->isChecked();
+    m_user->setEnabled(!token);
+    m_password->setEnabled(!token);
+    m_remember->setEnabled(!token);
+    m_token->setEnabled(token);
+}
+
 void LoginDialog::showCredentialRows(bool show)
 {
-    m_form->setRowVisible(m_kindRow, show);
-    m_form->setRowVisible(m_user, show);
-    m_form->setRowVisible(m_password, show);
-    m_form->setRowVisible(m_token, show);
-    m_form->setRowVisible(m_remember, show);
+    // The widgets and their labels rather than QFormLayout::setRowVisible,
+    // which in Qt 6.4 leaves no room for a row shown later (the buttons').
+    for (QWidget *field : std::initializer_list<QWidget *>{m_usePassword, m_useToken, m_user, m_password, m_token, m_remember}) {
+        field->setVisible(show);
+        if (QWidget *label = m_form->labelForField(field))
+            label->setVisible(show);
+    }
+    if (QWidget *label = m_form->labelForField(m_kindRow))
+        label->setVisible(show);
     m_login->setVisible(show);
 }
 
@@ -179,6 +185,8 @@ void LoginDialog::setAuthMethods(const QString &profileName, const auth::AuthMet
     showCredentialRows(!browserOnly || methods.oidc.isEmpty());
     if (QPushButton *last = m_browser->button(p.oidcProvider))
         last->setFocus(); // the provider signed in with last time
+    layout()->activate();
+    adjustSize(); // room for the buttons that came (or went)
     if (p.auth == ServerProfile::Auth::Browser && methods.oidc.isEmpty())
         m_error->setText(error.isEmpty() ? tr("%1 offers no sign-in through the browser (any more); log in with a password").arg(p.name)
                                          : tr("Cannot ask %1 how to sign in: %2").arg(p.name, error));
@@ -192,9 +200,16 @@ void LoginDialog::setWaitingForBrowser(bool waiting)
             name = provider.isGoogle() ? QStringLiteral("Google") : provider.displayName;
     }
     m_browser->setWaiting(waiting, name);
-    m_profiles->setEnabled(!waiting);
-    m_demo->setEnabled(!waiting);
-    m_login->setEnabled(!waiting);
+    // One sign-in at a time: the rest of the dialog waits with it.
+    for (QWidget *w : std::initializer_list<QWidget *>{m_profiles, m_demo, m_login, m_add, m_edit, m_remove, m_usePassword,
+                                                       m_useToken, m_user, m_password, m_token, m_remember})
+        w->setEnabled(!waiting);
+    if (!waiting) {
+        m_edit->setEnabled(!profile().builtInDemo);
+        m_remove->setEnabled(!profile().builtInDemo);
+        updateKind();
+    }
+    adjustSize();
 }
 
 bool LoginDialog::signedIn()

@@ -79,6 +79,8 @@ private:
     void editProfile(bool add);
     void profileChosen();
     void showCredentialRows(bool show);
+    /// Password fields or the token field, as the radio buttons say.
+    void updateKind();
 
     ProfileStore m_store;
     QComboBox *m_profiles;
