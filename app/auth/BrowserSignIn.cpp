@@ -214,7 +214,8 @@ void BrowserSignIn::openBrowser()
                                          {"code_challenge", m_secrets.codeChallenge},
                                          {"code_challenge_method", "S256"}});
     const QByteArray endpoint = m_authorizationEndpoint.toEncoded();
-    const QUrl url = QUrl::fromEncoded(endpoint + (m_authorizationEndpoint.hasQuery() ? '&' : '?') + query, QUrl::StrictMode);
+    const QByteArray encoded = endpoint + (m_authorizationEndpoint.hasQuery() ? '&' : '?') + query;
+    const QUrl url = QUrl::fromEncoded(encoded, QUrl::StrictMode);
     m_authorizationUrl = url;
     Q_EMIT authorizationUrlReady(url);
     if (m_opener && !m_opener(url))
