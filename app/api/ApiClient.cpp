@@ -202,13 +202,27 @@ void ApiClient::track(QNetworkReply *reply, Callback callback, bool expectJson, 
 void ApiClient::login(const QString &username, const QString &password, Callback callback)
 {
     redaction::registerSecret(password);
-    QNetworkRequest r = request(QStringLiteral("/api/v1/auth/login"));
+    postLogin(QStringLiteral("/api/v1/auth/login"),
+              QJsonObject{{QStringLiteral("username"), username}, {QStringLiteral("password"), password}}, std::move(callback));
+}
+
+void ApiClient::oidcLogin(const QString &provider, const QByteArray &idToken, const QByteArray &nonce, Callback callback)
+{
+    redaction::registerSecret(idToken);
+    redaction::registerSecret(nonce);
+    postLogin(QStringLiteral("/api/v1/auth/oidc/token"),
+              QJsonObject{{QStringLiteral("provider"), provider},
+                          {QStringLiteral("id_token"), QString::fromUtf8(idToken)},
+                          {QStringLiteral("nonce"), QString::fromUtf8(nonce)}},
+              std::move(callback));
+}
+
+void ApiClient::postLogin(const QString &path, const QJsonObject &body, Callback callback)
+{
+    QNetworkRequest r = request(path);
     r.setRawHeader("Authorization", QByteArray()); // no stale token on a login
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
-                                                      {QStringLiteral("password"), password}})
-                                .toJson(QJsonDocument::Compact);
-    track(m_network->post(r, body), [this, callback](const ApiResponse &response) {
+    track(m_network->post(r, QJsonDocument(body).toJson(QJsonDocument::Compact)), [this, callback](const ApiResponse &response) {
         ApiResponse out = response;
         if (out.ok()) {
             const QString token = out.json.value(QStringLiteral("access_token")).toString();
@@ -221,6 +235,13 @@ void ApiClient::login(const QString &username, const QString &password, Callback
         }
         callback(out);
     }, true, false);
+}
+
+void ApiClient::authMethods(Callback callback)
+{
+    QNetworkRequest r = request(QStringLiteral("/api/v1/auth/methods"));
+    r.setRawHeader("Authorization", QByteArray()); // asked before any login
+    track(m_network->get(r), std::move(callback), true, false);
 }
 
 void ApiClient::me(Callback callback, bool checkingLogin)

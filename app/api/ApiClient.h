@@ -97,6 +97,13 @@ public:
     QUrl resolve(const QString &pathOrUrl) const;
 
     void login(const QString &username, const QString &password, Callback callback);
+    /// PROTOCOL §2.1 step 1: GET /api/v1/auth/methods (no token sent). A
+    /// 404 is the caller's to read as "passwords only".
+    void authMethods(Callback callback);
+    /// PROTOCOL §2.1 step 4: POST /api/v1/auth/oidc/token with the provider's
+    /// id_token (sent this once) and the raw nonce; the answer is the same as
+    /// login()'s, and its access_token becomes this client's token.
+    void oidcLogin(const QString &provider, const QByteArray &idToken, const QByteArray &nonce, Callback callback);
     /// `checkingLogin`: the call checks a token being logged in with (a
     /// fresh, typed or kept one), so a 401 means "refused", not "the session
     /// ended" (no `unauthorized` signal), as for login() itself.
@@ -131,6 +138,8 @@ private:
     /// Ends `reply` at once when its Content-Length or the bytes received
     /// pass kMaxAnswerBytes.
     void capSize(QNetworkReply *reply);
+    /// POSTs a login body; a 200 must carry access_token, which is kept.
+    void postLogin(const QString &path, const QJsonObject &body, Callback callback);
 
     QUrl m_baseUrl;
     QPointer<QNetworkAccessManager> m_network;

@@ -9,6 +9,7 @@ Q_LOGGING_CATEGORY(lcSse, "framecast.sse", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcProgress, "framecast.progress", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcJobs, "framecast.jobs", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcNet, "framecast.net", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAuth, "framecast.auth", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDemo, "framecast.demo", QtInfoMsg)
 
 namespace framecast {

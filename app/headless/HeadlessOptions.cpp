@@ -39,6 +39,13 @@ CONNECTION
 AUTH
   --user NAME (--password-env VAR | --password-stdin)
   --token-env VAR            an API token in the environment variable VAR
+  --sign-in PROVIDER_ID      sign in through the browser with one of the server's
+                             OpenID Connect providers (e.g. google): the sign-in
+                             address is printed (stderr; with --json a "sign_in"
+                             line), the browser is opened when there is a desktop
+                             session, and the answer comes back to 127.0.0.1
+  --no-browser               with --sign-in: do not open a browser, only print the
+                             address (open it on this computer)
   (--demo implies demo/demo.) Secrets are never read from the command line.
 JOB
   --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
@@ -87,6 +94,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
                     value("ws-url", "URL"), flag("token-in-query"), flag("allow-insecure-http"), value("profile", "NAME"), value("user", "NAME"),
                     value("ca-file", "FILE"), value("proxy", "URL"),
                     value("password-env", "VAR"), flag("password-stdin"), value("token-env", "VAR"),
+                    value("sign-in", "PROVIDER_ID"), flag("no-browser"),
                     value("prompt", "TEXT"), value("image", "FILE"), value("duration", "S"), value("size", "WxH"),
                     value("model", "NAME"), value("watch", "ID"), flag("resume"), flag("no-ledger"),
                     value("ledger", "FILE"), value("output", "FILE"), flag("json"),
@@ -170,7 +178,21 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
     o.passwordEnv = cli.value(QStringLiteral("password-env"));
     o.passwordStdin = cli.isSet(QStringLiteral("password-stdin"));
     o.tokenEnv = cli.value(QStringLiteral("token-env"));
+    o.signIn = cli.value(QStringLiteral("sign-in")).trimmed();
+    o.noBrowser = cli.isSet(QStringLiteral("no-browser"));
     const bool password = !o.passwordEnv.isEmpty() || o.passwordStdin;
+    if (cli.isSet(QStringLiteral("sign-in")) && o.signIn.isEmpty()) {
+        *error = Tr::tr("--sign-in needs the id of one of the server's sign-in providers (e.g. google)");
+        return std::nullopt;
+    }
+    if (!o.signIn.isEmpty() && (password || !o.user.isEmpty() || !o.tokenEnv.isEmpty())) {
+        *error = Tr::tr("Give either --sign-in or a password or token, not both");
+        return std::nullopt;
+    }
+    if (o.noBrowser && o.signIn.isEmpty()) {
+        *error = Tr::tr("--no-browser goes with --sign-in PROVIDER_ID");
+        return std::nullopt;
+    }
     if (!o.passwordEnv.isEmpty() && o.passwordStdin) {
         *error = Tr::tr("Give --password-env or --password-stdin, not both");
         return std::nullopt;
@@ -187,8 +209,9 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
         *error = Tr::tr("A password needs --user NAME");
         return std::nullopt;
     }
-    if (!o.demo && o.user.isEmpty() && o.tokenEnv.isEmpty()) {
-        *error = Tr::tr("Say how to log in: --user NAME with --password-env VAR or --password-stdin, or --token-env VAR");
+    if (!o.demo && o.user.isEmpty() && o.tokenEnv.isEmpty() && o.signIn.isEmpty()) {
+        *error = Tr::tr("Say how to log in: --user NAME with --password-env VAR or --password-stdin, --token-env VAR, "
+                        "or --sign-in PROVIDER_ID");
         return std::nullopt;
     }
 

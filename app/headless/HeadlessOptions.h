@@ -40,6 +40,8 @@ struct HeadlessOptions
     QString passwordEnv;
     bool passwordStdin = false;
     QString tokenEnv;
+    QString signIn;            ///< --sign-in PROVIDER_ID: through the browser (PROTOCOL §2.1)
+    bool noBrowser = false;    ///< --no-browser: only print the sign-in address
     // JOB
     QString prompt;
     QString image;

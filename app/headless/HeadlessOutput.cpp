@@ -96,6 +96,19 @@ void HeadlessOutput::warning(const QString &message)
     line(QStringLiteral("⚠ ") + message);
 }
 
+void HeadlessOutput::signIn(const QString &provider, const QUrl &url, bool browserOpened)
+{
+    const QString address = url.toString(QUrl::FullyEncoded);
+    if (m_json) {
+        event({{QStringLiteral("event"), QStringLiteral("sign_in")},
+               {QStringLiteral("url"), address},
+               {QStringLiteral("provider"), provider}});
+        return;
+    }
+    write(m_err, browserOpened ? tr("framecast: sign in with %1 in the browser that opened, or open %2").arg(provider, address)
+                               : tr("framecast: to sign in with %1, open %2").arg(provider, address));
+}
+
 void HeadlessOutput::resume(int jobs)
 {
     line(jobs == 0 ? tr("Nothing to resume") : QCoreApplication::translate("framecast::headless::HeadlessRunner", "Resuming %n job(s)", nullptr, jobs));

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QUrl>
 
 #include <cstdio>
 
@@ -33,6 +34,9 @@ public:
     void error(const QString &message);
     void warning(const QString &message);
 
+    /// The browser sign-in's address (PROTOCOL §6): one human line on
+    /// stderr, or a `sign_in` JSON line; also with --quiet (it is needed).
+    void signIn(const QString &provider, const QUrl &url, bool browserOpened);
     void resume(int jobs);
     /// The job's connection, once per change of state or attempt.
     void connection(const Job &job, const QString &dialect);

@@ -2,6 +2,7 @@
 #include "headless/HeadlessRunner.h"
 
 #include "api/ApiClient.h"
+#include "auth/BrowserSignIn.h"
 #include "headless/HeadlessSetup.h"
 #include "jobs/Job.h"
 #include "jobs/JobLifecycle.h"
@@ -137,8 +138,36 @@ void HeadlessRunner::login()
         m_connection->loginWithToken(m_token, done);
         return;
     }
+    if (!m_options.signIn.isEmpty()) {
+        signInWithBrowser();
+        return;
+    }
     const QString user = m_options.user.isEmpty() && m_options.demo ? QStringLiteral("demo") : m_options.user;
     m_connection->login(user, m_password, done);
+}
+
+void HeadlessRunner::signInWithBrowser()
+{
+    auth::BrowserSignIn *flow = m_connection->browserSignIn();
+    // --timeout ends the whole run (exit 5); the browser part keeps its own
+    // five minutes under it.
+    const bool open = !m_options.noBrowser && auth::BrowserSignIn::hasDesktopSession();
+    if (open)
+        flow->setBrowserOpener(&auth::BrowserSignIn::openInSystemBrowser);
+    else
+        flow->setBrowserOpener(nullptr);
+    connect(flow, &auth::BrowserSignIn::authorizationUrlReady, this,
+            [this, open](const QUrl &url) { m_out.signIn(m_options.signIn, url, open); });
+    m_connection->signInWithBrowser(m_options.signIn, [this](const ApiResponse &r) {
+        if (r.ok()) {
+            afterLogin();
+            return;
+        }
+        using Kind = ApiError::Kind;
+        const bool refused = r.error.kind == Kind::Unauthorized || r.error.kind == Kind::Forbidden || r.error.kind == Kind::Validation;
+        finish(refused ? ExitAuth : r.error.kind == Kind::Timeout ? ExitTimeout : ExitConnection,
+               tr("Sign-in with %1 failed: %2").arg(m_options.signIn, r.error.message));
+    });
 }
 
 void HeadlessRunner::afterLogin()

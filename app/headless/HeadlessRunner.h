@@ -50,6 +50,8 @@ private:
     JobParams requestedJob() const;
     bool openLedger();
     void login();
+    /// --sign-in: PROTOCOL §2.1 through the browser, the URL printed.
+    void signInWithBrowser();
     void afterLogin();
     void present(Job *job);
     void onRefused(Job *job, const Refusal &refusal);

@@ -45,7 +45,7 @@ const QRegularExpression &bearer()
 const QRegularExpression &queryItem()
 {
     static const auto *re = new QRegularExpression(
-        QStringLiteral(R"re(([?&;](?:access_token|refresh_token|token|password|passwd|api_key|apikey|key)=)[^&\s#"']*)re"),
+        QStringLiteral(R"re(([?&;](?:access_token|refresh_token|id_token|token|password|passwd|api_key|apikey|key|code|code_verifier|client_secret)=)[^&\s#"']*)re"),
         QRegularExpression::CaseInsensitiveOption);
     return *re;
 }
@@ -53,7 +53,7 @@ const QRegularExpression &queryItem()
 const QRegularExpression &jsonMember()
 {
     static const auto *re = new QRegularExpression(
-        QStringLiteral(R"re(("(?:access_token|refresh_token|token|password|api_key|secret)"\s*:\s*")(?:[^"\\]|\\.)*")re"),
+        QStringLiteral(R"re(("(?:access_token|refresh_token|id_token|token|password|api_key|secret|client_secret|code_verifier)"\s*:\s*")(?:[^"\\]|\\.)*")re"),
         QRegularExpression::CaseInsensitiveOption);
     return *re;
 }
@@ -64,6 +64,14 @@ const QRegularExpression &urlPassword()
     // '@' before the host, which may itself contain ':' or an encoded '@'.
     static const auto *re = new QRegularExpression(QStringLiteral(R"re(\b([a-z][a-z0-9+.\-]*://[^\s/:@"']*:)[^\s/"']*@)re"),
                                                    QRegularExpression::CaseInsensitiveOption);
+    return *re;
+}
+
+const QRegularExpression &jwt()
+{
+    // A JSON Web Token (an OpenID Connect id_token, many access tokens):
+    // base64url header and payload, both JSON objects ("eyJ" is "{\"").
+    static const auto *re = new QRegularExpression(QStringLiteral(R"re(\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*)re"));
     return *re;
 }
 
@@ -97,6 +105,7 @@ QString redact(const QString &text)
     out.replace(queryItem(), QStringLiteral("\\1REDACTED"));
     out.replace(jsonMember(), QStringLiteral("\\1REDACTED\""));
     out.replace(urlPassword(), QStringLiteral("\\1REDACTED@"));
+    out.replace(jwt(), kMarker);
     return out;
 }
 

@@ -14,9 +14,12 @@ namespace framecast {
 /// It removes, wherever they appear in a text:
 /// - `Authorization: <anything>` header values and `Bearer <token>`,
 /// - values of query items named like a secret (`token`, `access_token`,
-///   `password`, `api_key`, `key`),
-/// - JSON members named like a secret (`"password": "..."`, `"access_token"`),
+///   `id_token`, `password`, `api_key`, `key`, and OAuth's `code`,
+///   `code_verifier`, `client_secret`),
+/// - JSON members named like a secret (`"password": "..."`, `"access_token"`,
+///   `"id_token"`, `"code_verifier"`, `"client_secret"`),
 /// - the password of a URL's user info (`http://user:password@proxy:3128`),
+/// - JSON Web Tokens (`eyJ….eyJ….…`: id_tokens, many access tokens),
 /// - every secret registered with `registerSecret()` (the session's tokens and
 ///   passwords the user typed), however it is embedded.
 namespace redaction {

@@ -91,8 +91,8 @@ std::optional<ServerProfile> ProfileStore::find(const QString &name) const
     p.dialect = parseDialect(settings.value(QStringLiteral("progress")).toString()).value_or(Dialect::VideosSse);
     p.wsUrl = QUrl(settings.value(QStringLiteral("wsUrl")).toString());
     p.tokenInQuery = settings.value(QStringLiteral("tokenInQuery"), false).toBool();
-    p.auth = settings.value(QStringLiteral("auth")).toString() == QLatin1String("token") ? ServerProfile::Auth::Token
-                                                                                        : ServerProfile::Auth::Password;
+    p.auth = parseAuth(settings.value(QStringLiteral("auth")).toString());
+    p.oidcProvider = settings.value(QStringLiteral("oidcProvider")).toString();
     p.allowInsecureHttp = settings.value(QStringLiteral("allowInsecureHttp"), false).toBool();
     p.caCertificate = settings.value(QStringLiteral("caCertificate")).toString();
     p.proxy = settings.value(QStringLiteral("proxy"), QStringLiteral("system")).toString();
@@ -113,7 +113,8 @@ QString ProfileStore::save(const ServerProfile &p)
     settings.setValue(QStringLiteral("progress"), dialectName(p.dialect));
     settings.setValue(QStringLiteral("wsUrl"), p.wsUrl.toString());
     settings.setValue(QStringLiteral("tokenInQuery"), p.tokenInQuery);
-    settings.setValue(QStringLiteral("auth"), p.auth == ServerProfile::Auth::Token ? QStringLiteral("token") : QStringLiteral("password"));
+    settings.setValue(QStringLiteral("auth"), authName(p.auth));
+    settings.setValue(QStringLiteral("oidcProvider"), p.oidcProvider);
     settings.setValue(QStringLiteral("allowInsecureHttp"), p.allowInsecureHttp);
     settings.setValue(QStringLiteral("caCertificate"), p.caCertificate);
     settings.setValue(QStringLiteral("proxy"), p.proxy.trimmed().isEmpty() ? QStringLiteral("system") : p.proxy.trimmed());

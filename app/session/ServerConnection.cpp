@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/ServerConnection.h"
 
+#include "auth/BrowserSignIn.h"
 #include "core/Logging.h"
 #include "jobs/JobLifecycle.h"
 #include "net/ProxyAuthenticator.h"
@@ -45,6 +46,7 @@ ServerConnection::ServerConnection(ServerProfile profile, Options options, QObje
     m_jobs->setLedger(options.ledger);
     m_jobs->setVideoFolder(options.videoFolder);
     m_jobs->setOwner(JobOwner{m_profile.name, serverKey(), {}});
+    m_signIn = std::make_unique<auth::BrowserSignIn>(&m_network);
 
     connect(m_api.get(), &ApiClient::unauthorized, this, &ServerConnection::sessionExpired);
     connect(m_transport.get(), &ProgressTransport::unauthorized, this, &ServerConnection::sessionExpired);
@@ -54,6 +56,7 @@ ServerConnection::ServerConnection(ServerProfile profile, Options options, QObje
 ServerConnection::~ServerConnection()
 {
     // Jobs first (their recorders write what is pending), then what they use.
+    m_signIn.reset();
     m_jobs.reset();
     m_transport.reset();
     m_api.reset();
@@ -85,6 +88,77 @@ void ServerConnection::loginWithToken(const QByteArray &token, Done done)
 {
     m_api->setToken(token);
     afterLogin(done);
+}
+
+void ServerConnection::fetchAuthMethods(MethodsDone done)
+{
+    m_api->authMethods([done](const ApiResponse &r) {
+        if (r.error.kind == ApiError::Kind::NotFound) {
+            done(auth::AuthMethods{}, {}); // a server that knows passwords only
+            return;
+        }
+        if (!r.ok()) {
+            done(auth::AuthMethods{}, r.error.message);
+            return;
+        }
+        QString error;
+        const std::optional<auth::AuthMethods> methods = auth::AuthMethods::fromJson(r.json, &error);
+        done(methods.value_or(auth::AuthMethods{}), error);
+    });
+}
+
+void ServerConnection::signInWithBrowser(const QString &providerId, Done done)
+{
+    const auto fail = [done](ApiError::Kind kind, const QString &message) {
+        ApiResponse r;
+        r.error.kind = kind;
+        r.error.message = message;
+        done(r);
+    };
+    fetchAuthMethods([this, providerId, done, fail](const auth::AuthMethods &methods, const QString &error) {
+        if (!error.isEmpty()) {
+            fail(ApiError::Kind::Network, error);
+            return;
+        }
+        const auth::OidcProviderInfo *provider = methods.provider(providerId);
+        if (!provider) {
+            QStringList ids;
+            for (const auth::OidcProviderInfo &p : methods.oidc)
+                ids << p.id;
+            fail(ApiError::Kind::Validation,
+                 ids.isEmpty() ? tr("%1 offers no sign-in through the browser").arg(m_profile.name)
+                               : tr("%1 offers no sign-in with \"%2\" (it offers: %3)").arg(m_profile.name, providerId, ids.join(QStringLiteral(", "))));
+            return;
+        }
+        disconnect(m_signInDone);
+        m_signInDone = connect(m_signIn.get(), &auth::BrowserSignIn::finished, this,
+                               [this, done, fail, id = provider->id](const auth::SignInResult &result) {
+            disconnect(m_signInDone);
+            using Status = auth::SignInResult::Status;
+            switch (result.status) {
+            case Status::Succeeded:
+                m_api->oidcLogin(id, result.idToken, result.nonce, [this, done](const ApiResponse &r) {
+                    if (!r.ok()) {
+                        done(r);
+                        return;
+                    }
+                    afterLogin(done);
+                });
+                return;
+            case Status::Refused:
+                fail(ApiError::Kind::Unauthorized, result.message);
+                return;
+            case Status::TimedOut:
+                fail(ApiError::Kind::Timeout, result.message);
+                return;
+            case Status::Cancelled:
+            case Status::Failed:
+                fail(ApiError::Kind::Network, result.message);
+                return;
+            }
+        });
+        m_signIn->start(*provider);
+    });
 }
 
 void ServerConnection::afterLogin(const Done &done)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "api/ApiClient.h"
+#include "auth/AuthMethods.h"
 #include "session/ServerProfile.h"
 
 #include <QJsonObject>
@@ -14,6 +15,9 @@
 
 namespace framecast {
 
+namespace auth {
+class BrowserSignIn;
+}
 class JobLifecycle;
 class Ledger;
 class ProgressTransport;
@@ -58,6 +62,18 @@ public:
     void login(const QString &username, const QString &password, Done done);
     /// Checks a token (typed, or kept from an earlier launch) with users/me.
     void loginWithToken(const QByteArray &token, Done done);
+    /// GET /auth/methods; a 404 is "passwords only" (no error). `error`
+    /// says why the methods are unknown (unreachable, malformed).
+    using MethodsDone = std::function<void(const auth::AuthMethods &methods, const QString &error)>;
+    void fetchAuthMethods(MethodsDone done);
+    /// PROTOCOL §2.1: the server's provider `providerId` in the system
+    /// browser (browserSignIn() does it), then /auth/oidc/token and users/me;
+    /// `done` as for login(). The browser part's refusal comes as
+    /// Unauthorized, its timeout as Timeout, a cancel or an unreachable
+    /// provider as Network, each with its message in words.
+    void signInWithBrowser(const QString &providerId, Done done);
+    /// The browser part of signInWithBrowser (its URL, its cancel, its timeout).
+    auth::BrowserSignIn *browserSignIn() const { return m_signIn.get(); }
     /// Stops following jobs and forgets the token; the jobs stay.
     void logout();
 
@@ -85,6 +101,8 @@ private:
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<ProgressTransport> m_transport;
     std::unique_ptr<JobLifecycle> m_jobs;
+    std::unique_ptr<auth::BrowserSignIn> m_signIn;
+    QMetaObject::Connection m_signInDone;
     QJsonObject m_user;
 };
 

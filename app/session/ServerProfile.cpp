@@ -51,4 +51,26 @@ std::optional<NetworkSettings> ServerProfile::networkSettings(QString *error) co
     return NetworkSettings::fromProfile(caCertificate, proxy, error);
 }
 
+QString authName(ServerProfile::Auth auth)
+{
+    switch (auth) {
+    case ServerProfile::Auth::Token:
+        return QStringLiteral("token");
+    case ServerProfile::Auth::Browser:
+        return QStringLiteral("browser");
+    case ServerProfile::Auth::Password:
+        break;
+    }
+    return QStringLiteral("password");
+}
+
+ServerProfile::Auth parseAuth(const QString &name)
+{
+    if (name == QLatin1String("token"))
+        return ServerProfile::Auth::Token;
+    if (name == QLatin1String("browser"))
+        return ServerProfile::Auth::Browser;
+    return ServerProfile::Auth::Password;
+}
+
 } // namespace framecast

@@ -20,8 +20,12 @@ struct ServerProfile
     QUrl wsUrl;
     bool tokenInQuery = false;
     bool builtInDemo = false;
-    enum class Auth { Password, Token };
+    enum class Auth { Password, Token, Browser };
     Auth auth = Auth::Password; ///< how this server's users log in
+    /// For Auth::Browser: the id of the provider last signed in with (one of
+    /// the server's `/auth/methods` providers), so an expired login shows
+    /// the same "Sign in with …" button again.
+    QString oidcProvider;
     /// Plain http to a host that is not this computer: only when the user
     /// said so explicitly, and the UI warns for as long as it is used.
     bool allowInsecureHttp = false;
@@ -44,6 +48,11 @@ struct ServerProfile
     /// nullopt with `error` when the file or the proxy is not usable.
     std::optional<NetworkSettings> networkSettings(QString *error) const;
 };
+
+/// "password", "token", "browser" (PROTOCOL §1 `auth`).
+QString authName(ServerProfile::Auth auth);
+/// The Auth of a name; anything unknown is Password (the default).
+ServerProfile::Auth parseAuth(const QString &name);
 
 /// localhost, 127.0.0.0/8, ::1.
 bool isLoopbackHost(const QString &host);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "session/Session.h"
 
+#include "auth/BrowserSignIn.h"
 #include "core/Logging.h"
 #include "jobs/Job.h"
 #include "ledger/Ledger.h"
@@ -92,6 +93,11 @@ ServerConnection *Session::connectionOf(const ServerProfile &resolved)
         options.ledger = m_ledger;
         options.proxyAuth = m_proxyAuth.get();
         slot = std::make_unique<ServerConnection>(resolved, options);
+        ServerConnection *connection = slot.get();
+        connect(connection->browserSignIn(), &auth::BrowserSignIn::waitingForBrowser, this, [this, connection] {
+            if (connection == m_current)
+                Q_EMIT browserWaiting(connection->browserSignIn()->authorizationUrl());
+        });
     }
     return slot.get();
 }
@@ -153,6 +159,43 @@ void Session::loginWithToken(const QByteArray &token)
         return;
     }
     connection->loginWithToken(token, [this, connection](const ApiResponse &r) { loginDone(connection, r, {}); });
+}
+
+void Session::fetchAuthMethods(const ServerProfile &profile)
+{
+    const QString name = profile.name;
+    if (profile.builtInDemo) {
+        Q_EMIT authMethodsReady(name, auth::AuthMethods{}, {});
+        return;
+    }
+    if (const QString refused = profile.transportError(); !refused.isEmpty()) {
+        Q_EMIT authMethodsReady(name, auth::AuthMethods{}, refused);
+        return;
+    }
+    ServerProfile resolved = profile;
+    if (resolved.wsUrl.isEmpty())
+        resolved.wsUrl = defaultWebSocketUrl(resolved.baseUrl);
+    QPointer<ServerConnection> connection(connectionOf(resolved));
+    connection->fetchAuthMethods([this, name](const auth::AuthMethods &methods, const QString &error) {
+        Q_EMIT authMethodsReady(name, methods, error);
+    });
+}
+
+void Session::signInWithBrowser(const QString &providerId)
+{
+    ServerConnection *connection = m_current;
+    if (!connection) {
+        Q_EMIT loginFailed(tr("Choose a server first"));
+        return;
+    }
+    connection->browserSignIn()->setTimeoutMs(m_browserTimeoutMs);
+    connection->signInWithBrowser(providerId, [this, connection](const ApiResponse &r) { loginDone(connection, r, {}); });
+}
+
+void Session::cancelBrowserSignIn()
+{
+    if (m_current)
+        m_current->browserSignIn()->cancel();
 }
 
 void Session::loginDone(ServerConnection *connection, const ApiResponse &r, const QString &rememberPassword)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "auth/AuthMethods.h"
 #include "jobs/JobLifecycle.h"
 #include "jobs/JobParams.h"
 #include "session/EmbeddedServer.h"
@@ -54,6 +55,18 @@ public:
     /// kept in the secret store for this profile and user.
     void login(const QString &username, const QString &password, bool remember = false);
     void loginWithToken(const QByteArray &token);
+    /// Asks `profile`'s server how its users sign in (without making it
+    /// current); answers with authMethodsReady. The built-in demo: passwords.
+    void fetchAuthMethods(const ServerProfile &profile);
+    /// Signs in to the current server through the system browser with its
+    /// provider `providerId` (PROTOCOL §2.1): browserWaiting while the
+    /// browser is open, then loggedIn (the token kept as after a password
+    /// login) or loginFailed with the reason in words.
+    void signInWithBrowser(const QString &providerId);
+    /// Stops waiting for the browser; loginFailed says it was cancelled.
+    void cancelBrowserSignIn();
+    /// The browser part's timeout for sign-ins from now on (default 5 min).
+    void setBrowserSignInTimeoutMs(int ms) { m_browserTimeoutMs = ms; }
     /// Logs out of the current server: its kept login is forgotten, its jobs
     /// stop being watched (they stay, and are picked up at the next login).
     void logout();
@@ -103,6 +116,11 @@ Q_SIGNALS:
     /// show jobs() afresh.
     void jobsReplaced();
     void loginFailed(const QString &message);
+    /// The sign-in methods of the server of profile `profileName`; `error`
+    /// says why they are unknown (then only the password is offered).
+    void authMethodsReady(const QString &profileName, const framecast::auth::AuthMethods &methods, const QString &error);
+    /// The browser was sent to `url` (the provider's sign-in page): waiting.
+    void browserWaiting(const QUrl &url);
     void loggedOut();
     /// restore() could not log in (nothing saved, the token expired...).
     void restoreFailed(const QString &message);
@@ -137,6 +155,7 @@ private:
     QPointer<SecretStore> m_secrets;
     std::unique_ptr<ProxyAuthenticator> m_proxyAuth;
     QPointer<Ledger> m_ledger;
+    int m_browserTimeoutMs = 5 * 60 * 1000;
 };
 
 } // namespace framecast

@@ -32,6 +32,27 @@ private Q_SLOTS:
         QCOMPARE(store.save(ServerProfile::demo()).isEmpty(), false); // cannot be changed
     }
 
+    void browserSignInIsRemembered()
+    {
+        // PROTOCOL §1 auth: browser, with the provider last signed in with.
+        ProfileStore store;
+        ServerProfile p;
+        p.name = QStringLiteral("Google studio");
+        p.baseUrl = QUrl(QStringLiteral("https://api.studio.example"));
+        p.auth = ServerProfile::Auth::Browser;
+        p.oidcProvider = QStringLiteral("google");
+        QCOMPARE(store.save(p), QString());
+        const auto back = store.find(p.name);
+        QVERIFY(back);
+        QCOMPARE(back->auth, ServerProfile::Auth::Browser);
+        QCOMPARE(back->oidcProvider, QStringLiteral("google"));
+        QCOMPARE(QSettings().value(QStringLiteral("profiles/Google studio/auth")).toString(), QStringLiteral("browser"));
+        QCOMPARE(parseAuth(QStringLiteral("nonsense")), ServerProfile::Auth::Password);
+        for (auto a : {ServerProfile::Auth::Password, ServerProfile::Auth::Token, ServerProfile::Auth::Browser})
+            QCOMPARE(parseAuth(authName(a)), a);
+        store.remove(p.name);
+    }
+
     void roundTripInTheHeadlessKeys()
     {
         ProfileStore store;

@@ -48,6 +48,18 @@ private Q_SLOTS:
         QTest::newRow("https_proxy") << "https_proxy=https://carol:Zq9-x@gw.example:443/" << "Zq9-x";
         QTest::newRow("socks5 url") << "socks5://dave:s3@127.0.0.1:1080" << "s3";
         QTest::newRow("proxy header") << "Proxy-Authorization: Basic YWxpY2U6czNjcmV0" << "YWxpY2U6czNjcmV0";
+        // OpenID Connect sign-in (PROTOCOL §2.1): the callback's code, the
+        // token request's form body, the token answer, the backend call.
+        QTest::newRow("callback code") << "GET /callback?state=abc&code=SplxlOBeZQQYbYS6WxSbIA&iss=x" << "SplxlOBeZQQYbYS6WxSbIA";
+        QTest::newRow("form code_verifier")
+            << "grant_type=authorization_code&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+            << "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        QTest::newRow("form client_secret") << "client_id=app&client_secret=GOCSPX-abcdef" << "GOCSPX-abcdef";
+        QTest::newRow("json id_token") << "{\"provider\":\"google\",\"id_token\":\"opaque-id-token-1\",\"nonce\":\"n\"}"
+                                       << "opaque-id-token-1";
+        QTest::newRow("json code_verifier") << "{\"code_verifier\": \"verif-123456\"}" << "verif-123456";
+        QTest::newRow("jwt anywhere") << "token endpoint said eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl ok"
+                                      << "eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl";
     }
     void patterns()
     {
@@ -67,6 +79,11 @@ private Q_SLOTS:
         QTest::newRow("category") << "framecast.demo: token expired for user demo";
         QTest::newRow("proxy without password") << "proxy http://alice@proxy.corp:3128 and http://proxy.corp:3128";
         QTest::newRow("mail in text") << "write to ops@example.com: the time is 10:30";
+        // The authorization URL is printed for the user to open: its state,
+        // challenge and nonce hash are no secrets and must stay.
+        QTest::newRow("authorization url")
+            << "http://127.0.0.1:3000/auth?response_type=code&state=xyz123456&code_challenge=E9Melhoa2Ow&code_challenge_method=S256";
+        QTest::newRow("failed code") << "{\"event\":\"failed\",\"code\":\"DOWNLOAD_FAILED\"}";
     }
     void ordinaryTextIsKept()
     {

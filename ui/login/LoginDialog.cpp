@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "login/LoginDialog.h"
 
+#include "login/BrowserSignInPanel.h"
+
 #include "net/NetworkSettings.h"
 #include "session/ServerCheck.h"
 
@@ -33,10 +35,12 @@ LoginDialog::LoginDialog(QWidget *parent)
     , m_add(new QPushButton(tr("Add server…"), this))
     , m_edit(new QPushButton(tr("Edit…"), this))
     , m_remove(new QPushButton(tr("Remove"), this))
+    , m_form(new QFormLayout)
+    , m_browser(new BrowserSignInPanel(this))
 {
     setWindowTitle(tr("Log in — Framecast"));
     auto *layout = new QVBoxLayout(this);
-    auto *form = new QFormLayout;
+    auto *form = m_form;
     auto *servers = new QHBoxLayout;
     m_profiles->setAccessibleName(tr("Server"));
     servers->addWidget(m_profiles, 1);
@@ -55,6 +59,8 @@ LoginDialog::LoginDialog(QWidget *parent)
     m_useToken->setAccessibleName(tr("Log in with an API token"));
     kind->addWidget(m_usePassword);
     kind->addWidget(m_useToken);
+    m_kindRow = kind;
+    form->addRow(QString(), m_browser);
     form->addRow(tr("Log in with"), kind);
     m_user->setAccessibleName(tr("Username"));
     m_password->setAccessibleName(tr("Password"));
@@ -88,26 +94,17 @@ LoginDialog::LoginDialog(QWidget *parent)
     buttons->addWidget(m_login);
     layout->addLayout(buttons);
 
-    auto updateKind = [this] {
-        const bool token = m_useToken->isChecked();
-        m_user->setEnabled(!token);
-        m_password->setEnabled(!token);
-        m_remember->setEnabled(!token);
-        m_token->setEnabled(token);
-    };
-    connect(m_useToken, &QRadioButton::toggled, this, updateKind);
+    connect(m_useToken, &QRadioButton::toggled, this, &LoginDialog::updateKind);
     updateKind();
-    connect(m_profiles, &QComboBox::currentIndexChanged, this, [this] {
-        const ServerProfile p = profile();
-        const bool demo = p.builtInDemo;
-        m_edit->setEnabled(!demo);
-        m_remove->setEnabled(!demo);
-        (p.auth == ServerProfile::Auth::Token ? m_useToken : m_usePassword)->setChecked(true);
-        if (demo && m_user->text().isEmpty())
-            setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
-        // The demo's account means nothing on another server.
-        if (!demo && m_user->text() == QLatin1String("demo") && m_password->text() == QLatin1String("demo"))
-            setCredentials(QString(), QString());
+    connect(m_profiles, &QComboBox::currentIndexChanged, this, &LoginDialog::profileChosen);
+    connect(m_browser, &BrowserSignInPanel::signInRequested, this, [this](const QString &id) {
+        m_error->clear();
+        m_pendingProvider = id;
+        Q_EMIT browserSignInRequested(profile(), id);
+    });
+    connect(m_browser, &BrowserSignInPanel::cancelRequested, this, [this] {
+        m_pendingProvider.clear();
+        Q_EMIT browserSignInCancelled();
     });
     connect(m_login, &QPushButton::clicked, this, &LoginDialog::submit);
     connect(m_demo, &QPushButton::clicked, this, [this] {
@@ -126,6 +123,112 @@ LoginDialog::LoginDialog(QWidget *parent)
         reloadProfiles();
     });
     reloadProfiles();
+}
+
+void LoginDialog::profileChosen()
+{
+    const ServerProfile p = profile();
+    const bool demo = p.builtInDemo;
+    m_edit->setEnabled(!demo);
+    m_remove->setEnabled(!demo);
+    (p.auth == ServerProfile::Auth::Token ? m_useToken : m_usePassword)->setChecked(true);
+    if (demo && m_user->text().isEmpty())
+        setCredentials(QStringLiteral("demo"), QStringLiteral("demo"));
+    // The demo's account means nothing on another server.
+    if (!demo && m_user->text() == QLatin1String("demo") && m_password->text() == QLatin1String("demo"))
+        setCredentials(QString(), QString());
+    // Until the server says how it signs in: its buttons go, and a profile
+    // that signs in through the browser offers no password field.
+    m_providers.clear();
+    m_browser->setWaiting(false);
+    m_browser->setProviders({});
+    showCredentialRows(p.auth != ServerProfile::Auth::Browser);
+    Q_EMIT authMethodsWanted(p);
+}
+
+void LoginDialog::updateKind()
+{
+    const bool token = m_useToken->isChecked();
+    m_user->setEnabled(!token);
+    m_password->setEnabled(!token);
+    m_remember->setEnabled(!token);
+    m_token->setEnabled(token);
+}
+
+void LoginDialog::showCredentialRows(bool show)
+{
+    // The widgets and their labels rather than QFormLayout::setRowVisible,
+    // which in Qt 6.4 leaves no room for a row shown later (the buttons').
+    for (QWidget *field : std::initializer_list<QWidget *>{m_usePassword, m_useToken, m_user, m_password, m_token, m_remember}) {
+        field->setVisible(show);
+        if (QWidget *label = m_form->labelForField(field))
+            label->setVisible(show);
+    }
+    if (QWidget *label = m_form->labelForField(m_kindRow))
+        label->setVisible(show);
+    m_login->setVisible(show);
+}
+
+bool LoginDialog::showsPasswordFields() const
+{
+    return m_user->isVisibleTo(this);
+}
+
+void LoginDialog::setAuthMethods(const QString &profileName, const auth::AuthMethods &methods, const QString &error)
+{
+    const ServerProfile p = profile();
+    if (profileName != p.name)
+        return; // the answer for a server no longer chosen
+    m_providers = methods.oidc;
+    m_browser->setProviders(methods.oidc);
+    const bool browserOnly = p.auth == ServerProfile::Auth::Browser || (!methods.password && !methods.oidc.isEmpty());
+    showCredentialRows(!browserOnly || methods.oidc.isEmpty());
+    if (QPushButton *last = m_browser->button(p.oidcProvider))
+        last->setFocus(); // the provider signed in with last time
+    layout()->activate();
+    adjustSize(); // room for the buttons that came (or went)
+    if (p.auth == ServerProfile::Auth::Browser && methods.oidc.isEmpty())
+        m_error->setText(error.isEmpty() ? tr("%1 offers no sign-in through the browser (any more); log in with a password").arg(p.name)
+                                         : tr("Cannot ask %1 how to sign in: %2").arg(p.name, error));
+}
+
+void LoginDialog::setWaitingForBrowser(bool waiting)
+{
+    QString name;
+    for (const auth::OidcProviderInfo &provider : std::as_const(m_providers)) {
+        if (provider.id == m_pendingProvider)
+            name = provider.isGoogle() ? QStringLiteral("Google") : provider.displayName;
+    }
+    m_browser->setWaiting(waiting, name);
+    // One sign-in at a time: the rest of the dialog waits with it.
+    for (QWidget *w : std::initializer_list<QWidget *>{m_profiles, m_demo, m_login, m_add, m_edit, m_remove, m_usePassword,
+                                                       m_useToken, m_user, m_password, m_token, m_remember})
+        w->setEnabled(!waiting);
+    if (!waiting) {
+        m_edit->setEnabled(!profile().builtInDemo);
+        m_remove->setEnabled(!profile().builtInDemo);
+        updateKind();
+    }
+    adjustSize();
+}
+
+bool LoginDialog::signedIn()
+{
+    const bool browser = !m_pendingProvider.isEmpty();
+    if (browser) {
+        ServerProfile p = profile();
+        if (!p.builtInDemo && (p.auth != ServerProfile::Auth::Browser || p.oidcProvider != m_pendingProvider)) {
+            p.auth = ServerProfile::Auth::Browser;
+            p.oidcProvider = m_pendingProvider;
+            const QString error = m_store.save(p); // next time: the same button, no password field
+            if (!error.isEmpty())
+                qWarning("%s", qPrintable(error));
+        }
+        m_pendingProvider.clear();
+        setWaitingForBrowser(false);
+    }
+    accept();
+    return browser;
 }
 
 void LoginDialog::reloadProfiles()
@@ -166,6 +269,10 @@ void LoginDialog::setCredentials(const QString &user, const QString &password)
 void LoginDialog::setError(const QString &message)
 {
     m_error->setText(message);
+    if (m_browser->isWaiting()) {
+        m_pendingProvider.clear();
+        setWaitingForBrowser(false);
+    }
     setBusy(false);
 }
 
@@ -292,7 +399,9 @@ ProfileEditor::ProfileEditor(const ServerProfile &profile, QWidget *parent)
     showCertificate();
     m_auth->addItem(tr("Username and password"));
     m_auth->addItem(tr("API token"));
-    m_auth->setCurrentIndex(profile.auth == ServerProfile::Auth::Token ? 1 : 0);
+    m_auth->addItem(tr("Browser (Google, OpenID Connect)"));
+    m_auth->setCurrentIndex(static_cast<int>(profile.auth)); // Password 0, Token 1, Browser 2
+    m_oidcProvider = profile.oidcProvider;
     m_auth->setAccessibleName(tr("How users log in"));
     form->addRow(tr("Log &in with"), m_auth);
     auto *test = new QPushButton(tr("Test connection"), this);
@@ -328,7 +437,10 @@ ServerProfile ProfileEditor::profile() const
     p.dialect = parseDialect(m_dialect->currentText()).value_or(Dialect::VideosSse);
     p.wsUrl = QUrl(m_ws->text().trimmed());
     p.tokenInQuery = m_tokenInQuery->isChecked();
-    p.auth = m_auth->currentIndex() == 1 ? ServerProfile::Auth::Token : ServerProfile::Auth::Password;
+    p.auth = m_auth->currentIndex() == 2   ? ServerProfile::Auth::Browser
+             : m_auth->currentIndex() == 1 ? ServerProfile::Auth::Token
+                                           : ServerProfile::Auth::Password;
+    p.oidcProvider = m_oidcProvider;
     p.allowInsecureHttp = m_insecure->isChecked();
     p.caCertificate = m_caFile->text().trimmed();
     p.proxy = m_proxy->text().trimmed().isEmpty() ? QStringLiteral("system") : m_proxy->text().trimmed();

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "auth/AuthMethods.h"
 #include "session/ProfileStore.h"
 
 #include <QDialog>
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -18,8 +20,12 @@ class ServerCheck;
 
 namespace framecast::ui {
 
-/// Log in: a server profile, then username and password or a pasted API
-/// token. "Try the demo" is one click. The dialog only collects input and
+class BrowserSignInPanel;
+
+/// Log in: a server profile, then username and password, a pasted API
+/// token, or "Sign in with …" through the browser for each OpenID Connect
+/// provider the server lists (asked for whenever a server is chosen).
+/// "Try the demo" is one click. The dialog only collects input and
 /// shows the server's answer; the Session does the logging in.
 class LoginDialog final : public QDialog
 {
@@ -46,14 +52,35 @@ public:
     void setKeychainNote(const QString &note);
     QString keychainNote() const;
 
+    /// The sign-in methods of server `profileName` (ignored when another
+    /// server is chosen by now): its "Sign in with …" buttons; a profile that
+    /// signs in through the browser shows only those.
+    void setAuthMethods(const QString &profileName, const framecast::auth::AuthMethods &methods, const QString &error);
+    BrowserSignInPanel *browserPanel() const { return m_browser; }
+    /// The browser is open: the dialog says so, with Cancel.
+    void setWaitingForBrowser(bool waiting);
+    /// Logged in: a browser sign-in is remembered in the profile (`auth:
+    /// browser` and the provider). Returns whether it was one; closes.
+    bool signedIn();
+    /// Whether the username and password fields are offered.
+    bool showsPasswordFields() const;
+
 Q_SIGNALS:
     /// `remember`: keep the password in the keychain as well as the token.
     void loginRequested(const framecast::ServerProfile &profile, const QString &user, const QString &password, bool remember);
     void tokenLoginRequested(const framecast::ServerProfile &profile, const QByteArray &token);
+    /// A server was chosen: which sign-in methods does it offer?
+    void authMethodsWanted(const framecast::ServerProfile &profile);
+    void browserSignInRequested(const framecast::ServerProfile &profile, const QString &providerId);
+    void browserSignInCancelled();
 
 private:
     void submit();
     void editProfile(bool add);
+    void profileChosen();
+    void showCredentialRows(bool show);
+    /// Password fields or the token field, as the radio buttons say.
+    void updateKind();
 
     ProfileStore m_store;
     QComboBox *m_profiles;
@@ -70,6 +97,11 @@ private:
     QPushButton *m_add;
     QPushButton *m_edit;
     QPushButton *m_remove;
+    QFormLayout *m_form;
+    QLayout *m_kindRow;
+    BrowserSignInPanel *m_browser;
+    QList<auth::OidcProviderInfo> m_providers;
+    QString m_pendingProvider; ///< the provider a browser sign-in was started with
 };
 
 /// Add or edit a server profile, with "Test connection".
@@ -98,6 +130,7 @@ private:
     QLabel *m_caInfo;
     QLineEdit *m_proxy;
     QComboBox *m_auth;
+    QString m_oidcProvider; ///< kept as it was: the login dialog sets it
     QLabel *m_status;
     ServerCheck *m_check;
 };

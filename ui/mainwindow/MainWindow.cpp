@@ -162,8 +162,11 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         showLogin(m_session->profile().name, tr("Your session ended: %1").arg(m));
     });
     connect(m_session, &Session::loggedIn, this, [this] {
-        if (m_login)
-            m_login->accept();
+        // Back from the browser: Framecast comes to the front again.
+        if (m_login && m_login->signedIn()) {
+            raise();
+            activateWindow();
+        }
         m_banner->hide();
         ProfileStore().setLastLogin(m_session->profile().name, m_session->username());
         updateSecurity();
@@ -177,6 +180,15 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         ProfileStore().setLastLogin(m_session->profile().name, QString());
         updateAccount();
         showBanner(tr("Logged out of %1. The login kept for it was forgotten.").arg(m_session->profile().name), false);
+    });
+    connect(m_session, &Session::authMethodsReady, this,
+            [this](const QString &profile, const auth::AuthMethods &methods, const QString &error) {
+                if (m_login)
+                    m_login->setAuthMethods(profile, methods, error);
+            });
+    connect(m_session, &Session::browserWaiting, this, [this] {
+        if (m_login)
+            m_login->setWaitingForBrowser(true);
     });
     connect(m_session, &Session::restoreFailed, this, [this](const QString &m) {
         showLogin(m_session->profile().name, m);
@@ -316,6 +328,13 @@ LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &re
                     if (useProfile(profile))
                         m_session->loginWithToken(token);
                 });
+        connect(m_login, &LoginDialog::authMethodsWanted, m_session, &Session::fetchAuthMethods);
+        connect(m_login, &LoginDialog::browserSignInRequested, this,
+                [this, useProfile](const ServerProfile &profile, const QString &providerId) {
+                    if (useProfile(profile))
+                        m_session->signInWithBrowser(providerId);
+                });
+        connect(m_login, &LoginDialog::browserSignInCancelled, m_session, &Session::cancelBrowserSignIn);
     }
     m_login->reloadProfiles();
     if (!profileName.isEmpty())
