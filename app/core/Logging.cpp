@@ -10,6 +10,7 @@ Q_LOGGING_CATEGORY(lcProgress, "framecast.progress", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcJobs, "framecast.jobs", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcNet, "framecast.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDemo, "framecast.demo", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDesktop, "framecast.desktop", QtInfoMsg)
 
 namespace framecast {
 
