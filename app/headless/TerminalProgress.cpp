@@ -133,7 +133,7 @@ QString TerminalProgress::render(const Job &job, int columns)
     const int filled = int(std::lround(percent / 100 * barWidth));
     QString line = QLatin1Char('[') + QString(filled, QChar(0x2588)) + QString(barWidth - filled, QChar(0x2591)) + QLatin1Char(']')
                    + QStringLiteral(" %1%").arg(std::lround(percent), 3);
-    if (const auto eta = job.etaSeconds(); eta && !job.isFinal())
+    if (const auto eta = job.etaSeconds(); eta && !job.isFinal() && percent < 100)
         line += QStringLiteral("  ETA ") + etaText(*eta);
     QString step;
     if (job.step() > 0 && job.totalSteps() > 0 && job.step() <= job.totalSteps())
@@ -169,6 +169,8 @@ void TerminalProgress::draw()
     if (!m_job)
         return;
     const QString text = render(*m_job, columns(m_out));
+    if (m_drawn && text == m_lastText)
+        return; // nothing new to show
     const int width = displayWidth(text);
     // Spaces over what the longer line before left behind; no escape codes,
     // so that every console (Windows' too) draws it.
@@ -177,6 +179,7 @@ void TerminalProgress::draw()
     std::fflush(m_out);
     m_drawn = true;
     m_drawnWidth = width;
+    m_lastText = text;
     m_sinceDraw.start();
 }
 

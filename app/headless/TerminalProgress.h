@@ -53,6 +53,7 @@ private:
     bool m_dirty = false;
     bool m_drawn = false;
     int m_drawnWidth = 0;
+    QString m_lastText;
 };
 
 } // namespace framecast::headless

@@ -2,6 +2,7 @@
 // Taskbar progress on Linux: the com.canonical.Unity.LauncherEntry signal,
 // heard by a listener on a private session bus (a real dbus-daemon), as
 // KDE Plasma's task manager and Dash to Dock hear it.
+#include "BusPeers.h"
 #include "PrivateBus.h"
 #include "desktop/LauncherProgress.h"
 #include "desktop/UnityLauncherEntry.h"
@@ -16,36 +17,10 @@ using framecast::JobStatus;
 using framecast::ProgressEvent;
 using framecast::desktop::LauncherProgress;
 using framecast::desktop::UnityLauncherEntry;
+using framecast::test::Dock;
+using framecast::test::Update;
 
 namespace {
-
-struct Update
-{
-    QString uri;
-    QVariantMap properties;
-    double progress() const { return properties.value(QStringLiteral("progress")).toDouble(); }
-    qlonglong count() const { return properties.value(QStringLiteral("count")).toLongLong(); }
-    bool visible() const
-    {
-        return properties.value(QStringLiteral("progress-visible")).toBool() && properties.value(QStringLiteral("count-visible")).toBool();
-    }
-};
-
-/// A dock: hears every Update on the bus.
-class Dock : public QObject
-{
-    Q_OBJECT
-public:
-    QList<Update> updates;
-Q_SIGNALS:
-    void heard();
-public Q_SLOTS:
-    void update(const QString &uri, const QVariantMap &properties)
-    {
-        updates << Update{uri, properties};
-        Q_EMIT heard();
-    }
-};
 
 ProgressEvent running(double percent)
 {
@@ -91,8 +66,7 @@ private Q_SLOTS:
         QVERIFY2(m_bus->start(&error), qPrintable(error));
         m_dock = std::make_unique<Dock>();
         QDBusConnection dock = m_bus->connect(QStringLiteral("dock"));
-        QVERIFY(dock.connect(QString(), QString(), QLatin1String(UnityLauncherEntry::kInterface), QStringLiteral("Update"),
-                             m_dock.get(), SLOT(update(QString,QVariantMap))));
+        QVERIFY(framecast::test::listenForLauncherUpdates(dock, m_dock.get()));
     }
     void cleanup()
     {

@@ -6,6 +6,7 @@
 // NotificationClosed as a server does when the user clicks). No headless
 // Debian notification daemon can invoke a non-default action on its own
 // (dunst needs an X display and dmenu for that), so the test is the server.
+#include "BusPeers.h"
 #include "PrivateBus.h"
 #include "desktop/FreedesktopNotifier.h"
 
@@ -21,43 +22,12 @@
 using framecast::desktop::DesktopNotification;
 using framecast::desktop::FreedesktopNotifier;
 using framecast::desktop::Notifier;
+using framecast::test::NotificationServer;
+using framecast::test::Received;
 
 namespace {
 
 const QString kAppId = QStringLiteral("io.github.framecast.Framecast");
-
-struct Received
-{
-    QString appName;
-    uint replacesId = 0;
-    QString icon;
-    QString summary;
-    QString body;
-    QStringList actions;
-    QVariantMap hints;
-};
-
-/// The notification server: what a daemon such as dunst or GNOME Shell
-/// exposes, enough for a client.
-class NotificationServer : public QObject
-{
-    Q_OBJECT
-    Q_CLASSINFO("D-Bus Interface", "org.freedesktop.Notifications")
-
-public:
-    QList<Received> received;
-    uint nextId = 40;
-
-public Q_SLOTS:
-    uint Notify(const QString &appName, uint replacesId, const QString &icon, const QString &summary, const QString &body,
-                const QStringList &actions, const QVariantMap &hints, int)
-    {
-        received << Received{appName, replacesId, icon, summary, body, actions, hints};
-        return replacesId ? replacesId : ++nextId;
-    }
-    QStringList GetCapabilities() { return {QStringLiteral("actions"), QStringLiteral("body")}; }
-    void CloseNotification(uint) {}
-};
 
 /// The tray in the test: records what it is handed.
 class RecordingNotifier final : public Notifier
@@ -65,16 +35,6 @@ class RecordingNotifier final : public Notifier
 public:
     QList<DesktopNotification> shown;
     void notify(const DesktopNotification &n) override { shown << n; }
-};
-
-/// Where QDesktopServices::openUrl sends file URLs during the test.
-class UrlCatcher : public QObject
-{
-    Q_OBJECT
-public:
-    QList<QUrl> opened;
-public Q_SLOTS:
-    void open(const QUrl &url) { opened << url; }
 };
 
 DesktopNotification readyNotification()
@@ -97,17 +57,13 @@ private:
     QDBusConnection serverConnection()
     {
         QDBusConnection c = m_bus->connect(QStringLiteral("server%1").arg(++m_connections));
-        if (!c.registerObject(QLatin1String(FreedesktopNotifier::kPath), &m_server, QDBusConnection::ExportAllSlots)
-            || !c.registerService(QLatin1String(FreedesktopNotifier::kService)))
+        if (!framecast::test::serveNotifications(c, &m_server))
             qWarning() << "could not register the server:" << c.lastError().message();
         return c;
     }
     static void emitFrom(QDBusConnection &c, const QString &member, const QVariantList &args)
     {
-        QDBusMessage signal = QDBusMessage::createSignal(QLatin1String(FreedesktopNotifier::kPath),
-                                                         QStringLiteral("org.freedesktop.Notifications"), member);
-        signal.setArguments(args);
-        QVERIFY(c.send(signal));
+        QVERIFY(framecast::test::sendNotificationSignal(c, member, args));
     }
 
 private Q_SLOTS:
@@ -158,7 +114,7 @@ private Q_SLOTS:
     void playOpensTheVideoAndDefaultRaisesTheWindow()
     {
         QDBusConnection server = serverConnection();
-        UrlCatcher catcher;
+        framecast::test::UrlCatcher catcher;
         QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
         const auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("file")); });
         FreedesktopNotifier notifier(m_bus->connect(QStringLiteral("app")), kAppId, nullptr);

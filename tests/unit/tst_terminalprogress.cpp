@@ -99,7 +99,7 @@ private Q_SLOTS:
             clock.start();
             int events = 0;
             while (clock.elapsed() < 500) { // an event every millisecond or so
-                job.applyProgress(step(1, 2, 0.01 * ++events, QStringLiteral("busy")));
+                job.applyProgress(step(1, 2, std::min(76.0, 0.25 * ++events), QStringLiteral("busy")));
                 live.update(job);
                 QTest::qWait(1);
             }
