@@ -4,7 +4,8 @@
 #include "jobs/Job.h"
 
 #include <QElapsedTimer>
-#include <QTemporaryFile>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using framecast::Job;
@@ -89,7 +90,9 @@ private Q_SLOTS:
 
     void atMostTenRedrawsASecondAndTheLastStateIsDrawn()
     {
-        FILE *out = std::tmpfile();
+        // A file of the test's own (std::tmpfile writes to C:\\ on Windows).
+        QTemporaryDir dir;
+        FILE *out = std::fopen(QFile::encodeName(dir.filePath(QStringLiteral("terminal.txt"))).constData(), "w+b");
         QVERIFY(out);
         {
             TerminalProgress live(out);
@@ -122,9 +125,11 @@ private Q_SLOTS:
         std::fclose(out);
     }
 
-    void notWantedWhenPipedOrInCi()
+    void notWantedForAFile()
     {
-        FILE *file = std::tmpfile();
+        QTemporaryDir dir;
+        FILE *file = std::fopen(QFile::encodeName(dir.filePath(QStringLiteral("out.txt"))).constData(), "wb");
+        QVERIFY(file);
         QVERIFY(!TerminalProgress::wanted(file)); // a file, like a pipe, is no terminal
         std::fclose(file);
     }
