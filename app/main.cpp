@@ -47,7 +47,7 @@ void attachParentConsole()
 }
 #endif
 
-const char *const kUsage = "Usage: framecast [--headless ...] [--version] [--help]\n"
+const char *const kUsage = "Usage: framecast [--headless ...] [--verbose] [--version] [--help]\n"
                            "\n"
                            "Framecast: generate AI videos and watch them being made.\n"
                            "Without options it opens the desktop app on the built-in demo server.\n"
