@@ -50,12 +50,13 @@ void attachParentConsole()
 }
 #endif
 
-const char *const kUsage = "Usage: framecast [--headless ...] [--version] [--help]\n"
+const char *const kUsage = "Usage: framecast [--headless ...] [--verbose] [--version] [--help]\n"
                            "\n"
                            "Framecast: generate AI videos and watch them being made.\n"
                            "Without options it opens the desktop app on the built-in demo server.\n"
                            "\n"
                            "  --headless   run without a window, from a terminal (see framecast --headless --help)\n"
+                           "  --verbose    also show Qt's own messages (start-up, multimedia) on stderr\n"
                            "  --version    print the version\n"
                            "  --help       print this help\n";
 
@@ -66,6 +67,11 @@ int main(int argc, char *argv[])
     // Every log line of the app and the headless mode passes the one
     // redaction point (no token or password reaches a log).
     framecast::redaction::installLogRedaction();
+    // Qt's start-up chatter (XDG_RUNTIME_DIR, PulseAudio...) only when asked for.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--verbose") == 0)
+            framecast::redaction::setShowQtChatter(true);
+    }
 #ifdef Q_OS_WIN
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0
@@ -109,6 +115,7 @@ int main(int argc, char *argv[])
     cli.setApplicationDescription(QStringLiteral("Framecast: generate AI videos and watch them being made."));
     cli.addHelpOption();
     cli.addVersionOption();
+    cli.addOption(QCommandLineOption(QStringLiteral("verbose"), QStringLiteral("Also show Qt's own messages on stderr.")));
     cli.process(app);
 
     // Finished videos are kept in the app's data folder (servers expire theirs).

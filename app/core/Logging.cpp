@@ -11,6 +11,7 @@ Q_LOGGING_CATEGORY(lcJobs, "framecast.jobs", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcNet, "framecast.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcAuth, "framecast.auth", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcDemo, "framecast.demo", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcDesktop, "framecast.desktop", QtInfoMsg)
 
 namespace framecast {
 

@@ -22,6 +22,9 @@ int runHeadless(int argc, char **argv, const EmbeddedServerFactory &demoFactory)
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);
     args.removeAll(QStringLiteral("--headless"));
+    // Qt's own start-up messages only when asked for (the redaction point filters them).
+    if (args.removeAll(QStringLiteral("--verbose")) > 0)
+        redaction::setShowQtChatter(true);
     const bool help = args.contains(QStringLiteral("--help")) || args.contains(QStringLiteral("-h"));
     const bool demoRun = args.contains(QStringLiteral("--demo"));
     // The demo backend draws captions into its videos, and fonts need a

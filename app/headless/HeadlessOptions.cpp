@@ -60,6 +60,9 @@ OUTPUT
   --json                     one JSON object per line on stdout
   --timeout SECONDS          give up after this long (exit 5)
   --quiet                    only the result and errors
+  --verbose                  also Qt's own messages (start-up, platform) on stderr
+  In a terminal the steps are one live line (bar, step, percent, ETA); piped, or
+  with CI set, one line per step.
 LEDGER
   Every job is recorded in the app's job history (the same one the desktop app shows).
   --no-ledger                record nothing (for CI)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "headless/HeadlessOutput.h"
 
+#include "headless/TerminalProgress.h"
 #include "security/Redaction.h"
 
 #include <QCoreApplication>
@@ -51,19 +52,32 @@ QString jsonConnectionState(ConnectionState state)
 
 } // namespace
 
-HeadlessOutput::HeadlessOutput(FILE *out, FILE *err, bool json, bool quiet)
+HeadlessOutput::HeadlessOutput(FILE *out, FILE *err, bool json, bool quiet, std::optional<bool> live)
     : m_out(out)
     , m_err(err)
     , m_json(json)
     , m_quiet(quiet)
 {
+    if (!json && !quiet && live.value_or(TerminalProgress::wanted(out)))
+        m_live = std::make_unique<TerminalProgress>(out);
+}
+
+HeadlessOutput::~HeadlessOutput()
+{
+    if (m_live)
+        m_live->clear();
 }
 
 void HeadlessOutput::write(FILE *stream, const QString &text)
 {
+    // A line above the live one (stderr too: in a terminal it is the same screen).
+    if (m_live)
+        m_live->clear();
     // The one way out: every line passes the redaction point.
     std::fprintf(stream, "%s\n", redaction::redact(text).toUtf8().constData());
     std::fflush(stream);
+    if (m_live)
+        m_live->restore();
 }
 
 void HeadlessOutput::line(const QString &text)
@@ -137,6 +151,8 @@ void HeadlessOutput::connection(const Job &job, const QString &dialect)
 
 void HeadlessOutput::progress(const Job &job, const ProgressEvent &e)
 {
+    if (m_live)
+        m_live->update(job); // percent and ETA move between steps too
     const bool onlyText = (e.text || !e.textDelta.isEmpty()) && e.status == JobStatus::Unknown && !e.percent
                           && e.message.isEmpty() && e.videoUrl.isEmpty() && !e.error;
     if (onlyText)
@@ -154,6 +170,10 @@ void HeadlessOutput::progress(const Job &job, const ProgressEvent &e)
 
 void HeadlessOutput::logLine(const Job &job, const Job::LogEntry &entry, bool late)
 {
+    if (m_live) {
+        m_live->update(job); // the live line shows the step
+        return;
+    }
     QString text = entry.step >= 0 && job.totalSteps() > 0 && entry.step <= job.totalSteps()
                        ? QStringLiteral("[%1/%2] %3").arg(entry.step).arg(job.totalSteps()).arg(entry.message)
                        : entry.text();

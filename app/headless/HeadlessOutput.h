@@ -9,17 +9,27 @@
 #include <QUrl>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 namespace framecast::headless {
+
+class TerminalProgress;
 
 /// What `framecast --headless` prints: human lines, or one JSON object per
 /// line with `--json` (flushed as it happens), and errors on stderr. Every
 /// line passes the redaction point: a server's `detail` or error text may
 /// carry a token, and nothing printed ever does.
+///
+/// In a terminal (not piped, not in CI) the steps are one live line
+/// (TerminalProgress) instead of one line each; other lines print above it.
 class HeadlessOutput final
 {
 public:
-    HeadlessOutput(FILE *out, FILE *err, bool json, bool quiet);
+    /// `live`: the steps as one live line; by default when `out` is a
+    /// terminal (TerminalProgress::wanted) and neither --json nor --quiet.
+    HeadlessOutput(FILE *out, FILE *err, bool json, bool quiet, std::optional<bool> live = std::nullopt);
+    ~HeadlessOutput();
     Q_DISABLE_COPY_MOVE(HeadlessOutput)
 
     bool json() const { return m_json; }
@@ -57,6 +67,7 @@ private:
     bool m_quiet;
     QString m_lastConnection;
     QString m_lastText;
+    std::unique_ptr<TerminalProgress> m_live;
 };
 
 } // namespace framecast::headless

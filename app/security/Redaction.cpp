@@ -81,8 +81,16 @@ QtMessageHandler &previousHandler()
     return handler;
 }
 
+std::atomic_bool &showChatter()
+{
+    static std::atomic_bool show{false};
+    return show;
+}
+
 void redactingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
+    if (!showChatter() && isQtChatter(type, context.category, message))
+        return;
     const QString clean = redact(message);
     if (QtMessageHandler previous = previousHandler())
         previous(type, context, clean);
@@ -132,11 +140,49 @@ void clearSecrets()
     secrets().clear();
 }
 
+bool isQtChatter(QtMsgType type, const char *category, const QString &message)
+{
+    if (type == QtCriticalMsg || type == QtFatalMsg)
+        return false;
+    const QLatin1String cat(category ? category : "default");
+    static const QLatin1String chattyCategories[] = {
+        QLatin1String("qt.multimedia"), // "Failed to connect: Connection refused" (no PulseAudio), GStreamer notes
+        QLatin1String("qt.qpa.wayland"), QLatin1String("qt.qpa.fonts"), QLatin1String("qt.qpa.xkeyboard"),
+    };
+    for (const QLatin1String &prefix : chattyCategories) {
+        if (cat.startsWith(prefix))
+            return true;
+    }
+    if (cat != QLatin1String("default"))
+        return false;
+    // Qt's uncategorised warnings, by their fixed beginnings.
+    static const QLatin1String chattyMessages[] = {
+        QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set"),
+        QLatin1String("QStandardPaths: runtime directory"),
+        QLatin1String("QStandardPaths: wrong permissions on runtime directory"),
+        QLatin1String("PulseAudioService: "),
+        QLatin1String("Warning: Ignoring XDG_SESSION_TYPE=wayland"),
+    };
+    for (const QLatin1String &prefix : chattyMessages) {
+        if (message.startsWith(prefix))
+            return true;
+    }
+    return false;
+}
+
+void setShowQtChatter(bool show)
+{
+    showChatter() = show;
+}
+
 void installLogRedaction()
 {
     static std::atomic_bool installed{false};
     if (installed.exchange(true))
         return;
+    // Whoever sets logging rules wants to see what they turn on.
+    if (!qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        showChatter() = true;
     previousHandler() = qInstallMessageHandler(redactingHandler);
 }
 

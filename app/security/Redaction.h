@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QtGlobal>
 
 namespace framecast {
 
@@ -39,8 +40,18 @@ void clearSecrets();
 
 /// Installs a Qt message handler that redacts every message, then hands it to
 /// the handler that was installed before (by default Qt's, which writes to
-/// stderr). Idempotent.
+/// stderr). Idempotent. It also keeps Qt's own start-up chatter out of the
+/// user's terminal (see isQtChatter) unless QT_LOGGING_RULES is set or
+/// setShowQtChatter(true) was called (`--verbose`).
 void installLogRedaction();
+void setShowQtChatter(bool show);
+
+/// Messages a user did not ask for and cannot act on, from Qt rather than
+/// Framecast: QStandardPaths' "XDG_RUNTIME_DIR not set" (a `su` shell, a
+/// container), PulseAudio and the multimedia backend (`qt.multimedia.*`)
+/// when there is no sound server, Wayland and font notes. Criticals are
+/// never chatter, nor anything of Framecast's own categories.
+bool isQtChatter(QtMsgType type, const char *category, const QString &message);
 
 } // namespace redaction
 } // namespace framecast

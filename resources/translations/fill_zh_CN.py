@@ -18,6 +18,8 @@ ZH = {
     "Generate (Ctrl+Enter)": "生成（Ctrl+Enter）", "Could not keep the pasted image in %1": "无法将粘贴的图片保存到 %1",
     "Images (*.png *.jpg *.jpeg *.webp)": "图片 (*.png *.jpg *.jpeg *.webp)", "%1 / 2000": "%1 / 2000",
     "%1 / 2000 — at least 10 characters": "%1 / 2000 — 至少 10 个字符", "Choose a reference image first": "请先选择参考图片",
+    # desktop notifications (freedesktop actions, the tray)
+    "The video failed": "视频生成失败", "Show": "显示", "Play": "播放",
     # connection dot
     "Connection status": "连接状态", "Not connected": "未连接", "Connecting%1…": "正在连接%1…",
     "Connected%1 for %2 s": "已连接%1，%2 秒", "Reconnecting%1, attempt %2": "正在重连%1，第 %2 次",

@@ -11,6 +11,7 @@ using namespace framecast;
 namespace {
 
 QStringList g_captured;
+QtMessageHandler g_redacting = nullptr; ///< the redaction point's handler, chained to `capture`
 
 void capture(QtMsgType, const QMessageLogContext &, const QString &message)
 {
@@ -125,13 +126,57 @@ private Q_SLOTS:
         qCWarning(lcNet) << "request with" << QByteArray("Authorization: Bearer zzTopSecret9");
         qWarning("login answered %s", "{\"access_token\":\"aaBBcc1122\"}");
         qCritical() << "stream failed for handler-secret-42";
-        qInstallMessageHandler(before);
+        g_redacting = qInstallMessageHandler(before);
         QCOMPARE(g_captured.size(), 3);
         const QString all = g_captured.join(u'\n');
         QVERIFY2(!all.contains(QLatin1String("zzTopSecret9")), qPrintable(all));
         QVERIFY2(!all.contains(QLatin1String("aaBBcc1122")), qPrintable(all));
         QVERIFY2(!all.contains(QLatin1String("handler-secret-42")), qPrintable(all));
         QCOMPARE(all.count(QLatin1String("REDACTED")), 3);
+    }
+
+    void qtChatter_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<QString>("category");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<bool>("chatter");
+        // What Qt prints at start-up in a `su` shell or without a sound server.
+        QTest::newRow("runtime dir") << int(QtWarningMsg) << "default"
+                                     << "QStandardPaths: XDG_RUNTIME_DIR not set, defaulting to '/tmp/runtime-root'" << true;
+        QTest::newRow("pulseaudio") << int(QtWarningMsg) << "default" << "PulseAudioService: pa_context_connect() failed" << true;
+        QTest::newRow("multimedia") << int(QtWarningMsg) << "qt.multimedia.player" << "Warning: \"Failed to connect: Connection refused\"" << true;
+        QTest::newRow("wayland note") << int(QtWarningMsg) << "qt.qpa.wayland" << "Wayland does not support QWindow::requestActivate()" << true;
+        // Kept: Framecast's own, anything critical, Qt's other warnings.
+        QTest::newRow("framecast") << int(QtWarningMsg) << "framecast.net" << "QStandardPaths: XDG_RUNTIME_DIR not set" << false;
+        QTest::newRow("critical") << int(QtCriticalMsg) << "qt.multimedia.player" << "no backend" << false;
+        QTest::newRow("ssl") << int(QtWarningMsg) << "qt.network.ssl" << "No functional TLS backend was found" << false;
+        QTest::newRow("xcb") << int(QtWarningMsg) << "qt.qpa.xcb" << "could not connect to display" << false;
+        QTest::newRow("default other") << int(QtWarningMsg) << "default" << "QObject::connect: No such signal" << false;
+    }
+    void qtChatter()
+    {
+        QFETCH(int, type);
+        QFETCH(QString, category);
+        QFETCH(QString, message);
+        QFETCH(bool, chatter);
+        QCOMPARE(redaction::isQtChatter(QtMsgType(type), category.toLatin1().constData(), message), chatter);
+    }
+
+    void handlerDropsChatterUnlessAsked()
+    {
+        QVERIFY(g_redacting); // handlerRedactsEveryMessage ran first and left it chained to `capture`
+        const QtMessageHandler before = qInstallMessageHandler(g_redacting);
+        redaction::setShowQtChatter(false);
+        g_captured.clear();
+        qWarning("QStandardPaths: XDG_RUNTIME_DIR not set, defaulting to '/tmp/runtime-x'");
+        qCWarning(lcNet) << "kept";
+        redaction::setShowQtChatter(true); // --verbose
+        qWarning("QStandardPaths: XDG_RUNTIME_DIR not set, defaulting to '/tmp/runtime-y'");
+        qInstallMessageHandler(before);
+        QCOMPARE(g_captured.size(), 2);
+        QCOMPARE(g_captured.at(0), QStringLiteral("kept"));
+        QVERIFY(g_captured.at(1).contains(QLatin1String("runtime-y")));
     }
 };
 

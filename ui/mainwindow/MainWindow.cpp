@@ -2,6 +2,7 @@
 #include "mainwindow/MainWindow.h"
 
 #include "compose/ComposePanel.h"
+#include "desktop/DesktopIntegration.h"
 #include "jobs/Job.h"
 #include "history/HistoryView.h"
 #include "jobs/JobListWidget.h"
@@ -22,7 +23,6 @@
 #include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -43,6 +43,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_keychain(new QLabel(this))
     , m_progress(new JobProgressView(this))
     , m_player(new VideoPlayer(this))
+    , m_desktop(new DesktopIntegration(this))
 {
     setWindowTitle(tr("Framecast"));
     m_session->proxyAuthenticator()->setPrompt(proxyCredentialsPrompt(this));
@@ -138,13 +139,19 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (!m_session->deleteFromHistory(row, &error) && !error.isEmpty())
             showBanner(error, true);
     });
-    connect(m_session, &Session::jobAdded, this, [this](Job *job) { m_jobs->addJob(job); });
+    connect(m_session, &Session::jobAdded, this, [this](Job *job) {
+        m_jobs->addJob(job);
+        m_desktop->watch(job);
+    });
+    connect(m_desktop, &DesktopIntegration::activated, this, &MainWindow::showFromNotification);
     // Another server (or user) is current: its jobs, and only those.
     connect(m_session, &Session::jobsReplaced, this, [this] {
         const QList<Job *> jobs = m_session->jobs();
         if (!jobs.contains(m_shown))
             showJob(nullptr);
         m_jobs->setJobs(jobs);
+        for (Job *job : jobs)
+            m_desktop->watch(job); // picked up after a restart: on the taskbar too
         if (!jobs.isEmpty() && !m_jobs->currentJob())
             m_jobs->setCurrentRow(0); // the newest job of this server
     });
@@ -199,9 +206,10 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     connect(m_session, &Session::watchFailed, this, [this](Job *, const QString &m) {
         showBanner(tr("Lost the connection to the job's progress: %1").arg(m), true);
     });
-    connect(m_session, &Session::videoFailed, this, [this](Job *, const QString &m) {
+    connect(m_session, &Session::videoFailed, this, [this](Job *job, const QString &m) {
         showBanner(m, true);
-        notify(tr("The video failed: %1").arg(m));
+        if (job)
+            m_lastNotification = m_desktop->jobFailed(*job, m).summary;
     });
     connect(m_session, &Session::downloadProgress, this, [this](Job *job, qint64 got, qint64 total) {
         if (job == m_shown)
@@ -211,7 +219,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (job == m_shown)
             m_progress->setDownloadProgress(-1, 0);
         showBanner(tr("🎉 Your video is ready."), false);
-        notify(tr("Your video is ready"));
+        if (job)
+            m_lastNotification = m_desktop->videoReady(*job, file).summary;
         if (job == m_shown)
             m_player->setFile(file);
     });
@@ -387,19 +396,17 @@ void MainWindow::updateAccount()
     m_account->setText(tr("%1 · %2 · %3 credits").arg(m_session->profile().name, name).arg(m_session->credits()));
 }
 
-void MainWindow::notify(const QString &text)
+void MainWindow::showFromNotification(const QString &jobId)
 {
-    m_lastNotification = text;
-    // A desktop notification where the platform offers one (Windows, macOS,
-    // freedesktop through the tray); the banner in the window always.
-    if (!QSystemTrayIcon::isSystemTrayAvailable() || !QSystemTrayIcon::supportsMessages())
-        return;
-    if (!m_tray) {
-        m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
-        m_tray->setToolTip(tr("Framecast"));
+    // A click on a notification: the window comes to the front on that job.
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+    if (Job *job = m_session->findJob(jobId)) {
+        showTab(0);
+        m_jobs->selectJob(job);
     }
-    m_tray->show();
-    m_tray->showMessage(tr("Framecast"), text);
 }
 
 void MainWindow::showBanner(const QString &text, bool error)

@@ -11,7 +11,6 @@ class QAction;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
-class QSystemTrayIcon;
 
 namespace framecast {
 class Job;
@@ -21,6 +20,7 @@ class Session;
 namespace framecast::ui {
 
 class ComposePanel;
+class DesktopIntegration;
 class HistoryView;
 class LoginDialog;
 class JobListWidget;
@@ -61,7 +61,7 @@ public:
     VideoPlayer *player() const { return m_player; }
     QString accountText() const;
     QString avatarText() const;
-    /// The last desktop notification's text (also when no tray is available).
+    /// The last desktop notification's summary (also when nothing could show it).
     QString lastNotification() const { return m_lastNotification; }
     QString bannerText() const;
     /// The About dialog's text, with the one version number.
@@ -69,11 +69,12 @@ public:
     /// Opens the login dialog (with `profileName` chosen, and why, if given).
     LoginDialog *showLogin(const QString &profileName = {}, const QString &reason = {});
     LoginDialog *loginDialog() const { return m_login; }
+    DesktopIntegration *desktop() const { return m_desktop; }
 
 private:
     void showJob(Job *job);
     void showBanner(const QString &text, bool error);
-    void notify(const QString &text);
+    void showFromNotification(const QString &jobId);
     void updateAccount();
     void updateSecurity();
     void openFromHistory(const LedgerEntry &entry);
@@ -93,7 +94,7 @@ private:
     VideoPlayer *m_player;
     QPointer<Job> m_shown;
     LoginDialog *m_login = nullptr;
-    QSystemTrayIcon *m_tray = nullptr;
+    DesktopIntegration *m_desktop;
     QString m_lastNotification;
 };
 
