@@ -109,7 +109,7 @@ private Q_SLOTS:
 
     void init()
     {
-        QSettings().clear();
+        ProfileStore().settings()->clear(); // the store's own file (FRAMECAST_SETTINGS)
         QVERIFY(m_provider.setLogin(kEmail, true));
         demo::DemoConfig config = fastDemoConfig(30);
         demo::DemoOidcSpec oidc;

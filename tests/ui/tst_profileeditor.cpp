@@ -74,7 +74,7 @@ private Q_SLOTS:
         notes.write("these are notes, not a certificate\n");
     }
 
-    void init() { QSettings().clear(); }
+    void init() { ProfileStore().settings()->clear(); } // the store's own file (FRAMECAST_SETTINGS)
 
     void caFileShowsSubjectAndFingerprint()
     {

@@ -117,7 +117,7 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
         QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
         QStandardPaths::setTestModeEnabled(true);
-        QSettings().clear();
+        ProfileStore().settings()->clear(); // the store's own file (FRAMECAST_SETTINGS)
         QString error;
         QVERIFY2(m_proxy.start(m_dir.path(), QStringLiteral("BasicAuth %1 %2").arg(kUser, kPassword), &error),
                  qPrintable(error));

@@ -46,7 +46,7 @@ private Q_SLOTS:
         QVERIFY(back);
         QCOMPARE(back->auth, ServerProfile::Auth::Browser);
         QCOMPARE(back->oidcProvider, QStringLiteral("google"));
-        QCOMPARE(QSettings().value(QStringLiteral("profiles/Google studio/auth")).toString(), QStringLiteral("browser"));
+        QCOMPARE(store.settings()->value(QStringLiteral("profiles/Google studio/auth")).toString(), QStringLiteral("browser"));
         QCOMPARE(parseAuth(QStringLiteral("nonsense")), ServerProfile::Auth::Password);
         for (auto a : {ServerProfile::Auth::Password, ServerProfile::Auth::Token, ServerProfile::Auth::Browser})
             QCOMPARE(parseAuth(authName(a)), a);
