@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AuthMethods</name>
+    <message>
+        <source>The server's sign-in methods are malformed: "oidc" is not a list</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server lists a sign-in provider without id, client_id or a valid issuer URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server asks to listen on %1 for the browser's answer; only a loopback address (127.0.0.1) is used</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>DemoConfig</name>
     <message>
         <source>--%1 takes a whole number from %2 to %3</source>
@@ -103,6 +118,42 @@
         <source>%1: every user needs a username</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>--oidc-client-id, --oidc-provider-id and --oidc-name need --oidc-issuer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--oidc-issuer takes an https URL (http only on 127.0.0.1 or localhost), not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--oidc-issuer needs at least one --oidc-client-id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--oidc-provider-id and --oidc-name may not be empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Trust this OpenID provider for signing in through the browser (its exact issuer URL).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A client id (audience) its id_tokens may carry (repeatable; the first is offered to apps).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider's id in /api/v1/auth/methods (default: google for Google, else oidc).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider's name on the sign-in button (default: Google for Google, else the issuer's host).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: answer every cancel with 503 Service Unavailable; the job goes on.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>FieldReader</name>
@@ -158,10 +209,6 @@
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Say how to log in: --user NAME with --password-env VAR or --password-stdin, or --token-env VAR</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>A job needs --prompt TEXT and --image FILE (or use --watch ID)</source>
         <translation type="unfinished" />
     </message>
@@ -175,46 +222,6 @@
     </message>
     <message>
         <source>--timeout takes a positive number of seconds</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
-
-Generate a video from a terminal: log in, upload the reference image, start the
-job, follow its progress live and download the result.
-
-CONNECTION
-  --demo                     start the built-in demo backend in-process and use it
-  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
-             [--ws-url URL] [--token-in-query] [--allow-insecure-http]
-                             (plain http:// is refused for any host but this
-                             computer unless --allow-insecure-http is given)
-  --profile NAME             a saved server profile (from the desktop app)
-AUTH
-  --user NAME (--password-env VAR | --password-stdin)
-  --token-env VAR            an API token in the environment variable VAR
-  (--demo implies demo/demo.) Secrets are never read from the command line.
-JOB
-  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
-  --watch ID                 follow an existing job instead and download its video
-  --resume                   finish every job an earlier run (or the desktop app) left
-                             unfinished on this server: watch it again, or fetch the
-                             video of one that completed meanwhile; one the server
-                             forgot is reported lost (exit 1)
-OUTPUT
-  --output FILE              where the video goes (default ./&lt;job id&gt;.mp4)
-  --json                     one JSON object per line on stdout
-  --timeout SECONDS          give up after this long (exit 5)
-  --quiet                    only the result and errors
-LEDGER
-  Every job is recorded in the app's job history (the same one the desktop app shows).
-  --no-ledger                record nothing (for CI)
-  --ledger FILE              use this history database instead
-
-Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
-input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
-130 interrupted (the job is cancelled on the server).
-</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -235,6 +242,89 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>--resume saves each video under its own name; --output is not used with it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
+
+Generate a video from a terminal: log in, upload the reference image, start the
+job, follow its progress live and download the result.
+
+CONNECTION
+  --demo                     start the built-in demo backend in-process and use it
+  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
+             [--ws-url URL] [--token-in-query] [--allow-insecure-http]
+                             (plain http:// is refused for any host but this
+                             computer unless --allow-insecure-http is given)
+  --profile NAME             a saved server profile (from the desktop app)
+  --ca-file FILE             also trust the certificates of this PEM file for the
+                             server (a self-hosted backend, a company CA); the
+                             system's CAs stay trusted, certificate errors are
+                             never ignored
+  --proxy URL|none           use this proxy (http://[user:password@]host:port) or
+                             none; default: the system's (http_proxy, https_proxy,
+                             no_proxy, which may carry user:password too)
+AUTH
+  --user NAME (--password-env VAR | --password-stdin)
+  --token-env VAR            an API token in the environment variable VAR
+  --sign-in PROVIDER_ID      sign in through the browser with one of the server's
+                             OpenID Connect providers (e.g. google): the sign-in
+                             address is printed (stderr; with --json a "sign_in"
+                             line), the browser is opened when there is a desktop
+                             session, and the answer comes back to 127.0.0.1
+  --no-browser               with --sign-in: do not open a browser, only print the
+                             address (open it on this computer)
+  (--demo implies demo/demo.) Secrets are never read from the command line.
+JOB
+  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+  --watch ID                 follow an existing job instead and download its video
+  --resume                   finish every job an earlier run (or the desktop app) left
+                             unfinished on this server: watch it again, or fetch the
+                             video of one that completed meanwhile; one the server
+                             forgot is reported lost (exit 1). Each video goes where
+                             its first run was told (--output), else ./&lt;job id&gt;.mp4
+OUTPUT
+  --output FILE              where the video goes (default ./&lt;job id&gt;.mp4)
+  --json                     one JSON object per line on stdout
+  --timeout SECONDS          give up after this long (exit 5)
+  --quiet                    only the result and errors
+  --verbose                  also Qt's own messages (start-up, platform) on stderr
+  In a terminal the steps are one live line (bar, step, percent, ETA); piped, or
+  with CI set, one line per step.
+LEDGER
+  Every job is recorded in the app's job history (the same one the desktop app shows).
+  --no-ledger                record nothing (for CI)
+  --ledger FILE              use this history database instead
+
+Exit codes: 0 completed and saved, 1 job failed or cancelled, 2 usage or invalid
+input, 3 authentication failed, 4 connection or protocol gave up (ten failed
+reconnects in a row, then a status check), 5 timeout, 130 interrupted (the job
+is cancelled on the server; one that completed first is saved, exit 0).
+</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--ca-file needs a file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--proxy needs a URL or none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--sign-in needs the id of one of the server's sign-in providers (e.g. google)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give either --sign-in or a password or token, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--no-browser goes with --sign-in PROVIDER_ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say how to log in: --user NAME with --password-env VAR or --password-stdin, --token-env VAR, or --sign-in PROVIDER_ID</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -328,6 +418,49 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>OAuthErrorText</name>
+    <message>
+        <source>The sign-in was declined in the browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider no longer accepts this sign-in (the code expired, was used already, or PKCE did not match)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider does not know this app's client id, or does not let it sign in this way</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider refused the sign-in request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider refused the requested scopes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider does not support this kind of sign-in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider needs you to sign in or consent in the browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider had an internal error</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider is temporarily unavailable; try again later</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider refused the sign-in</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>ProfileStore</name>
     <message>
         <source>Give the server a name</source>
@@ -352,6 +485,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Could not save the settings</source>
         <translation>无法保存设置</translation>
+    </message>
+    <message>
+        <source>Leave the user name and password out of the proxy address: Framecast asks for them when the proxy wants them, and can keep them in the keychain</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -456,6 +593,33 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>🎬 Video generation</source>
         <translation>🎬 图生视频</translation>
     </message>
+    <message>
+        <source>progress %1 is not within 0..100</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored the estimated time %1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored the step count %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ignored the step number %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>step %1 is past the step count %2; the count is ignored</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ProgressTransport</name>
+    <message>
+        <source>The server ended the progress stream before the job finished</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -539,6 +703,33 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>framecast</name>
+    <message>
+        <source>Cannot read the certificate file %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is too large for a certificate file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is not a PEM certificate file (it should hold one or more "-----BEGIN CERTIFICATE-----" blocks)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 holds a certificate that cannot be read</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The proxy must be "system", "none" or a URL such as http://proxy.example.com:3128, not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 — SHA-256 %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>framecast::ApiClient</name>
     <message>
         <source>The server did not answer in time</source>
@@ -558,6 +749,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>The login answer has no access_token</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server's answer is larger than %1 MiB</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -637,9 +832,86 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>framecast::JobLifecycle</name>
+    <message>
+        <source>Log in first</source>
+        <translation>请先登录</translation>
+    </message>
+    <message>
+        <source>The server refused the image: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The image could not be uploaded: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server refused the job: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not start the job: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server did not return a job id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelling failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The job completed without a video URL</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>framecast::KeychainSecretStore</name>
     <message>
         <source>this build of Framecast has no keychain support</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The keychain did not answer within %1 s</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::NetworkSettings</name>
+    <message>
+        <source>The proxy asks for a user name and password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(system)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach the proxy %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::ProxyAuthenticator</name>
+    <message>
+        <source>The proxy refused the user name and password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(system)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The proxy %1 refused the user name and password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The proxy %1 asks for a user name and password: give them in the proxy URL (http://user:password@host:port)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The proxy %1 asks for a user name and password</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -655,22 +927,21 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>framecast::ServerConnection</name>
+    <message>
+        <source>%1 offers no sign-in through the browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 offers no sign-in with "%2" (it offers: %3)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>framecast::Session</name>
     <message>
         <source>Choose a server first</source>
         <translation>请先选择服务器</translation>
-    </message>
-    <message>
-        <source>new-%1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Log in first</source>
-        <translation>请先登录</translation>
-    </message>
-    <message>
-        <source>The image was not accepted: %1</source>
-        <translation>图片未被接受：%1</translation>
     </message>
     <message>
         <source>Log in to %1</source>
@@ -695,6 +966,10 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Cannot delete %1</source>
         <translation>无法删除 %1</translation>
+    </message>
+    <message>
+        <source>This build has no built-in demo server</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -826,6 +1101,116 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
+    <name>framecast::auth::BrowserSignIn</name>
+    <message>
+        <source>No answer from the browser within %1 min; the sign-in was stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No answer from the browser within %1 s; the sign-in was stopped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in was cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot reach the sign-in provider %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in provider's configuration could not be read: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in provider's configuration names another issuer (%1, not %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in provider's configuration has no usable authorization or token endpoint (https is required)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in provider does not support PKCE with S256, which Framecast requires</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in provider's token endpoint answered: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The sign-in provider's answer has no id_token (is "openid" among the scopes?)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The provider's id_token does not belong to this sign-in (its nonce does not match)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::auth::LoopbackReceiver</name>
+    <message>
+        <source>Only a loopback address can receive the browser's answer, not %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot listen on %1 for the browser's answer: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This address only takes the sign-in answer.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Bad request</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Method not allowed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The browser's answer does not belong to this sign-in (its state does not match), so it was refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The browser's answer does not say which provider sent it (no iss), so it was refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The browser's answer comes from another provider (%1, not %2), so it was refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The browser's answer has no authorization code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>You can close this tab and go back to Framecast.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign-in failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1. Go back to Framecast to try again.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>framecast::demo::DemoBackend</name>
     <message>
         <source>Cannot listen on %1:%2: %3</source>
@@ -860,13 +1245,28 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
 </context>
 <context>
-    <name>framecast::headless::HeadlessRunner</name>
+    <name>framecast::desktop::FreedesktopNotifier</name>
     <message>
-        <source>Gave up after %1 s (--timeout)</source>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::headless</name>
+    <message>
+        <source>This build has no built-in demo server</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>There is no saved server profile named "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Insecure connection: %1 is reached over plain http; the token can be read on the network</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -881,44 +1281,19 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>No password on standard input</source>
         <translation type="unfinished" />
     </message>
+</context>
+<context>
+    <name>framecast::headless::HeadlessOutput</name>
     <message>
-        <source>The token was refused: %1</source>
+        <source>framecast: sign in with %1 in the browser that opened, or open %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Login failed: %1</source>
-        <translation>登录失败：%1</translation>
-    </message>
-    <message>
-        <source>The server refused the image: %1</source>
+        <source>framecast: to sign in with %1, open %2</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Upload failed: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The server refused the job: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Could not start the job: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The server did not return a job id</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Job %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The server refused the token: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The server ended the progress stream before the job finished</source>
+        <source>Nothing to resume</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -930,20 +1305,43 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation type="unfinished" />
     </message>
     <message>
+        <source>  (late)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>✔ Saved %1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::headless::HeadlessRunner</name>
+    <message>
+        <source>Gave up after %1 s (--timeout)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The token was refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Login failed: %1</source>
+        <translation>登录失败：%1</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The server refused the token: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>The job was cancelled</source>
         <translation type="unfinished" />
     </message>
     <message>
         <source>The job failed</source>
         <translation>任务失败</translation>
-    </message>
-    <message>
-        <source>The job completed without a video URL</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>✔ Saved %1 (%2)</source>
-        <translation type="unfinished" />
     </message>
     <message>
         <source>Interrupted</source>
@@ -965,14 +1363,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>Interrupted; cancelling failed: %1</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>Insecure connection: %1 is reached over plain http; the token can be read on the network</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Nothing to resume</source>
-        <translation type="unfinished" />
-    </message>
     <message numerus="yes">
         <source>Resuming %n job(s)</source>
         <translation type="unfinished">
@@ -984,16 +1374,23 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Built-in demo server</source>
-        <translation>内置演示服务器</translation>
-    </message>
-    <message>
         <source>Job %1 (picked up at step %2)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>  (late)</source>
+        <source>Sign-in with %1 failed: %2</source>
         <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::headless::TerminalProgress</name>
+    <message>
+        <source>Uploading…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Waiting for the server…</source>
+        <translation>正在等待服务器…</translation>
     </message>
 </context>
 <context>
@@ -1032,13 +1429,44 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>Unexpected answer (HTTP %1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished">意外的响应（HTTP %1）</translation>
     </message>
     <message numerus="yes">
         <source>Gave up after %n attempt(s): %1</source>
         <translation type="unfinished">
             <numerusform />
         </translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::BrowserSignInPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Waiting for the browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancel the sign-in in the browser</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in with Google</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Opens your web browser to sign in at %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>⏳ Waiting for the browser… Finish signing in with %1 there; Framecast comes back by itself.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1190,6 +1618,17 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>%n reconnect(s)</source>
         <translation>
             <numerusform>%n 次重连</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::DesktopIntegration</name>
+    <message>
+        <source>Your video is ready</source>
+        <translation>你的视频已生成</translation>
+    </message>
+    <message>
+        <source>The video failed</source>
+        <translation>视频生成失败</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1954,14 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <source>Where the login is kept</source>
         <translation>登录信息的保存位置</translation>
     </message>
+    <message>
+        <source>%1 offers no sign-in through the browser (any more); log in with a password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot ask %1 how to sign in: %2</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>framecast::ui::MainWindow</name>
@@ -1571,10 +2018,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
         <translation>🎉 你的视频已生成。</translation>
     </message>
     <message>
-        <source>Your video is ready</source>
-        <translation>你的视频已生成</translation>
-    </message>
-    <message>
         <source>The built-in demo server could not start: %1</source>
         <translation>内置演示服务器无法启动：%1</translation>
     </message>
@@ -1620,10 +2063,6 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     </message>
     <message>
         <source>Lost the connection to the job's progress: %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>The video failed: %1</source>
         <translation type="unfinished" />
     </message>
     <message>
@@ -1752,6 +2191,116 @@ input, 3 authentication failed, 4 connection or protocol gave up, 5 timeout,
     <message>
         <source>Log &amp;in with</source>
         <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>none: only the system's certificate authorities</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose a CA certificate file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;CA certificate</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CA certificate details</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>system, none, or http://host:port</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>system: the desktop's proxy settings and http_proxy/https_proxy/no_proxy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pro&amp;xy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>CA certificate — Framecast</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Browser (Google, OpenID Connect)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::ui::ProxyCredentialsDialog</name>
+    <message>
+        <source>Remember in the keychain</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Proxy login — Framecast</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The proxy %1 asks for a user name and password.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Proxy login message</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Remember the proxy login</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No keychain here: the proxy login lasts until Framecast closes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use this proxy login</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>framecast::ui::TrayNotifier</name>
+    <message>
+        <source>Framecast</source>
+        <translation>Framecast</translation>
     </message>
 </context>
 <context>
