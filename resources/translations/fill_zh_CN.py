@@ -123,8 +123,144 @@ ZH = {
     "Download failed: %1 (%2 bytes kept; it resumes next time)": "下载失败：%1（已保留 %2 字节；下次会继续下载）",
     "Download cancelled": "下载已取消", "Log &out": "退出登录(&O)",
     "Logged out of %1. The login kept for it was forgotten.": "已退出 %1 的登录，保存的登录信息已清除。",
+    # login: sign in through the browser (Google's own wording: 使用 Google 账号登录)
+    "Sign in with Google": "使用 Google 账号登录", "Sign in with %1": "使用 %1 账号登录",
+    "Opens your web browser to sign in at %1": "打开网页浏览器，在 %1 登录", "Waiting for the browser": "正在等待浏览器",
+    "Cancel the sign-in in the browser": "取消浏览器中的登录",
+    "⏳ Waiting for the browser… Finish signing in with %1 there; Framecast comes back by itself.":
+        "⏳ 正在等待浏览器… 请在浏览器中完成 %1 账号登录，Framecast 会自动回来。",
+    "Remove": "移除", "Remove the server": "移除服务器",
+    "%1 offers no sign-in through the browser (any more); log in with a password": "%1 不（再）支持通过浏览器登录；请使用密码登录",
+    "Cannot ask %1 how to sign in: %2": "无法向 %1 查询登录方式：%2",
+    "%1 offers no sign-in through the browser": "%1 不支持通过浏览器登录",
+    "%1 offers no sign-in with \"%2\" (it offers: %3)": "%1 不支持使用“%2”登录（它支持：%3）",
+    "The server's sign-in methods are malformed: \"oidc\" is not a list": "服务器的登录方式格式有误：“oidc”不是列表",
+    "The server lists a sign-in provider without id, client_id or a valid issuer URL": "服务器列出的某个登录提供方缺少 id、client_id 或有效的 issuer URL",
+    "The server asks to listen on %1 for the browser's answer; only a loopback address (127.0.0.1) is used":
+        "服务器要求在 %1 上监听浏览器的回应；只会使用回环地址（127.0.0.1）",
+    # sign-in errors: what the provider answered (OAuthErrorText)
+    "The sign-in was declined in the browser": "已在浏览器中拒绝登录",
+    "The provider no longer accepts this sign-in (the code expired, was used already, or PKCE did not match)":
+        "提供方不再接受此次登录（授权码已过期、已被使用，或 PKCE 不匹配）",
+    "The provider does not know this app's client id, or does not let it sign in this way": "提供方不认识此应用的 client id，或不允许它以这种方式登录",
+    "The provider refused the sign-in request": "提供方拒绝了登录请求", "The provider refused the requested scopes": "提供方拒绝了所请求的权限范围",
+    "The provider does not support this kind of sign-in": "提供方不支持这种登录方式",
+    "The provider needs you to sign in or consent in the browser": "提供方需要你在浏览器中登录或同意授权",
+    "The provider had an internal error": "提供方发生内部错误", "The provider is temporarily unavailable; try again later": "提供方暂时不可用，请稍后重试",
+    "The provider refused the sign-in": "提供方拒绝了登录",
+    # sign-in errors: the flow itself (BrowserSignIn, LoopbackReceiver)
+    "No answer from the browser within %1 min; the sign-in was stopped": "浏览器在 %1 分钟内没有回应，登录已停止",
+    "No answer from the browser within %1 s; the sign-in was stopped": "浏览器在 %1 秒内没有回应，登录已停止",
+    "The sign-in was cancelled": "登录已取消", "Cannot reach the sign-in provider %1: %2": "无法连接登录提供方 %1：%2",
+    "The sign-in provider's configuration could not be read: %1": "无法读取登录提供方的配置：%1",
+    "The sign-in provider's configuration names another issuer (%1, not %2)": "登录提供方的配置指向另一个 issuer（%1，而不是 %2）",
+    "The sign-in provider's configuration has no usable authorization or token endpoint (https is required)":
+        "登录提供方的配置中没有可用的授权端点或令牌端点（必须使用 https）",
+    "The sign-in provider does not support PKCE with S256, which Framecast requires": "登录提供方不支持 Framecast 所需的 PKCE（S256）",
+    "The sign-in provider's token endpoint answered: %1": "登录提供方的令牌端点返回：%1",
+    "The sign-in provider's answer has no id_token (is \"openid\" among the scopes?)": "登录提供方的回应中没有 id_token（权限范围中是否包含“openid”？）",
+    "The provider's id_token does not belong to this sign-in (its nonce does not match)": "提供方的 id_token 不属于此次登录（nonce 不匹配）",
+    "Only a loopback address can receive the browser's answer, not %1": "只有回环地址才能接收浏览器的回应，%1 不是回环地址",
+    "Cannot listen on %1 for the browser's answer: %2": "无法在 %1 上监听浏览器的回应：%2",
+    "The browser's answer does not belong to this sign-in (its state does not match), so it was refused": "浏览器的回应不属于此次登录（state 不匹配），已拒绝",
+    "The browser's answer does not say which provider sent it (no iss), so it was refused": "浏览器的回应未注明来自哪个提供方（缺少 iss），已拒绝",
+    "The browser's answer comes from another provider (%1, not %2), so it was refused": "浏览器的回应来自另一个提供方（%1，而不是 %2），已拒绝",
+    "The browser's answer has no authorization code": "浏览器的回应中没有授权码",
+    # the page the browser shows after signing in (LoopbackReceiver; the HTTP reason phrase stays ASCII in code)
+    "Signed in": "已登录", "You can close this tab and go back to Framecast.": "你可以关闭此标签页，返回 Framecast。",
+    "Sign-in failed": "登录失败", "%1. Go back to Framecast to try again.": "%1。请返回 Framecast 重试。",
+    "Request too large": "请求过大", "Bad request": "请求无效", "Method not allowed": "不允许的请求方法", "Not found": "未找到",
+    "This address only takes the sign-in answer.": "此地址只接收登录回应。",
+    # main window
+    "User": "用户", "Lost the connection to the job's progress: %1": "与任务进度的连接已中断：%1",
+    "A paper boat drifting down a rainy street at dusk, neon reflections": "黄昏时分，一只纸船顺着下雨的街道漂流，霓虹灯的倒影闪烁",
+    # profile editor: how to log in, CA certificate, proxy
+    "How users log in": "用户的登录方式", "Log &in with": "登录方式(&I)", "Browser (Google, OpenID Connect)": "浏览器（Google、OpenID Connect）",
+    "CA certificate file": "CA 证书文件", "none: only the system's certificate authorities": "无：只信任系统的证书颁发机构",
+    "Choose…": "选择…", "Choose a CA certificate file": "选择 CA 证书文件", "&CA certificate": "CA 证书(&C)",
+    "CA certificate details": "CA 证书详情", "CA certificate — Framecast": "CA 证书 — Framecast",
+    "PEM certificates (*.pem *.crt *.cer);;All files (*)": "PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)",
+    "Proxy": "代理", "Pro&xy": "代理(&X)", "system, none, or http://host:port": "system、none 或 http://主机:端口",
+    "system: the desktop's proxy settings and http_proxy/https_proxy/no_proxy": "system：桌面的代理设置及 http_proxy/https_proxy/no_proxy",
+    # proxy login dialog
+    "Proxy login — Framecast": "代理登录 — Framecast", "The proxy %1 asks for a user name and password.": "代理服务器 %1 要求提供用户名和密码。",
+    "Proxy login message": "代理登录提示", "Proxy user name": "代理用户名", "Proxy password": "代理密码", "&User name": "用户名(&U)",
+    "Remember in the keychain": "在钥匙串中记住", "Remember the proxy login": "记住代理登录信息",
+    "No keychain here: the proxy login lasts until Framecast closes": "没有可用的钥匙串：代理登录信息只保留到 Framecast 关闭",
+    "Use": "使用", "Use this proxy login": "使用此代理登录信息",
+    # network: proxy and certificates
+    "(system)": "（系统）", "The proxy asks for a user name and password": "代理服务器要求提供用户名和密码",
+    "Cannot reach the proxy %1: %2": "无法连接代理服务器 %1：%2", "The proxy refused the user name and password": "代理服务器拒绝了用户名和密码",
+    "The proxy %1 refused the user name and password": "代理服务器 %1 拒绝了用户名和密码",
+    "The proxy %1 asks for a user name and password": "代理服务器 %1 要求提供用户名和密码",
+    "The proxy %1 asks for a user name and password: give them in the proxy URL (http://user:password@host:port)":
+        "代理服务器 %1 要求提供用户名和密码：请写在代理 URL 中（http://用户名:密码@主机:端口）",
+    "The proxy must be \"system\", \"none\" or a URL such as http://proxy.example.com:3128, not \"%1\"":
+        "代理必须是“system”、“none”或 URL（如 http://proxy.example.com:3128），而不是“%1”",
+    "Leave the user name and password out of the proxy address: Framecast asks for them when the proxy wants them, and can keep them in the keychain":
+        "代理地址中不要写用户名和密码：代理需要时 Framecast 会询问，并可将其保存在钥匙串中",
+    "Cannot read the certificate file %1: %2": "无法读取证书文件 %1：%2", "%1 is too large for a certificate file": "%1 太大，不是证书文件",
+    "%1 is not a PEM certificate file (it should hold one or more \"-----BEGIN CERTIFICATE-----\" blocks)":
+        "%1 不是 PEM 证书文件（应包含一个或多个“-----BEGIN CERTIFICATE-----”块）",
+    "%1 holds a certificate that cannot be read": "%1 中有无法读取的证书", "%1 — SHA-256 %2": "%1 — SHA-256 %2",
+    "Use https:// (and wss://) for %1: only this computer may be reached over plain http, unless the profile explicitly allows insecure connections":
+        "请为 %1 使用 https://（及 wss://）：除非服务器配置明确允许不安全的连接，否则只有本机可以使用明文 http",
+    # servers, session, keychain
+    "The built-in demo server cannot be changed": "内置演示服务器不能修改", "This build has no built-in demo server": "此版本没有内置演示服务器",
+    "this build of Framecast has no keychain support": "此版本的 Framecast 不支持钥匙串",
+    "The keychain did not answer within %1 s": "钥匙串在 %1 秒内没有响应",
+    "Cannot listen on %1:%2: %3": "无法在 %1:%2 上监听：%3", "Cannot listen for WebSockets on port %1: %2": "无法在端口 %1 上监听 WebSocket：%2",
+    # API answers and the job's life
+    "The server's answer is not a JSON object: %1": "服务器的回应不是 JSON 对象：%1", "The login answer has no access_token": "登录回应中没有 access_token",
+    "The server's answer is larger than %1 MiB": "服务器的回应超过 %1 MiB",
+    "The server refused the image: %1": "服务器拒绝了图片：%1", "The image could not be uploaded: %1": "图片无法上传：%1",
+    "The server refused the job: %1": "服务器拒绝了任务：%1", "Could not start the job: %1": "无法启动任务：%1",
+    "The server did not return a job id": "服务器没有返回任务 ID", "Cancelling failed: %1": "取消失败：%1",
+    "The job completed without a video URL": "任务已完成，但没有视频 URL",
+    "The task failed": "任务失败", "The project failed": "项目失败", "Stage %1 failed": "阶段 %1 失败", "❌ %1": "❌ %1",
+    # video download
+    "Cannot write %1: %2": "无法写入 %1：%2", "Cannot save %1": "无法保存 %1", "no content type": "未标明类型的内容",
+    "The server redirected the download without saying where": "服务器重定向了下载，但没有给出目标地址",
+    "the transfer ended after %1 of %2 bytes": "传输在 %1 / %2 字节时中断",
+    # progress streams (SSE, WebSocket): what ends or breaks the connection
+    "The server refused the token (401): please log in again": "服务器拒绝了令牌（401）：请重新登录", "Access denied (403)": "拒绝访问（403）",
+    "The server does not know this job (404)": "服务器上没有此任务（404）", "The server has no stream for this job (204)": "服务器没有此任务的进度流（204）",
+    "No data for %1 s: the stream seems dead": "%1 秒内没有收到数据：进度流似乎已断开", "Connection lost: %1": "连接中断：%1",
+    "The server ended the stream before the job finished": "任务尚未完成，服务器就结束了进度流",
+    "The server ended the progress stream before the job finished": "任务尚未完成，服务器就结束了进度流",
+    "Unexpected answer (HTTP %1)": "意外的回应（HTTP %1）",
+    "A line of the event stream is longer than %1 bytes": "事件流中有一行超过 %1 字节",
+    "An event of the event stream is larger than %1 bytes": "事件流中有一个事件超过 %1 字节",
+    "No message for %1 s: the connection seems dead": "%1 秒内没有收到消息：连接似乎已断开",
+    "The server did not answer the authentication within %1 s": "服务器在 %1 秒内没有回应身份验证",
+    "Cannot connect: %1": "无法连接：%1", "The server refused the token": "服务器拒绝了令牌",
+    "A message was larger than %1 MiB; the connection was closed": "有一条消息超过 %1 MiB，连接已关闭",
+    "The server closed the connection: %1": "服务器关闭了连接：%1",
+    # job history (Ledger)
+    "The job history could not be opened; this session's jobs are kept in memory only.": "无法打开任务历史；本次的任务只保存在内存中。",
+    "The job history %1 cannot be opened: %2": "无法打开任务历史 %1：%2",
+    "The job history %1 could not be read (%2) nor moved aside; this session's jobs are kept in memory only.":
+        "无法读取任务历史 %1（%2），也无法将其移走；本次的任务只保存在内存中。",
+    "The job history %1 was written by a newer Framecast (schema %2); it is left untouched and this session's jobs are kept in memory only.":
+        "任务历史 %1 由更新版本的 Framecast 写入（架构 %2）；它保持原样，本次的任务只保存在内存中。",
+    "The job history %1 could not be updated: %2": "无法更新任务历史 %1：%2",
+    # terminal (framecast --headless): errors, progress line, results
+    "There is no saved server profile named \"%1\"": "没有名为“%1”的已保存服务器配置",
+    "Insecure connection: %1 is reached over plain http; the token can be read on the network": "不安全的连接：正以明文 http 访问 %1；令牌可能在网络上被读取",
+    "The environment variable %1 is empty or not set": "环境变量 %1 为空或未设置",
+    "Cannot read the password from standard input": "无法从标准输入读取密码", "No password on standard input": "标准输入中没有密码",
+    "framecast: sign in with %1 in the browser that opened, or open %2": "framecast: 请在已打开的浏览器中使用 %1 账号登录，或打开 %2",
+    "framecast: to sign in with %1, open %2": "framecast: 要使用 %1 账号登录，请打开 %2",
+    "Nothing to resume": "没有需要继续的任务", "● connected (%1)": "● 已连接（%1）", "↻ reconnecting (attempt %1)%2": "↻ 正在重连（第 %1 次）%2",
+    "  (late)": "  （迟到）", "✔ Saved %1 (%2)": "✔ 已保存 %1（%2）", "Uploading…": "正在上传…",
+    "Gave up after %1 s (--timeout)": "%1 秒后放弃（--timeout）", "The token was refused: %1": "令牌被拒绝：%1",
+    "Job %1": "任务 %1", "Job %1 (picked up at step %2)": "任务 %1（从第 %2 步接续）", "The server refused the token: %1": "服务器拒绝了令牌：%1",
+    "The job was cancelled": "任务已取消", "Interrupted": "已中断", "Interrupted: cancelling job %1 on the server…": "已中断：正在服务器上取消任务 %1…",
+    "Interrupted (the cancel was not confirmed)": "已中断（取消未得到确认）", "Interrupted: the job was cancelled on the server": "已中断：任务已在服务器上取消",
+    "Interrupted; cancelling failed: %1": "已中断；取消失败：%1", "The job history cannot be used: %1": "无法使用任务历史：%1",
+    "Sign-in with %1 failed: %2": "使用 %1 账号登录失败：%2",
 }
-ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连"}
+ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连", "Gave up after %n attempt(s): %1": "尝试 %n 次后放弃：%1", "Resuming %n job(s)": "正在继续 %n 个任务"}
 
 
 def main(path):

@@ -5,15 +5,15 @@
     <name>AuthMethods</name>
     <message>
         <source>The server's sign-in methods are malformed: "oidc" is not a list</source>
-        <translation type="unfinished" />
+        <translation>服务器的登录方式格式有误：“oidc”不是列表</translation>
     </message>
     <message>
         <source>The server lists a sign-in provider without id, client_id or a valid issuer URL</source>
-        <translation type="unfinished" />
+        <translation>服务器列出的某个登录提供方缺少 id、client_id 或有效的 issuer URL</translation>
     </message>
     <message>
         <source>The server asks to listen on %1 for the browser's answer; only a loopback address (127.0.0.1) is used</source>
-        <translation type="unfinished" />
+        <translation>服务器要求在 %1 上监听浏览器的回应；只会使用回环地址（127.0.0.1）</translation>
     </message>
 </context>
 <context>
@@ -390,11 +390,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>Ledger</name>
     <message>
         <source>The job history could not be opened; this session's jobs are kept in memory only.</source>
-        <translation type="unfinished" />
+        <translation>无法打开任务历史；本次的任务只保存在内存中。</translation>
     </message>
     <message>
         <source>The job history %1 cannot be opened: %2</source>
-        <translation type="unfinished" />
+        <translation>无法打开任务历史 %1：%2</translation>
     </message>
     <message>
         <source>The job history could not be read (%1). It was moved to %2 and a new one was started.</source>
@@ -402,15 +402,15 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The job history %1 could not be read (%2) nor moved aside; this session's jobs are kept in memory only.</source>
-        <translation type="unfinished" />
+        <translation>无法读取任务历史 %1（%2），也无法将其移走；本次的任务只保存在内存中。</translation>
     </message>
     <message>
         <source>The job history %1 was written by a newer Framecast (schema %2); it is left untouched and this session's jobs are kept in memory only.</source>
-        <translation type="unfinished" />
+        <translation>任务历史 %1 由更新版本的 Framecast 写入（架构 %2）；它保持原样，本次的任务只保存在内存中。</translation>
     </message>
     <message>
         <source>The job history %1 could not be updated: %2</source>
-        <translation type="unfinished" />
+        <translation>无法更新任务历史 %1：%2</translation>
     </message>
     <message>
         <source>The job history could not be saved (%1). Jobs go on; free some disk space to keep their history.</source>
@@ -421,43 +421,43 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>OAuthErrorText</name>
     <message>
         <source>The sign-in was declined in the browser</source>
-        <translation type="unfinished" />
+        <translation>已在浏览器中拒绝登录</translation>
     </message>
     <message>
         <source>The provider no longer accepts this sign-in (the code expired, was used already, or PKCE did not match)</source>
-        <translation type="unfinished" />
+        <translation>提供方不再接受此次登录（授权码已过期、已被使用，或 PKCE 不匹配）</translation>
     </message>
     <message>
         <source>The provider does not know this app's client id, or does not let it sign in this way</source>
-        <translation type="unfinished" />
+        <translation>提供方不认识此应用的 client id，或不允许它以这种方式登录</translation>
     </message>
     <message>
         <source>The provider refused the sign-in request</source>
-        <translation type="unfinished" />
+        <translation>提供方拒绝了登录请求</translation>
     </message>
     <message>
         <source>The provider refused the requested scopes</source>
-        <translation type="unfinished" />
+        <translation>提供方拒绝了所请求的权限范围</translation>
     </message>
     <message>
         <source>The provider does not support this kind of sign-in</source>
-        <translation type="unfinished" />
+        <translation>提供方不支持这种登录方式</translation>
     </message>
     <message>
         <source>The provider needs you to sign in or consent in the browser</source>
-        <translation type="unfinished" />
+        <translation>提供方需要你在浏览器中登录或同意授权</translation>
     </message>
     <message>
         <source>The provider had an internal error</source>
-        <translation type="unfinished" />
+        <translation>提供方发生内部错误</translation>
     </message>
     <message>
         <source>The provider is temporarily unavailable; try again later</source>
-        <translation type="unfinished" />
+        <translation>提供方暂时不可用，请稍后重试</translation>
     </message>
     <message>
         <source>The provider refused the sign-in</source>
-        <translation type="unfinished" />
+        <translation>提供方拒绝了登录</translation>
     </message>
 </context>
 <context>
@@ -480,7 +480,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The built-in demo server cannot be changed</source>
-        <translation type="unfinished" />
+        <translation>内置演示服务器不能修改</translation>
     </message>
     <message>
         <source>Could not save the settings</source>
@@ -488,7 +488,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Leave the user name and password out of the proxy address: Framecast asks for them when the proxy wants them, and can keep them in the keychain</source>
-        <translation type="unfinished" />
+        <translation>代理地址中不要写用户名和密码：代理需要时 Framecast 会询问，并可将其保存在钥匙串中</translation>
     </message>
 </context>
 <context>
@@ -519,7 +519,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The task failed</source>
-        <translation type="unfinished" />
+        <translation>任务失败</translation>
     </message>
     <message>
         <source>⏳ Queued</source>
@@ -535,7 +535,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>❌ %1</source>
-        <translation type="unfinished" />
+        <translation>❌ %1</translation>
     </message>
     <message>
         <source>Failed</source>
@@ -551,7 +551,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Stage %1 failed</source>
-        <translation type="unfinished" />
+        <translation>阶段 %1 失败</translation>
     </message>
     <message>
         <source>%1 — done</source>
@@ -563,7 +563,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The project failed</source>
-        <translation type="unfinished" />
+        <translation>项目失败</translation>
     </message>
     <message>
         <source>ignored a %1 message without videoId</source>
@@ -618,7 +618,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>ProgressTransport</name>
     <message>
         <source>The server ended the progress stream before the job finished</source>
-        <translation type="unfinished" />
+        <translation>任务尚未完成，服务器就结束了进度流</translation>
     </message>
 </context>
 <context>
@@ -629,18 +629,18 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Use https:// (and wss://) for %1: only this computer may be reached over plain http, unless the profile explicitly allows insecure connections</source>
-        <translation type="unfinished" />
+        <translation>请为 %1 使用 https://（及 wss://）：除非服务器配置明确允许不安全的连接，否则只有本机可以使用明文 http</translation>
     </message>
 </context>
 <context>
     <name>SseParser</name>
     <message>
         <source>A line of the event stream is longer than %1 bytes</source>
-        <translation type="unfinished" />
+        <translation>事件流中有一行超过 %1 字节</translation>
     </message>
     <message>
         <source>An event of the event stream is larger than %1 bytes</source>
-        <translation type="unfinished" />
+        <translation>事件流中有一个事件超过 %1 字节</translation>
     </message>
 </context>
 <context>
@@ -671,7 +671,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Cannot write the MP4 header: %1</source>
@@ -706,27 +706,27 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>framecast</name>
     <message>
         <source>Cannot read the certificate file %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法读取证书文件 %1：%2</translation>
     </message>
     <message>
         <source>%1 is too large for a certificate file</source>
-        <translation type="unfinished" />
+        <translation>%1 太大，不是证书文件</translation>
     </message>
     <message>
         <source>%1 is not a PEM certificate file (it should hold one or more "-----BEGIN CERTIFICATE-----" blocks)</source>
-        <translation type="unfinished" />
+        <translation>%1 不是 PEM 证书文件（应包含一个或多个“-----BEGIN CERTIFICATE-----”块）</translation>
     </message>
     <message>
         <source>%1 holds a certificate that cannot be read</source>
-        <translation type="unfinished" />
+        <translation>%1 中有无法读取的证书</translation>
     </message>
     <message>
         <source>The proxy must be "system", "none" or a URL such as http://proxy.example.com:3128, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>代理必须是“system”、“none”或 URL（如 http://proxy.example.com:3128），而不是“%1”</translation>
     </message>
     <message>
         <source>%1 — SHA-256 %2</source>
-        <translation type="unfinished" />
+        <translation>%1 — SHA-256 %2</translation>
     </message>
 </context>
 <context>
@@ -745,15 +745,15 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The server's answer is not a JSON object: %1</source>
-        <translation type="unfinished" />
+        <translation>服务器的回应不是 JSON 对象：%1</translation>
     </message>
     <message>
         <source>The login answer has no access_token</source>
-        <translation type="unfinished" />
+        <translation>登录回应中没有 access_token</translation>
     </message>
     <message>
         <source>The server's answer is larger than %1 MiB</source>
-        <translation type="unfinished" />
+        <translation>服务器的回应超过 %1 MiB</translation>
     </message>
 </context>
 <context>
@@ -816,7 +816,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Unexpected answer (HTTP %1)</source>
-        <translation>意外的响应（HTTP %1）</translation>
+        <translation>意外的回应（HTTP %1）</translation>
     </message>
     <message>
         <source>%1 (HTTP %2)</source>
@@ -839,80 +839,80 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The server refused the image: %1</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了图片：%1</translation>
     </message>
     <message>
         <source>The image could not be uploaded: %1</source>
-        <translation type="unfinished" />
+        <translation>图片无法上传：%1</translation>
     </message>
     <message>
         <source>The server refused the job: %1</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了任务：%1</translation>
     </message>
     <message>
         <source>Could not start the job: %1</source>
-        <translation type="unfinished" />
+        <translation>无法启动任务：%1</translation>
     </message>
     <message>
         <source>The server did not return a job id</source>
-        <translation type="unfinished" />
+        <translation>服务器没有返回任务 ID</translation>
     </message>
     <message>
         <source>Cancelling failed: %1</source>
-        <translation type="unfinished" />
+        <translation>取消失败：%1</translation>
     </message>
     <message>
         <source>The job completed without a video URL</source>
-        <translation type="unfinished" />
+        <translation>任务已完成，但没有视频 URL</translation>
     </message>
 </context>
 <context>
     <name>framecast::KeychainSecretStore</name>
     <message>
         <source>this build of Framecast has no keychain support</source>
-        <translation type="unfinished" />
+        <translation>此版本的 Framecast 不支持钥匙串</translation>
     </message>
     <message>
         <source>The keychain did not answer within %1 s</source>
-        <translation type="unfinished" />
+        <translation>钥匙串在 %1 秒内没有响应</translation>
     </message>
 </context>
 <context>
     <name>framecast::NetworkSettings</name>
     <message>
         <source>The proxy asks for a user name and password</source>
-        <translation type="unfinished" />
+        <translation>代理服务器要求提供用户名和密码</translation>
     </message>
     <message>
         <source>(system)</source>
-        <translation type="unfinished" />
+        <translation>（系统）</translation>
     </message>
     <message>
         <source>Cannot reach the proxy %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法连接代理服务器 %1：%2</translation>
     </message>
 </context>
 <context>
     <name>framecast::ProxyAuthenticator</name>
     <message>
         <source>The proxy refused the user name and password</source>
-        <translation type="unfinished" />
+        <translation>代理服务器拒绝了用户名和密码</translation>
     </message>
     <message>
         <source>(system)</source>
-        <translation type="unfinished" />
+        <translation>（系统）</translation>
     </message>
     <message>
         <source>The proxy %1 refused the user name and password</source>
-        <translation type="unfinished" />
+        <translation>代理服务器 %1 拒绝了用户名和密码</translation>
     </message>
     <message>
         <source>The proxy %1 asks for a user name and password: give them in the proxy URL (http://user:password@host:port)</source>
-        <translation type="unfinished" />
+        <translation>代理服务器 %1 要求提供用户名和密码：请写在代理 URL 中（http://用户名:密码@主机:端口）</translation>
     </message>
     <message>
         <source>The proxy %1 asks for a user name and password</source>
-        <translation type="unfinished" />
+        <translation>代理服务器 %1 要求提供用户名和密码</translation>
     </message>
 </context>
 <context>
@@ -930,11 +930,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>framecast::ServerConnection</name>
     <message>
         <source>%1 offers no sign-in through the browser</source>
-        <translation type="unfinished" />
+        <translation>%1 不支持通过浏览器登录</translation>
     </message>
     <message>
         <source>%1 offers no sign-in with "%2" (it offers: %3)</source>
-        <translation type="unfinished" />
+        <translation>%1 不支持使用“%2”登录（它支持：%3）</translation>
     </message>
 </context>
 <context>
@@ -969,7 +969,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>This build has no built-in demo server</source>
-        <translation type="unfinished" />
+        <translation>此版本没有内置演示服务器</translation>
     </message>
 </context>
 <context>
@@ -980,7 +980,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
         <source>Download failed: %1</source>
@@ -1000,7 +1000,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished" />
+        <translation>未标明类型的内容</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -1008,7 +1008,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The server redirected the download without saying where</source>
-        <translation type="unfinished" />
+        <translation>服务器重定向了下载，但没有给出目标地址</translation>
     </message>
     <message>
         <source>Too many redirects (more than %1) for the video</source>
@@ -1024,7 +1024,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>the transfer ended after %1 of %2 bytes</source>
-        <translation type="unfinished" />
+        <translation>传输在 %1 / %2 字节时中断</translation>
     </message>
     <message>
         <source>Download failed: %1 (%2 bytes kept; it resumes next time)</source>
@@ -1032,18 +1032,18 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot save %1</source>
-        <translation type="unfinished" />
+        <translation>无法保存 %1</translation>
     </message>
 </context>
 <context>
     <name>framecast::WebSocketChannel</name>
     <message>
         <source>No message for %1 s: the connection seems dead</source>
-        <translation type="unfinished" />
+        <translation>%1 秒内没有收到消息：连接似乎已断开</translation>
     </message>
     <message>
         <source>The server did not answer the authentication within %1 s</source>
-        <translation type="unfinished" />
+        <translation>服务器在 %1 秒内没有回应身份验证</translation>
     </message>
     <message>
         <source>ignored a binary WebSocket message</source>
@@ -1051,29 +1051,28 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot connect: %1</source>
-        <translation type="unfinished" />
+        <translation>无法连接：%1</translation>
     </message>
     <message>
         <source>The server refused the token</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了令牌</translation>
     </message>
     <message>
         <source>A message was larger than %1 MiB; the connection was closed</source>
-        <translation type="unfinished" />
+        <translation>有一条消息超过 %1 MiB，连接已关闭</translation>
     </message>
     <message>
         <source>The server closed the connection: %1</source>
-        <translation type="unfinished" />
+        <translation>服务器关闭了连接：%1</translation>
     </message>
     <message>
         <source>Connection lost: %1</source>
-        <translation type="unfinished" />
+        <translation>连接中断：%1</translation>
     </message>
     <message numerus="yes">
         <source>Gave up after %n attempt(s): %1</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation>
+            <numerusform>尝试 %n 次后放弃：%1</numerusform></translation>
     </message>
     <message>
         <source>The server no longer knows this job</source>
@@ -1104,121 +1103,121 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>framecast::auth::BrowserSignIn</name>
     <message>
         <source>No answer from the browser within %1 min; the sign-in was stopped</source>
-        <translation type="unfinished" />
+        <translation>浏览器在 %1 分钟内没有回应，登录已停止</translation>
     </message>
     <message>
         <source>No answer from the browser within %1 s; the sign-in was stopped</source>
-        <translation type="unfinished" />
+        <translation>浏览器在 %1 秒内没有回应，登录已停止</translation>
     </message>
     <message>
         <source>The sign-in was cancelled</source>
-        <translation type="unfinished" />
+        <translation>登录已取消</translation>
     </message>
     <message>
         <source>Cannot reach the sign-in provider %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法连接登录提供方 %1：%2</translation>
     </message>
     <message>
         <source>The sign-in provider's configuration could not be read: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取登录提供方的配置：%1</translation>
     </message>
     <message>
         <source>The sign-in provider's configuration names another issuer (%1, not %2)</source>
-        <translation type="unfinished" />
+        <translation>登录提供方的配置指向另一个 issuer（%1，而不是 %2）</translation>
     </message>
     <message>
         <source>The sign-in provider's configuration has no usable authorization or token endpoint (https is required)</source>
-        <translation type="unfinished" />
+        <translation>登录提供方的配置中没有可用的授权端点或令牌端点（必须使用 https）</translation>
     </message>
     <message>
         <source>The sign-in provider does not support PKCE with S256, which Framecast requires</source>
-        <translation type="unfinished" />
+        <translation>登录提供方不支持 Framecast 所需的 PKCE（S256）</translation>
     </message>
     <message>
         <source>The sign-in provider's token endpoint answered: %1</source>
-        <translation type="unfinished" />
+        <translation>登录提供方的令牌端点返回：%1</translation>
     </message>
     <message>
         <source>The sign-in provider's answer has no id_token (is "openid" among the scopes?)</source>
-        <translation type="unfinished" />
+        <translation>登录提供方的回应中没有 id_token（权限范围中是否包含“openid”？）</translation>
     </message>
     <message>
         <source>The provider's id_token does not belong to this sign-in (its nonce does not match)</source>
-        <translation type="unfinished" />
+        <translation>提供方的 id_token 不属于此次登录（nonce 不匹配）</translation>
     </message>
 </context>
 <context>
     <name>framecast::auth::LoopbackReceiver</name>
     <message>
         <source>Only a loopback address can receive the browser's answer, not %1</source>
-        <translation type="unfinished" />
+        <translation>只有回环地址才能接收浏览器的回应，%1 不是回环地址</translation>
     </message>
     <message>
         <source>Cannot listen on %1 for the browser's answer: %2</source>
-        <translation type="unfinished" />
+        <translation>无法在 %1 上监听浏览器的回应：%2</translation>
     </message>
     <message>
         <source>Request too large</source>
-        <translation type="unfinished" />
+        <translation>请求过大</translation>
     </message>
     <message>
         <source>This address only takes the sign-in answer.</source>
-        <translation type="unfinished" />
+        <translation>此地址只接收登录回应。</translation>
     </message>
     <message>
         <source>Bad request</source>
-        <translation type="unfinished" />
+        <translation>请求无效</translation>
     </message>
     <message>
         <source>Method not allowed</source>
-        <translation type="unfinished" />
+        <translation>不允许的请求方法</translation>
     </message>
     <message>
         <source>Not found</source>
-        <translation type="unfinished" />
+        <translation>未找到</translation>
     </message>
     <message>
         <source>The browser's answer does not belong to this sign-in (its state does not match), so it was refused</source>
-        <translation type="unfinished" />
+        <translation>浏览器的回应不属于此次登录（state 不匹配），已拒绝</translation>
     </message>
     <message>
         <source>The browser's answer does not say which provider sent it (no iss), so it was refused</source>
-        <translation type="unfinished" />
+        <translation>浏览器的回应未注明来自哪个提供方（缺少 iss），已拒绝</translation>
     </message>
     <message>
         <source>The browser's answer comes from another provider (%1, not %2), so it was refused</source>
-        <translation type="unfinished" />
+        <translation>浏览器的回应来自另一个提供方（%1，而不是 %2），已拒绝</translation>
     </message>
     <message>
         <source>The browser's answer has no authorization code</source>
-        <translation type="unfinished" />
+        <translation>浏览器的回应中没有授权码</translation>
     </message>
     <message>
         <source>Signed in</source>
-        <translation type="unfinished" />
+        <translation>已登录</translation>
     </message>
     <message>
         <source>You can close this tab and go back to Framecast.</source>
-        <translation type="unfinished" />
+        <translation>你可以关闭此标签页，返回 Framecast。</translation>
     </message>
     <message>
         <source>Sign-in failed</source>
-        <translation type="unfinished" />
+        <translation>登录失败</translation>
     </message>
     <message>
         <source>%1. Go back to Framecast to try again.</source>
-        <translation type="unfinished" />
+        <translation>%1。请返回 Framecast 重试。</translation>
     </message>
 </context>
 <context>
     <name>framecast::demo::DemoBackend</name>
     <message>
         <source>Cannot listen on %1:%2: %3</source>
-        <translation type="unfinished" />
+        <translation>无法在 %1:%2 上监听：%3</translation>
     </message>
     <message>
         <source>Cannot listen for WebSockets on port %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法在端口 %1 上监听 WebSocket：%2</translation>
     </message>
 </context>
 <context>
@@ -1259,69 +1258,69 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>framecast::headless</name>
     <message>
         <source>This build has no built-in demo server</source>
-        <translation type="unfinished" />
+        <translation>此版本没有内置演示服务器</translation>
     </message>
     <message>
         <source>There is no saved server profile named "%1"</source>
-        <translation type="unfinished" />
+        <translation>没有名为“%1”的已保存服务器配置</translation>
     </message>
     <message>
         <source>Insecure connection: %1 is reached over plain http; the token can be read on the network</source>
-        <translation type="unfinished" />
+        <translation>不安全的连接：正以明文 http 访问 %1；令牌可能在网络上被读取</translation>
     </message>
     <message>
         <source>The environment variable %1 is empty or not set</source>
-        <translation type="unfinished" />
+        <translation>环境变量 %1 为空或未设置</translation>
     </message>
     <message>
         <source>Cannot read the password from standard input</source>
-        <translation type="unfinished" />
+        <translation>无法从标准输入读取密码</translation>
     </message>
     <message>
         <source>No password on standard input</source>
-        <translation type="unfinished" />
+        <translation>标准输入中没有密码</translation>
     </message>
 </context>
 <context>
     <name>framecast::headless::HeadlessOutput</name>
     <message>
         <source>framecast: sign in with %1 in the browser that opened, or open %2</source>
-        <translation type="unfinished" />
+        <translation>framecast: 请在已打开的浏览器中使用 %1 账号登录，或打开 %2</translation>
     </message>
     <message>
         <source>framecast: to sign in with %1, open %2</source>
-        <translation type="unfinished" />
+        <translation>framecast: 要使用 %1 账号登录，请打开 %2</translation>
     </message>
     <message>
         <source>Nothing to resume</source>
-        <translation type="unfinished" />
+        <translation>没有需要继续的任务</translation>
     </message>
     <message>
         <source>● connected (%1)</source>
-        <translation type="unfinished" />
+        <translation>● 已连接（%1）</translation>
     </message>
     <message>
         <source>↻ reconnecting (attempt %1)%2</source>
-        <translation type="unfinished" />
+        <translation>↻ 正在重连（第 %1 次）%2</translation>
     </message>
     <message>
         <source>  (late)</source>
-        <translation type="unfinished" />
+        <translation>  （迟到）</translation>
     </message>
     <message>
         <source>✔ Saved %1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>✔ 已保存 %1（%2）</translation>
     </message>
 </context>
 <context>
     <name>framecast::headless::HeadlessRunner</name>
     <message>
         <source>Gave up after %1 s (--timeout)</source>
-        <translation type="unfinished" />
+        <translation>%1 秒后放弃（--timeout）</translation>
     </message>
     <message>
         <source>The token was refused: %1</source>
-        <translation type="unfinished" />
+        <translation>令牌被拒绝：%1</translation>
     </message>
     <message>
         <source>Login failed: %1</source>
@@ -1329,15 +1328,15 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Job %1</source>
-        <translation type="unfinished" />
+        <translation>任务 %1</translation>
     </message>
     <message>
         <source>The server refused the token: %1</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了令牌：%1</translation>
     </message>
     <message>
         <source>The job was cancelled</source>
-        <translation type="unfinished" />
+        <translation>任务已取消</translation>
     </message>
     <message>
         <source>The job failed</source>
@@ -1345,48 +1344,47 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Interrupted</source>
-        <translation type="unfinished" />
+        <translation>已中断</translation>
     </message>
     <message>
         <source>Interrupted: cancelling job %1 on the server…</source>
-        <translation type="unfinished" />
+        <translation>已中断：正在服务器上取消任务 %1…</translation>
     </message>
     <message>
         <source>Interrupted (the cancel was not confirmed)</source>
-        <translation type="unfinished" />
+        <translation>已中断（取消未得到确认）</translation>
     </message>
     <message>
         <source>Interrupted: the job was cancelled on the server</source>
-        <translation type="unfinished" />
+        <translation>已中断：任务已在服务器上取消</translation>
     </message>
     <message>
         <source>Interrupted; cancelling failed: %1</source>
-        <translation type="unfinished" />
+        <translation>已中断；取消失败：%1</translation>
     </message>
     <message numerus="yes">
         <source>Resuming %n job(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation>
+            <numerusform>正在继续 %n 个任务</numerusform></translation>
     </message>
     <message>
         <source>The job history cannot be used: %1</source>
-        <translation type="unfinished" />
+        <translation>无法使用任务历史：%1</translation>
     </message>
     <message>
         <source>Job %1 (picked up at step %2)</source>
-        <translation type="unfinished" />
+        <translation>任务 %1（从第 %2 步接续）</translation>
     </message>
     <message>
         <source>Sign-in with %1 failed: %2</source>
-        <translation type="unfinished" />
+        <translation>使用 %1 账号登录失败：%2</translation>
     </message>
 </context>
 <context>
     <name>framecast::headless::TerminalProgress</name>
     <message>
         <source>Uploading…</source>
-        <translation type="unfinished" />
+        <translation>正在上传…</translation>
     </message>
     <message>
         <source>Waiting for the server…</source>
@@ -1397,15 +1395,15 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>framecast::sse::SseStream</name>
     <message>
         <source>The server refused the token (401): please log in again</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了令牌（401）：请重新登录</translation>
     </message>
     <message>
         <source>Access denied (403)</source>
-        <translation type="unfinished" />
+        <translation>拒绝访问（403）</translation>
     </message>
     <message>
         <source>The server does not know this job (404)</source>
-        <translation type="unfinished" />
+        <translation>服务器上没有此任务（404）</translation>
     </message>
     <message>
         <source>The server answered HTTP %1</source>
@@ -1413,29 +1411,28 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>The server has no stream for this job (204)</source>
-        <translation type="unfinished" />
+        <translation>服务器没有此任务的进度流（204）</translation>
     </message>
     <message>
         <source>No data for %1 s: the stream seems dead</source>
-        <translation type="unfinished" />
+        <translation>%1 秒内没有收到数据：进度流似乎已断开</translation>
     </message>
     <message>
         <source>Connection lost: %1</source>
-        <translation type="unfinished" />
+        <translation>连接中断：%1</translation>
     </message>
     <message>
         <source>The server ended the stream before the job finished</source>
-        <translation type="unfinished" />
+        <translation>任务尚未完成，服务器就结束了进度流</translation>
     </message>
     <message>
         <source>Unexpected answer (HTTP %1)</source>
-        <translation type="unfinished">意外的响应（HTTP %1）</translation>
+        <translation>意外的回应（HTTP %1）</translation>
     </message>
     <message numerus="yes">
         <source>Gave up after %n attempt(s): %1</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation>
+            <numerusform>尝试 %n 次后放弃：%1</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1446,27 +1443,27 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Waiting for the browser</source>
-        <translation type="unfinished" />
+        <translation>正在等待浏览器</translation>
     </message>
     <message>
         <source>Cancel the sign-in in the browser</source>
-        <translation type="unfinished" />
+        <translation>取消浏览器中的登录</translation>
     </message>
     <message>
         <source>Sign in with Google</source>
-        <translation type="unfinished" />
+        <translation>使用 Google 账号登录</translation>
     </message>
     <message>
         <source>Sign in with %1</source>
-        <translation type="unfinished" />
+        <translation>使用 %1 账号登录</translation>
     </message>
     <message>
         <source>Opens your web browser to sign in at %1</source>
-        <translation type="unfinished" />
+        <translation>打开网页浏览器，在 %1 登录</translation>
     </message>
     <message>
         <source>⏳ Waiting for the browser… Finish signing in with %1 there; Framecast comes back by itself.</source>
-        <translation type="unfinished" />
+        <translation>⏳ 正在等待浏览器… 请在浏览器中完成 %1 账号登录，Framecast 会自动回来。</translation>
     </message>
 </context>
 <context>
@@ -1932,11 +1929,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished" />
+        <translation>移除</translation>
     </message>
     <message>
         <source>Remove the server</source>
-        <translation type="unfinished" />
+        <translation>移除服务器</translation>
     </message>
     <message>
         <source>&amp;Remember my password</source>
@@ -1956,11 +1953,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>%1 offers no sign-in through the browser (any more); log in with a password</source>
-        <translation type="unfinished" />
+        <translation>%1 不（再）支持通过浏览器登录；请使用密码登录</translation>
     </message>
     <message>
         <source>Cannot ask %1 how to sign in: %2</source>
-        <translation type="unfinished" />
+        <translation>无法向 %1 查询登录方式：%2</translation>
     </message>
 </context>
 <context>
@@ -2035,7 +2032,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished" />
+        <translation>用户</translation>
     </message>
     <message>
         <source>Connection security warning</source>
@@ -2063,11 +2060,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Lost the connection to the job's progress: %1</source>
-        <translation type="unfinished" />
+        <translation>与任务进度的连接已中断：%1</translation>
     </message>
     <message>
         <source>A paper boat drifting down a rainy street at dusk, neon reflections</source>
-        <translation type="unfinished" />
+        <translation>黄昏时分，一只纸船顺着下雨的街道漂流，霓虹灯的倒影闪烁</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
@@ -2186,94 +2183,94 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>How users log in</source>
-        <translation type="unfinished" />
+        <translation>用户的登录方式</translation>
     </message>
     <message>
         <source>Log &amp;in with</source>
-        <translation type="unfinished" />
+        <translation>登录方式(&amp;I)</translation>
     </message>
     <message>
         <source>CA certificate file</source>
-        <translation type="unfinished" />
+        <translation>CA 证书文件</translation>
     </message>
     <message>
         <source>none: only the system's certificate authorities</source>
-        <translation type="unfinished" />
+        <translation>无：只信任系统的证书颁发机构</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished" />
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Choose a CA certificate file</source>
-        <translation type="unfinished" />
+        <translation>选择 CA 证书文件</translation>
     </message>
     <message>
         <source>&amp;CA certificate</source>
-        <translation type="unfinished" />
+        <translation>CA 证书(&amp;C)</translation>
     </message>
     <message>
         <source>CA certificate details</source>
-        <translation type="unfinished" />
+        <translation>CA 证书详情</translation>
     </message>
     <message>
         <source>Proxy</source>
-        <translation type="unfinished" />
+        <translation>代理</translation>
     </message>
     <message>
         <source>system, none, or http://host:port</source>
-        <translation type="unfinished" />
+        <translation>system、none 或 http://主机:端口</translation>
     </message>
     <message>
         <source>system: the desktop's proxy settings and http_proxy/https_proxy/no_proxy</source>
-        <translation type="unfinished" />
+        <translation>system：桌面的代理设置及 http_proxy/https_proxy/no_proxy</translation>
     </message>
     <message>
         <source>Pro&amp;xy</source>
-        <translation type="unfinished" />
+        <translation>代理(&amp;X)</translation>
     </message>
     <message>
         <source>CA certificate — Framecast</source>
-        <translation type="unfinished" />
+        <translation>CA 证书 — Framecast</translation>
     </message>
     <message>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Browser (Google, OpenID Connect)</source>
-        <translation type="unfinished" />
+        <translation>浏览器（Google、OpenID Connect）</translation>
     </message>
 </context>
 <context>
     <name>framecast::ui::ProxyCredentialsDialog</name>
     <message>
         <source>Remember in the keychain</source>
-        <translation type="unfinished" />
+        <translation>在钥匙串中记住</translation>
     </message>
     <message>
         <source>Proxy login — Framecast</source>
-        <translation type="unfinished" />
+        <translation>代理登录 — Framecast</translation>
     </message>
     <message>
         <source>The proxy %1 asks for a user name and password.</source>
-        <translation type="unfinished" />
+        <translation>代理服务器 %1 要求提供用户名和密码。</translation>
     </message>
     <message>
         <source>Proxy login message</source>
-        <translation type="unfinished" />
+        <translation>代理登录提示</translation>
     </message>
     <message>
         <source>Proxy user name</source>
-        <translation type="unfinished" />
+        <translation>代理用户名</translation>
     </message>
     <message>
         <source>Proxy password</source>
-        <translation type="unfinished" />
+        <translation>代理密码</translation>
     </message>
     <message>
         <source>&amp;User name</source>
-        <translation type="unfinished" />
+        <translation>用户名(&amp;U)</translation>
     </message>
     <message>
         <source>&amp;Password</source>
@@ -2281,19 +2278,19 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Remember the proxy login</source>
-        <translation type="unfinished" />
+        <translation>记住代理登录信息</translation>
     </message>
     <message>
         <source>No keychain here: the proxy login lasts until Framecast closes</source>
-        <translation type="unfinished" />
+        <translation>没有可用的钥匙串：代理登录信息只保留到 Framecast 关闭</translation>
     </message>
     <message>
         <source>Use</source>
-        <translation type="unfinished" />
+        <translation>使用</translation>
     </message>
     <message>
         <source>Use this proxy login</source>
-        <translation type="unfinished" />
+        <translation>使用此代理登录信息</translation>
     </message>
 </context>
 <context>
