@@ -7,6 +7,8 @@
 #include "security/Redaction.h"
 
 #include <QGuiApplication>
+#include <QLocale>
+#include <QTranslator>
 #include <QLoggingCategory>
 #include <QNetworkProxyFactory>
 #include <QTimer>
@@ -40,6 +42,12 @@ int runHeadless(int argc, char **argv, const EmbeddedServerFactory &demoFactory)
     QCoreApplication::setApplicationName(QStringLiteral("Framecast"));
     QCoreApplication::setOrganizationName(QStringLiteral("Framecast"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FRAMECAST_VERSION));
+    // The terminal speaks the user's language as the window does (Simplified
+    // Chinese when the system does; the catalogue is built into the app).
+    // JSON keys and event names never change; only the words do.
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("framecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
     // A profile's "system" proxy: http_proxy/https_proxy/no_proxy and the
     // desktop's settings (Qt reads none of them otherwise).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
