@@ -120,7 +120,10 @@ int main(int argc, char *argv[])
     session.setLedger(&ledger);
     session.setSecretStore(&secrets);
     framecast::ui::MainWindow window(&session);
-    window.show();
-    window.restoreSession(); // the last login, or on first run the built-in demo as demo/demo
+    // What the first frame does not need starts once it is on screen: the
+    // built-in demo backend and the login (then the window is ready for one
+    // Generate); Qt Multimedia with the first video (VideoPlayer).
+    // The last login, or on first run the built-in demo as demo/demo.
+    window.showThenRestore();
     return QApplication::exec();
 }

@@ -10,6 +10,7 @@
 #include "security/SecretStore.h"
 #include "session/ProfileStore.h"
 #include "session/Session.h"
+#include "widgets/FirstPaint.h"
 #include "widgets/JobProgressView.h"
 
 #include <QApplication>
@@ -240,6 +241,12 @@ void MainWindow::restoreSession()
     }
     m_account->setText(tr("Connecting to %1…").arg(profile->name));
     m_session->restore(last->user);
+}
+
+void MainWindow::showThenRestore()
+{
+    new FirstPaint(this, [this] { restoreSession(); });
+    show();
 }
 
 void MainWindow::showTab(int index)

@@ -46,6 +46,10 @@ public:
     /// missing token opens the login dialog on that profile; the very first
     /// launch starts the built-in demo.
     void restoreSession();
+    /// As the app starts: shows the window and, once its first frame is on
+    /// screen, restores the session (the demo backend, the keychain and the
+    /// login start then, not before the window appears).
+    void showThenRestore();
 
     HistoryView *history() const { return m_history; }
     /// Shows the Jobs (0) or History (1) tab.
