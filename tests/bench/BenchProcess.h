@@ -2,12 +2,15 @@
 #pragma once
 // What the benchmarks read about their own process (Linux /proc; elsewhere -1).
 
+#include <QEventLoop>
 #include <QFile>
+#include <QTimer>
 #include <QList>
 #include <QByteArray>
 
 #include <algorithm>
 #include <ctime>
+#include <functional>
 #include <vector>
 
 namespace framecast::bench {
@@ -42,6 +45,23 @@ double percentile(std::vector<T> values, double p)
         return -1;
     std::sort(values.begin(), values.end());
     return double(values[std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5))]);
+}
+
+/// Runs the event loop until `done` (checked every `everyMs`) or the
+/// timeout; the thread sleeps while there is nothing to do. Returns done().
+inline bool runUntil(const std::function<bool()> &done, qint64 timeoutMs, int everyMs = 5)
+{
+    QEventLoop loop;
+    QTimer check;
+    QObject::connect(&check, &QTimer::timeout, &loop, [&] {
+        if (done())
+            loop.quit();
+    });
+    check.start(everyMs);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    if (!done())
+        loop.exec();
+    return done();
 }
 
 } // namespace framecast::bench

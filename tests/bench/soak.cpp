@@ -25,6 +25,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QImage>
 #include <QJsonArray>
@@ -59,10 +60,7 @@ int expectedSteps(Dialect d)
 
 void waitFor(const std::function<bool()> &done, qint64 timeoutMs)
 {
-    QElapsedTimer t;
-    t.start();
-    while (!done() && t.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 50);
+    bench::runUntil(done, timeoutMs, 50);
 }
 
 /// Counts what the user would have seen wrong in one finished job.
@@ -220,10 +218,7 @@ int main(int argc, char **argv)
             judge(*job, *lifecycle, expectedSteps(c.profile().dialect), &t, &problems);
         lifecycle->forgetAll();
         // Let the deleteLater()s and closed sockets go before sampling.
-        QElapsedTimer settle;
-        settle.start();
-        while (settle.elapsed() < 500)
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        waitFor([] { return false; }, 500);
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         rss.push_back(bench::residentKb());
         ++t.rounds;

@@ -7,6 +7,8 @@
 #include "compose/ComposePanel.h"
 #include "jobs/Job.h"
 #include "jobs/JobListWidget.h"
+#include "history/HistoryView.h"
+#include "ledger/Ledger.h"
 #include "player/VideoPlayer.h"
 
 #include <QMediaPlayer>
@@ -32,12 +34,19 @@ private Q_SLOTS:
         m_demo->config().stepDelayMinMs = m_demo->config().stepDelayMaxMs = 20;
         m_demo->config().tinyVideos = true;
         bool demoStartedBeforeShown = false;
+        Ledger ledger;
+        bool ledgerOpened = false;
         m_window = std::make_unique<MainWindow>(m_session.get());
-        m_window->showThenRestore();
+        m_window->showThenRestore([&] { // as main() opens the job history
+            ledgerOpened = ledger.open(m_dir.filePath(QStringLiteral("startup-ledger.sqlite")));
+            m_session->setLedger(&ledger);
+            m_window->attachLedger();
+        });
         // Nothing of the session has started yet: the first frame comes first.
         QCOMPARE(m_demo->port(), quint16(0));
         QVERIFY(!m_session->isLoggedIn());
         QVERIFY(m_window->player()->player() == nullptr); // no Qt Multimedia yet
+        QVERIFY(!ledgerOpened);
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         demoStartedBeforeShown = m_demo->port() != 0 && m_session->isLoggedIn();
         QVERIFY(!demoStartedBeforeShown);
@@ -56,6 +65,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player() != nullptr, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
         QCOMPARE(m_window->player()->file(), m_session->videoFile(job->id()));
+        // Recorded in the history opened after the first paint, and shown there.
+        QVERIFY(ledgerOpened);
+        QTRY_COMPARE(m_window->history()->model()->rowCount(), 1);
+        m_window.reset(); // before the ledger goes
+        m_session.reset();
     }
 };
 

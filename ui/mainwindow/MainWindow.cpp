@@ -93,12 +93,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_keychain->setAccessibleName(tr("Keychain status"));
     statusBar()->addPermanentWidget(m_keychain);
     m_keychain->hide();
-    m_history->setLedger(m_session->ledger());
-    if (Ledger *ledger = m_session->ledger()) {
-        if (!ledger->notice().isEmpty())
-            showBanner(ledger->notice(), true); // moved aside, newer schema...
-        connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); });
-    }
+    attachLedger();
     if (SecretStore *secrets = m_session->secretStore())
         connect(secrets, &SecretStore::becameUnavailable, this, &MainWindow::updateSecurity);
     updateSecurity();
@@ -243,9 +238,23 @@ void MainWindow::restoreSession()
     m_session->restore(last->user);
 }
 
-void MainWindow::showThenRestore()
+void MainWindow::attachLedger()
 {
-    new FirstPaint(this, [this] { restoreSession(); });
+    m_history->setLedger(m_session->ledger());
+    if (Ledger *ledger = m_session->ledger()) {
+        if (!ledger->notice().isEmpty())
+            showBanner(ledger->notice(), true); // moved aside, newer schema...
+        connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); }, Qt::UniqueConnection);
+    }
+}
+
+void MainWindow::showThenRestore(const std::function<void()> &beforeRestore)
+{
+    new FirstPaint(this, [this, beforeRestore] {
+        if (beforeRestore)
+            beforeRestore();
+        restoreSession();
+    });
     show();
 }
 
