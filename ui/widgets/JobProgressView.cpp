@@ -132,11 +132,7 @@ void JobProgressView::setJob(Job *job)
         m_job->disconnect(this);
     m_job = job;
     if (job) {
-        connect(job, &Job::changed, this, [this] {
-            m_refreshDue = true; // once a frame, however fast the job changes
-            if (!m_logFrame->isActive())
-                m_logFrame->start();
-        });
+        connect(job, &Job::changed, this, &JobProgressView::refresh);
         connect(job, &Job::logAppended, this, [this](const Job::LogEntry &entry) {
             // Lines are added once a frame, however fast they come.
             m_pendingLog << entry.text();
@@ -173,13 +169,11 @@ void JobProgressView::setJob(Job *job)
 
 QString JobProgressView::stepText() const
 {
-    const_cast<JobProgressView *>(this)->flushLog(); // what is shown, or will be within a frame
     return m_step->text();
 }
 
 QString JobProgressView::etaText() const
 {
-    const_cast<JobProgressView *>(this)->flushLog();
     return m_eta->text();
 }
 
@@ -203,7 +197,6 @@ void JobProgressView::setDownloadProgress(qint64 received, qint64 total)
 
 QString JobProgressView::pipelineText() const
 {
-    const_cast<JobProgressView *>(this)->flushLog();
     if (m_pipeline->isHidden())
         return {};
     QStringList parts;
@@ -227,8 +220,6 @@ void JobProgressView::setShowTimings(bool show)
 void JobProgressView::flushLog()
 {
     m_logFrame->stop();
-    if (m_refreshDue)
-        refresh();
     if (m_pendingLog.isEmpty())
         return;
     QScrollBar *sb = m_log->verticalScrollBar();
@@ -263,7 +254,6 @@ void JobProgressView::reloadLog()
 
 void JobProgressView::refresh()
 {
-    m_refreshDue = false;
     if (!m_job) {
         m_step->setText(tr("No job selected"));
         m_progress->setValue(0);

@@ -72,7 +72,6 @@ private:
     QTimer *m_etaTimer;
     QTimer *m_logFrame;
     QStringList m_pendingLog; ///< lines for the next frame
-    bool m_refreshDue = false; ///< the job changed since the last frame
 };
 
 } // namespace framecast::ui
