@@ -10,6 +10,7 @@
 #include "history/HistoryView.h"
 #include "ledger/Ledger.h"
 #include "player/VideoPlayer.h"
+#include "widgets/FirstPaint.h"
 
 #include <QMediaPlayer>
 #include <QSettings>
@@ -70,6 +71,17 @@ private Q_SLOTS:
         QTRY_COMPARE(m_window->history()->model()->rowCount(), 1);
         m_window.reset(); // before the ledger goes
         m_session.reset();
+    }
+
+    void aWindowThatIsNeverPaintedStillStarts()
+    {
+        // Started minimized, or a platform that paints elsewhere: the session
+        // must not wait for a frame that never comes.
+        QWidget hidden;
+        bool ran = false;
+        new FirstPaint(&hidden, [&] { ran = true; }, 100);
+        QVERIFY(!ran);
+        QTRY_VERIFY_WITH_TIMEOUT(ran, 5000);
     }
 };
 

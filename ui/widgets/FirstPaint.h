@@ -17,11 +17,18 @@ namespace framecast::ui {
 class FirstPaint final : public QObject
 {
 public:
-    FirstPaint(QWidget *window, std::function<void()> then)
+    /// `then` also runs when no paint came within `fallbackMs` (a window
+    /// started minimized, a platform that paints elsewhere): the app must not
+    /// wait for a frame that never comes.
+    FirstPaint(QWidget *window, std::function<void()> then, int fallbackMs = 2000)
         : QObject(window)
         , m_then(std::move(then))
     {
         window->installEventFilter(this);
+        QTimer::singleShot(fallbackMs, this, [this, window] {
+            window->removeEventFilter(this);
+            fire(false);
+        });
     }
 
     /// With FRAMECAST_STARTUP_MARKER=1 in the environment, prints
@@ -39,20 +46,26 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (event->type() == QEvent::Paint && !m_seen) {
-            m_seen = true;
             watched->removeEventFilter(this);
             // The paint is flushed to the screen when this event returns.
-            QTimer::singleShot(0, this, [this] {
-                printMarkerIfAsked();
-                if (m_then)
-                    m_then();
-                deleteLater();
-            });
+            QTimer::singleShot(0, this, [this] { fire(true); });
         }
         return false;
     }
 
 private:
+    void fire(bool painted)
+    {
+        if (m_seen)
+            return;
+        m_seen = true;
+        if (painted)
+            printMarkerIfAsked(); // the fallback is no paint: startup.sh must not count it
+        if (m_then)
+            m_then();
+        deleteLater();
+    }
+
     std::function<void()> m_then;
     bool m_seen = false;
 };
