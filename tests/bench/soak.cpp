@@ -12,7 +12,7 @@
 // memory sampled. Prints one JSON line per round on stderr and a summary on
 // stdout:
 // {"minutes":…, "rounds":…, "jobs":…, "completed":…, "lost":…, "failed":…,
-//  "unfinished":…, "steps_missing":…, "steps_repeated":…, "videos_missing":…,
+//  "refused":…, "unfinished":…, "steps_missing":…, "steps_repeated":…, "videos_missing":…,
 //  "reconnects":…, "warnings":…, "rss_start_kb":…, "rss_baseline_kb":…,
 //  "rss_end_kb":…, "rss_max_kb":…, "rss_drift_pct":…, "ok":…}
 #include "BenchProcess.h"
@@ -45,7 +45,7 @@ namespace {
 
 struct Totals
 {
-    int rounds = 0, jobs = 0, completed = 0, lost = 0, failed = 0, unfinished = 0;
+    int rounds = 0, jobs = 0, completed = 0, lost = 0, failed = 0, refused = 0, unfinished = 0;
     int stepsMissing = 0, stepsRepeated = 0, videosMissing = 0;
     qint64 reconnects = 0, warnings = 0;
 };
@@ -64,9 +64,16 @@ void waitFor(const std::function<bool()> &done, qint64 timeoutMs)
 }
 
 /// Counts what the user would have seen wrong in one finished job.
-void judge(const Job &job, const JobLifecycle &jobs, int expected, Totals *t, QStringList *problems)
+void judge(const Job &job, const JobLifecycle &jobs, int expected, const QString &refusal, Totals *t, QStringList *problems)
 {
     ++t->jobs;
+    if (!refusal.isEmpty()) {
+        // Never accepted (the server was restarting while it was sent): the
+        // window says so and offers Retry; not a lost job.
+        ++t->refused;
+        problems->append(job.id() + QStringLiteral(" refused: ") + refusal);
+        return;
+    }
     switch (job.state()) {
     case Job::State::Completed: ++t->completed; break;
     case Job::State::Lost: ++t->lost; break;
@@ -75,7 +82,8 @@ void judge(const Job &job, const JobLifecycle &jobs, int expected, Totals *t, QS
     default: ++t->unfinished; break;
     }
     if (job.state() != Job::State::Completed)
-        problems->append(job.id() + QLatin1Char(' ') + Job::stateName(job.state()));
+        problems->append(job.id() + QLatin1Char(' ') + Job::stateName(job.state())
+                         + (job.error() ? QStringLiteral(": ") + job.error()->message : QString()));
     QSet<QString> seen;
     int steps = 0;
     for (const Job::LogEntry &e : job.log()) {
@@ -202,6 +210,9 @@ int main(int argc, char **argv)
         QObject context;
         QObject::connect(lifecycle, &JobLifecycle::videoReady, &context,
                          [&](Job *job, const QString &, qint64) { archived.insert(job->id()); });
+        QHash<const Job *, QString> refused;
+        QObject::connect(lifecycle, &JobLifecycle::jobRefused, &context,
+                         [&](Job *job, const Refusal &r) { refused.insert(job, r.message); });
         QObject::connect(lifecycle, &JobLifecycle::videoFailed, &context,
                          [&](Job *job, const QString &) { archived.insert(job->id()); });
         auto roundDone = [&] {
@@ -215,7 +226,7 @@ int main(int argc, char **argv)
         const int problemsBefore = int(problems.size());
         const Totals before = t;
         for (Job *job : std::as_const(round))
-            judge(*job, *lifecycle, expectedSteps(c.profile().dialect), &t, &problems);
+            judge(*job, *lifecycle, expectedSteps(c.profile().dialect), refused.value(job), &t, &problems);
         lifecycle->forgetAll();
         // Let the deleteLater()s and closed sockets go before sampling.
         waitFor([] { return false; }, 500);
@@ -226,6 +237,7 @@ int main(int argc, char **argv)
                          {QStringLiteral("dialect"), dialectName(c.profile().dialect)},
                          {QStringLiteral("seconds"), double(clock.elapsed()) / 1000.0},
                          {QStringLiteral("completed"), t.completed - before.completed},
+                         {QStringLiteral("refused"), t.refused - before.refused},
                          {QStringLiteral("reconnects"), qint64(t.reconnects - before.reconnects)},
                          {QStringLiteral("steps_repeated"), t.stepsRepeated - before.stepsRepeated},
                          {QStringLiteral("steps_missing"), t.stepsMissing - before.stepsMissing},
@@ -244,7 +256,7 @@ int main(int argc, char **argv)
     const double baseline = n >= 3 ? medianOf(std::min(tenth, n - 1), std::min(2 * tenth, n)) : double(rss.front());
     const double end = medianOf(n - tenth, n);
     const double drift = baseline > 0 ? (end - baseline) * 100.0 / baseline : 0;
-    const bool ok = t.completed == t.jobs && t.stepsMissing == 0 && t.stepsRepeated == 0 && t.videosMissing == 0
+    const bool ok = t.completed + t.refused == t.jobs && t.stepsMissing == 0 && t.stepsRepeated == 0 && t.videosMissing == 0
                     && std::abs(drift) <= 5.0;
     QJsonObject summary{{QStringLiteral("minutes"), double(clock.elapsed()) / 60000.0},
                         {QStringLiteral("rounds"), t.rounds},
@@ -252,6 +264,7 @@ int main(int argc, char **argv)
                         {QStringLiteral("completed"), t.completed},
                         {QStringLiteral("lost"), t.lost},
                         {QStringLiteral("failed"), t.failed},
+                        {QStringLiteral("refused"), t.refused},
                         {QStringLiteral("unfinished"), t.unfinished},
                         {QStringLiteral("steps_missing"), t.stepsMissing},
                         {QStringLiteral("steps_repeated"), t.stepsRepeated},
