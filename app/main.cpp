@@ -120,17 +120,23 @@ int main(int argc, char *argv[])
 
     // Finished videos are kept in the app's data folder (servers expire theirs).
     const QString videos = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("videos"));
-    // Every job is recorded (and picked up again after a restart or a crash).
     framecast::Ledger ledger;
-    ledger.open(framecast::Ledger::defaultPath());
     // Tokens in the system keychain; in memory (and said so) where there is none.
     framecast::KeychainSecretStore secrets;
     framecast::Session session(videos);
     session.setEmbeddedServerFactory(framecast::demo::embeddedDemoFactory());
-    session.setLedger(&ledger);
     session.setSecretStore(&secrets);
     framecast::ui::MainWindow window(&session);
-    window.show();
-    window.restoreSession(); // the last login, or on first run the built-in demo as demo/demo
+    // What the first frame does not need starts once it is on screen: the
+    // job history (its integrity check), then the last login from the
+    // keychain, or on first run the built-in demo as demo/demo (then the
+    // window is ready for one Generate); Qt Multimedia with the first video
+    // (VideoPlayer). (FFmpeg and Qt's libraries are still linked: loaded at exec.)
+    window.showThenRestore([&] {
+        // Every job is recorded (and picked up again after a restart or a crash).
+        ledger.open(framecast::Ledger::defaultPath());
+        session.setLedger(&ledger);
+        window.attachLedger();
+    });
     return QApplication::exec();
 }

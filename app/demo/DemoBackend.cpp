@@ -102,8 +102,16 @@ bool DemoBackend::start(QString *error)
                 m_hub->addSocket(socket);
         });
     }
-    if (m_config.restartAfterMs > 0)
-        QTimer::singleShot(m_config.restartAfterMs, this, [this] { simulateRestart(m_config.refuseMs); });
+    if (m_config.restartAfterMs > 0) {
+        QTimer::singleShot(m_config.restartAfterMs, this, [this] {
+            simulateRestart(m_config.refuseMs);
+            if (m_config.restartEveryMs > 0) {
+                auto *again = new QTimer(this);
+                connect(again, &QTimer::timeout, this, [this] { simulateRestart(m_config.refuseMs); });
+                again->start(m_config.restartEveryMs);
+            }
+        });
+    }
     return true;
 }
 

@@ -132,6 +132,7 @@ void DemoConfig::addOptions(QCommandLineParser &cli)
     cli.addOption(option("fail-retryable", Tr::tr("Fault: ... and mark that failure retryable.")));
     cli.addOption(option("fail-cancel", Tr::tr("Fault: answer every cancel with 503 Service Unavailable; the job goes on.")));
     cli.addOption(option("restart-after-ms", Tr::tr("Fault: simulate a restart T ms after start."), "T"));
+    cli.addOption(option("restart-every-ms", Tr::tr("Fault: simulate a restart every T ms (the first after T ms, or after --restart-after-ms)."), "T"));
     cli.addOption(option("refuse-ms", Tr::tr("Fault: how long the restart refuses connections (default 2000)."), "T"));
 }
 
@@ -197,10 +198,17 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
         || !readInt(cli, "stall-ms", 1, 3600000, &c.stallMs, error)
         || !readInt(cli, "fail-at-step", 1, 9, &c.failAtStep, error)
         || !readInt(cli, "restart-after-ms", 1, 3600000, &c.restartAfterMs, error)
+        || !readInt(cli, "restart-every-ms", 1, 3600000, &c.restartEveryMs, error)
         || !readInt(cli, "refuse-ms", 1, 3600000, &c.refuseMs, error))
         return std::nullopt;
+    if (c.restartEveryMs > 0 && c.restartAfterMs == 0)
+        c.restartAfterMs = c.restartEveryMs;
     if (c.restartAfterMs > 0 && c.refuseMs == 0)
         c.refuseMs = 2000;
+    if (c.restartEveryMs > 0 && c.refuseMs >= c.restartEveryMs) {
+        *error = Tr::tr("--refuse-ms must be shorter than --restart-every-ms");
+        return std::nullopt;
+    }
     if (!readOidc(cli, &c, error))
         return std::nullopt;
     c.garbage = cli.isSet(QStringLiteral("garbage"));

@@ -65,6 +65,7 @@ struct DemoConfig
     bool failCancel = false;        ///< answer every cancel with 503 (the job goes on)
     int refuseMs = 0;               ///< with restartAfterMs: how long a "restart" refuses connections
     int restartAfterMs = 0;         ///< simulate a restart this long after start
+    int restartEveryMs = 0;         ///< ... and again every T ms after that (soak runs); 0: once
 
     /// Adds the standalone server's options (and the fault switches) to `cli`.
     static void addOptions(QCommandLineParser &cli);

@@ -154,6 +154,12 @@ void Job::appendLog(int step, const QString &message)
         return;
     if (!m_log.isEmpty() && m_log.last().step == step && m_log.last().message == message)
         return; // a repeat, e.g. replayed after a reconnect
+    // A stream that starts again may say a line of the current step again
+    // (stages-sse: "connected" and the stage's progress): shown once.
+    for (auto it = m_log.crbegin(); step >= 0 && it != m_log.crend() && it->step == step; ++it) {
+        if (it->message == message)
+            return;
+    }
     LogEntry entry{step, m_stage, m_clock->now(), message};
     makeRoomInLog(1);
     m_log.append(entry);

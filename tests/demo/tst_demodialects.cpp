@@ -401,6 +401,21 @@ private Q_SLOTS:
         QCOMPARE(job.log().size(), 9);
     }
 
+    void restartsRepeatForASoak()
+    {
+        demo::DemoConfig config = test::fastDemoConfig(80);
+        config.restartAfterMs = 150;
+        config.restartEveryMs = 300; // --restart-every-ms: again and again, not once
+        config.refuseMs = 100;
+        demo::DemoBackend backend(config);
+        QVERIFY(backend.start());
+        QSignalSpy restarted(&backend, &DemoBackend::restarted);
+        QTRY_VERIFY_WITH_TIMEOUT(restarted.count() >= 3, 5000);
+        // Between restarts it answers again (401: no token given).
+        HttpTestClient client(backend.baseUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(client.get(QStringLiteral("/api/v1/users/me")).status == 401, 5000);
+    }
+
     void revokedTokenIsFinal()
     {
         m_backend->config().stepDelayMinMs = m_backend->config().stepDelayMaxMs = 80;

@@ -79,6 +79,22 @@ private Q_SLOTS:
         QCOMPARE(job.log().last().step, 9);
     }
 
+    void aStreamStartingAgainRepeatsNoLineOfTheStep()
+    {
+        // stages-sse after a reconnect: "connected" and the stage's progress
+        // line come again, after other lines of the same step (the soak saw it).
+        Job job(QStringLiteral("v1"));
+        job.applyProgress(step(1, QStringLiteral("Connected to project v1")));
+        job.applyProgress(step(1, QStringLiteral("✍️ Rewriting the prompt...")));
+        job.applyProgress(step(1, QStringLiteral("Connected to project v1")));
+        job.applyProgress(step(1, QStringLiteral("✍️ Rewriting the prompt...")));
+        QCOMPARE(job.log().size(), 2);
+        // The same words in a later step are a line of that step.
+        job.applyProgress(step(2, QStringLiteral("Connected to project v1")));
+        QCOMPARE(job.log().size(), 3);
+        QCOMPARE(job.log().last().step, 2);
+    }
+
     void lastFiveLinesNewestLast()
     {
         Job job(QStringLiteral("v1"));

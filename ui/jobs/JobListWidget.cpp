@@ -7,6 +7,7 @@
 #include <QPixmap>
 
 #include <cmath>
+#include <utility>
 
 namespace framecast::ui {
 
@@ -21,6 +22,9 @@ JobListWidget::JobListWidget(QWidget *parent)
     setIconSize(QSize(64, 36));
     setMinimumWidth(220);
     setWordWrap(true);
+    m_frame.setSingleShot(true);
+    m_frame.setInterval(16); // one frame at 60 Hz
+    connect(&m_frame, &QTimer::timeout, this, &JobListWidget::refreshDue);
     connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
         if (Job *job = jobAt(row))
             Q_EMIT jobSelected(job);
@@ -39,6 +43,7 @@ void JobListWidget::setJobs(const QList<Job *> &jobs)
         if (Job *job = jobAt(row))
             disconnect(job, nullptr, this, nullptr);
     }
+    m_due.clear();
     clear();
     for (Job *job : jobs)
         addJob(job);
@@ -69,8 +74,24 @@ void JobListWidget::addJob(Job *job)
         item->setIcon(QIcon(thumb.scaled(iconSize(), Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
     insertItem(0, item); // newest first
     refresh(item, job);
-    connect(job, &Job::changed, this, [this, item, job] { refresh(item, job); });
-    connect(job, &Job::stateChanged, this, [this, item, job] { refresh(item, job); });
+    connect(job, &Job::changed, this, [this, item, job] { scheduleRefresh(item, job); });
+    connect(job, &Job::stateChanged, this, [this, item, job] { scheduleRefresh(item, job); });
+}
+
+void JobListWidget::scheduleRefresh(QListWidgetItem *item, Job *job)
+{
+    m_due.insert(item, job);
+    if (!m_frame.isActive())
+        m_frame.start();
+}
+
+void JobListWidget::refreshDue()
+{
+    const auto due = std::exchange(m_due, {});
+    for (auto it = due.begin(); it != due.end(); ++it) {
+        if (it.value() && row(it.key()) >= 0)
+            refresh(it.key(), it.value());
+    }
 }
 
 void JobListWidget::refresh(QListWidgetItem *item, Job *job)

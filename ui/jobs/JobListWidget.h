@@ -2,7 +2,9 @@
 #pragma once
 
 #include <QListWidget>
+#include <QHash>
 #include <QPointer>
+#include <QTimer>
 
 namespace framecast {
 class Job;
@@ -31,6 +33,13 @@ Q_SIGNALS:
 
 private:
     void refresh(QListWidgetItem *item, Job *job);
+    /// Marks a row for the next frame: a hundred jobs with ten events a
+    /// second each repaint the list once a frame, not a thousand times.
+    void scheduleRefresh(QListWidgetItem *item, Job *job);
+    void refreshDue();
+
+    QTimer m_frame;
+    QHash<QListWidgetItem *, QPointer<Job>> m_due;
 };
 
 } // namespace framecast::ui

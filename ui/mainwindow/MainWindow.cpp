@@ -12,6 +12,7 @@
 #include "security/SecretStore.h"
 #include "session/ProfileStore.h"
 #include "session/Session.h"
+#include "widgets/FirstPaint.h"
 #include "widgets/JobProgressView.h"
 
 #include <QApplication>
@@ -95,12 +96,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_keychain->setAccessibleName(tr("Keychain status"));
     statusBar()->addPermanentWidget(m_keychain);
     m_keychain->hide();
-    m_history->setLedger(m_session->ledger());
-    if (Ledger *ledger = m_session->ledger()) {
-        if (!ledger->notice().isEmpty())
-            showBanner(ledger->notice(), true); // moved aside, newer schema...
-        connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); });
-    }
+    attachLedger();
     if (SecretStore *secrets = m_session->secretStore())
         connect(secrets, &SecretStore::becameUnavailable, this, &MainWindow::updateSecurity);
     updateSecurity();
@@ -263,6 +259,26 @@ void MainWindow::restoreSession()
     }
     m_account->setText(tr("Connecting to %1…").arg(profile->name));
     m_session->restore(last->user);
+}
+
+void MainWindow::attachLedger()
+{
+    m_history->setLedger(m_session->ledger());
+    if (Ledger *ledger = m_session->ledger()) {
+        if (!ledger->notice().isEmpty())
+            showBanner(ledger->notice(), true); // moved aside, newer schema...
+        connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); }, Qt::UniqueConnection);
+    }
+}
+
+void MainWindow::showThenRestore(const std::function<void()> &beforeRestore)
+{
+    new FirstPaint(this, [this, beforeRestore] {
+        if (beforeRestore)
+            beforeRestore();
+        restoreSession();
+    });
+    show();
 }
 
 void MainWindow::showTab(int index)

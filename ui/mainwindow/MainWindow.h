@@ -5,6 +5,8 @@
 #include "progress/Dialect.h"
 
 #include <QMainWindow>
+
+#include <functional>
 #include <QPointer>
 
 class QAction;
@@ -46,6 +48,14 @@ public:
     /// missing token opens the login dialog on that profile; the very first
     /// launch starts the built-in demo.
     void restoreSession();
+    /// As the app starts: shows the window and, once its first frame is on
+    /// screen, runs `beforeRestore` (main() opens the ledger there) and
+    /// restores the session (the demo backend, the keychain and the login
+    /// start then, not before the window appears).
+    void showThenRestore(const std::function<void()> &beforeRestore = {});
+    /// Shows the session's ledger (set after the window was made) in the
+    /// History tab, and its notices in the banner.
+    void attachLedger();
 
     HistoryView *history() const { return m_history; }
     /// Shows the Jobs (0) or History (1) tab.

@@ -28,9 +28,7 @@ QString clock(qint64 ms)
 
 VideoPlayer::VideoPlayer(QWidget *parent)
     : QWidget(parent)
-    , m_video(new QVideoWidget(this))
-    , m_player(new QMediaPlayer(this))
-    , m_audio(new QAudioOutput(this))
+    , m_screen(new QWidget(this))
     , m_play(new QPushButton(tr("Play"), this))
     , m_position(new QSlider(Qt::Horizontal, this))
     , m_volume(new QSlider(Qt::Horizontal, this))
@@ -41,9 +39,11 @@ VideoPlayer::VideoPlayer(QWidget *parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_video->setMinimumSize(320, 180);
-    m_video->setAccessibleName(tr("Video"));
-    layout->addWidget(m_video, 1);
+    // Qt Multimedia (and GStreamer under it) start when the first video is
+    // shown, not with the window: until then an empty screen holds the place.
+    m_screen->setMinimumSize(320, 180);
+    m_screen->setAccessibleName(tr("Video"));
+    layout->addWidget(m_screen, 1);
     auto *controls = new QHBoxLayout;
     m_play->setAccessibleName(tr("Play or pause"));
     m_position->setAccessibleName(tr("Position"));
@@ -67,28 +67,22 @@ VideoPlayer::VideoPlayer(QWidget *parent)
     files->addWidget(m_showInFolder);
     layout->addLayout(files);
 
-    m_player->setVideoOutput(m_video);
-    m_player->setAudioOutput(m_audio);
-    m_audio->setVolume(0.8f);
-    m_player->setLoops(QMediaPlayer::Infinite);
-    connect(m_volume, &QSlider::valueChanged, this, [this](int v) { m_audio->setVolume(float(v) / 100.0f); });
-    connect(m_loop, &QCheckBox::toggled, this, [this](bool on) { m_player->setLoops(on ? QMediaPlayer::Infinite : 1); });
+    connect(m_volume, &QSlider::valueChanged, this, [this](int v) {
+        if (m_audio)
+            m_audio->setVolume(float(v) / 100.0f);
+    });
+    connect(m_loop, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_player)
+            m_player->setLoops(on ? QMediaPlayer::Infinite : 1);
+    });
     connect(m_play, &QPushButton::clicked, this, [this] {
+        if (!m_player)
+            return;
         if (m_player->playbackState() == QMediaPlayer::PlayingState)
             m_player->pause();
         else
             m_player->play();
     });
-    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState s) {
-        m_play->setText(s == QMediaPlayer::PlayingState ? tr("Pause") : tr("Play"));
-    });
-    connect(m_player, &QMediaPlayer::durationChanged, this, [this](qint64 d) { m_position->setRange(0, int(d)); });
-    connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 p) {
-        if (!m_position->isSliderDown())
-            m_position->setValue(int(p));
-        m_time->setText(clock(p) + QStringLiteral(" / ") + clock(m_player->duration()));
-    });
-    connect(m_position, &QSlider::sliderMoved, m_player, [this](int p) { m_player->setPosition(p); });
     connect(m_saveAs, &QPushButton::clicked, this, [this] {
         const QString target = QFileDialog::getSaveFileName(this, tr("Save video"), QFileInfo(m_file).fileName(),
                                                             tr("MP4 video (*.mp4)"));
@@ -105,13 +99,44 @@ VideoPlayer::VideoPlayer(QWidget *parent)
 
 VideoPlayer::~VideoPlayer()
 {
+    if (!m_player)
+        return;
     // Without this, GStreamer can crash at exit under Xvfb (DEVELOPERS.md).
     m_player->stop();
     m_player->setVideoOutput(nullptr);
 }
 
+void VideoPlayer::startMedia()
+{
+    if (m_player)
+        return;
+    m_video = new QVideoWidget(this);
+    m_video->setMinimumSize(m_screen->minimumSize());
+    m_video->setAccessibleName(m_screen->accessibleName());
+    layout()->replaceWidget(m_screen, m_video);
+    delete m_screen;
+    m_screen = nullptr;
+    m_player = new QMediaPlayer(this);
+    m_audio = new QAudioOutput(this);
+    m_player->setVideoOutput(m_video);
+    m_player->setAudioOutput(m_audio);
+    m_audio->setVolume(float(m_volume->value()) / 100.0f);
+    m_player->setLoops(m_loop->isChecked() ? QMediaPlayer::Infinite : 1);
+    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState s) {
+        m_play->setText(s == QMediaPlayer::PlayingState ? tr("Pause") : tr("Play"));
+    });
+    connect(m_player, &QMediaPlayer::durationChanged, this, [this](qint64 d) { m_position->setRange(0, int(d)); });
+    connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 p) {
+        if (!m_position->isSliderDown())
+            m_position->setValue(int(p));
+        m_time->setText(clock(p) + QStringLiteral(" / ") + clock(m_player->duration()));
+    });
+    connect(m_position, &QSlider::sliderMoved, m_player, [this](int p) { m_player->setPosition(p); });
+}
+
 void VideoPlayer::setFile(const QString &file)
 {
+    startMedia();
     m_file = file;
     m_player->setSource(QUrl::fromLocalFile(file));
     m_player->play();
@@ -123,8 +148,10 @@ void VideoPlayer::setFile(const QString &file)
 void VideoPlayer::clear()
 {
     m_file.clear();
-    m_player->stop();
-    m_player->setSource(QUrl());
+    if (m_player) {
+        m_player->stop();
+        m_player->setSource(QUrl());
+    }
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_position), static_cast<QWidget *>(m_saveAs),
                        static_cast<QWidget *>(m_showInFolder)})
         w->setEnabled(false);

@@ -26,12 +26,16 @@ public:
     void setFile(const QString &file);
     void clear();
     QString file() const { return m_file; }
+    /// Null until the first video is shown (Qt Multimedia starts then).
     QMediaPlayer *player() const { return m_player; }
 
 private:
-    QVideoWidget *m_video;
-    QMediaPlayer *m_player;
-    QAudioOutput *m_audio;
+    void startMedia();
+
+    QWidget *m_screen; ///< holds the video's place until Qt Multimedia starts
+    QVideoWidget *m_video = nullptr;
+    QMediaPlayer *m_player = nullptr;
+    QAudioOutput *m_audio = nullptr;
     QPushButton *m_play;
     QSlider *m_position;
     QSlider *m_volume;

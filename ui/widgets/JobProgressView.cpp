@@ -38,6 +38,7 @@ JobProgressView::JobProgressView(QWidget *parent)
     , m_retry(new QPushButton(tr("Retry"), this))
     , m_timings(new QPushButton(tr("Timings"), this))
     , m_etaTimer(new QTimer(this))
+    , m_logFrame(new QTimer(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -90,6 +91,12 @@ JobProgressView::JobProgressView(QWidget *parent)
 
     m_log->setReadOnly(true);
     m_log->setAccessibleName(tr("Job log"));
+    m_log->setObjectName(QStringLiteral("jobLog"));
+    // The view keeps what the job keeps (its newest lines), not every line ever.
+    m_log->setMaximumBlockCount(Job::kMaxLogLines);
+    m_logFrame->setSingleShot(true);
+    m_logFrame->setInterval(16); // one frame at 60 Hz
+    connect(m_logFrame, &QTimer::timeout, this, &JobProgressView::flushLog);
     m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
     // Exactly the last five lines visible; older ones a scroll away.
     const QFontMetrics fm(m_log->font());
@@ -127,11 +134,12 @@ void JobProgressView::setJob(Job *job)
     if (job) {
         connect(job, &Job::changed, this, &JobProgressView::refresh);
         connect(job, &Job::logAppended, this, [this](const Job::LogEntry &entry) {
-            QScrollBar *sb = m_log->verticalScrollBar();
-            const bool atBottom = sb->value() == sb->maximum();
-            m_log->appendPlainText(entry.text());
-            if (atBottom)
-                sb->setValue(sb->maximum()); // newest at the bottom unless the user scrolled up
+            // Lines are added once a frame, however fast they come.
+            m_pendingLog << entry.text();
+            if (m_pendingLog.size() > Job::kMaxLogLines)
+                m_pendingLog.remove(0, m_pendingLog.size() - Job::kMaxLogLines);
+            if (!m_logFrame->isActive())
+                m_logFrame->start();
         });
         connect(job, &Job::logInserted, this, &JobProgressView::reloadLog);
         connect(job, &Job::finished, this, [this] {
@@ -171,6 +179,7 @@ QString JobProgressView::etaText() const
 
 QString JobProgressView::logText() const
 {
+    const_cast<JobProgressView *>(this)->flushLog(); // what is shown, or will be within a frame
     return m_log->toPlainText();
 }
 
@@ -208,8 +217,23 @@ void JobProgressView::setShowTimings(bool show)
     reloadLog();
 }
 
+void JobProgressView::flushLog()
+{
+    m_logFrame->stop();
+    if (m_pendingLog.isEmpty())
+        return;
+    QScrollBar *sb = m_log->verticalScrollBar();
+    const bool atBottom = sb->value() == sb->maximum();
+    m_log->appendPlainText(m_pendingLog.join(QLatin1Char('\n')));
+    m_pendingLog.clear();
+    if (atBottom)
+        sb->setValue(sb->maximum()); // newest at the bottom unless the user scrolled up
+}
+
 void JobProgressView::reloadLog()
 {
+    m_logFrame->stop();
+    m_pendingLog.clear();
     m_log->clear();
     if (!m_job)
         return;
@@ -260,7 +284,10 @@ void JobProgressView::refresh()
     for (int i = 0; i < m_stages.size(); ++i) {
         const bool done = i < current || m_job->state() == Job::State::Completed;
         const bool now = i == current && !done;
-        m_stages[i]->setProperty("mark", done ? QStringLiteral(">") : now ? QStringLiteral("*") : QString());
+        const QString mark = done ? QStringLiteral(">") : now ? QStringLiteral("*") : QString();
+        if (m_stages[i]->property("mark").toString() == mark && !m_stages[i]->styleSheet().isEmpty())
+            continue; // a style sheet costs a re-polish: only when the mark changes
+        m_stages[i]->setProperty("mark", mark);
         m_stages[i]->setStyleSheet(done  ? QStringLiteral("background:#dcfce7;color:#14532d;border-radius:4px;padding:3px;")
                                    : now ? QStringLiteral("background:#dbeafe;color:#1e3a8a;border-radius:4px;padding:3px;font-weight:bold;")
                                          : QStringLiteral("color:palette(mid);padding:3px;"));

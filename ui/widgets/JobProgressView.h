@@ -4,6 +4,7 @@
 #include "jobs/Job.h"
 
 #include <QPointer>
+#include <QStringList>
 #include <QWidget>
 
 class QLabel;
@@ -52,6 +53,7 @@ Q_SIGNALS:
 private:
     void refresh();
     void reloadLog();
+    void flushLog();
 
     QPointer<Job> m_job;
     ConnectionDot *m_dot;
@@ -68,6 +70,8 @@ private:
     QPushButton *m_retry;
     QPushButton *m_timings;
     QTimer *m_etaTimer;
+    QTimer *m_logFrame;
+    QStringList m_pendingLog; ///< lines for the next frame
 };
 
 } // namespace framecast::ui
