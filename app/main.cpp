@@ -28,13 +28,13 @@
 
 namespace {
 
-#ifdef Q_OS_WIN
 /// framecast.exe is a GUI program (no console window opens when it starts
 /// from the Start menu). Started from a terminal for --headless, --help or
 /// --version, it writes to that terminal and gets its Ctrl+C; output that
 /// goes to a pipe or a file stays there.
 void attachParentConsole()
 {
+#ifdef Q_OS_WIN
     if (!AttachConsole(ATTACH_PARENT_PROCESS))
         return; // not started from a console
     // The descriptor number itself, not _fileno(stream): without a stream
@@ -47,8 +47,8 @@ void attachParentConsole()
         std::freopen("CONOUT$", "w", stderr);
     if (!redirected(0))
         std::freopen("CONIN$", "r", stdin);
-}
 #endif
+}
 
 const char *const kUsage = "Usage: framecast [--headless ...] [--verbose] [--version] [--help]\n"
                            "\n"
@@ -72,27 +72,22 @@ int main(int argc, char *argv[])
         if (std::strcmp(argv[i], "--verbose") == 0)
             framecast::redaction::setShowQtChatter(true);
     }
-#ifdef Q_OS_WIN
-    for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0
-            || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
-            attachParentConsole();
-            break;
-        }
-    }
-#endif
     // Decide before any QApplication exists: the headless mode, --version and
     // --help must work on machines without a display (servers, CI, packages).
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0)
+        if (std::strcmp(argv[i], "--headless") == 0) {
+            attachParentConsole();
             return framecast::headless::runHeadless(argc, argv, framecast::demo::embeddedDemoFactory());
+        }
     }
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0) {
+            attachParentConsole();
             std::printf("framecast %s\n", FRAMECAST_VERSION);
             return 0;
         }
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            attachParentConsole();
             std::printf("%s", kUsage);
             return 0;
         }
