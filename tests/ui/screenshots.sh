@@ -8,7 +8,7 @@
 # an example prompt), saves the first-run window, presses Generate
 # (Ctrl+Enter in the prompt), and saves the running job and the finished one:
 #   OUTPUT_DIR/<lang>-<scheme>-<screen>-{first-run,running,finished}.png
-# Needs xvfb-run, xdotool and ImageMagick's import (bash .ci/deps has the first).
+# Needs xvfb-run, xdotool and ImageMagick's import (bash .ci/deps installs them).
 set -euo pipefail
 out="${1:?usage: screenshots.sh OUTPUT_DIR [FRAMECAST_BINARY]}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -30,7 +30,9 @@ home="$(mktemp -d)"
 export HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_DATA_HOME="$home/.local/share" XDG_CACHE_HOME="$home/.cache"
 export FRAMECAST_SETTINGS="$home/.config/Framecast/Framecast.conf" QT_SCALE_FACTOR="$scale"
 export FRAMECAST_DEMO_STEP_DELAY_MS=700
-"$APP" >"$home/app.log" 2>&1 &
+# The language as a user's desktop sets it, for the app only (the shell has
+# no zh_CN locale generated; Qt reads the variables itself).
+env $APP_LOCALE "$APP" >"$home/app.log" 2>&1 &
 pid=$!
 win=""
 for _ in $(seq 100); do
@@ -58,16 +60,15 @@ INNER
 
 run() { # NAME WxH SCALE LANG SCHEME
     local name="$1" screen="$2" scale="$3" lang="$4" scheme="$5" w h
+    # SCREENSHOTS_ONLY='en-dark-*' takes only the runs whose name matches.
+    [[ -z "${SCREENSHOTS_ONLY:-}" || "$name" == $SCREENSHOTS_ONLY ]] || return 0
     w="${screen%x*}" h="${screen#*x}"
     w=$(awk "BEGIN { print int($w * $scale) }") h=$(awk "BEGIN { print int($h * $scale) }")
     echo "$name"
-    if [[ "$lang" == zh_CN ]]; then
-        env LANGUAGE=zh_CN LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 FRAMECAST_COLOR_SCHEME="$scheme" APP="$app" OUT="$out" \
-            xvfb-run -a -s "-screen 0 ${w}x${h}x24" bash "$shoot" "$name" "$scale"
-    else
-        env LANGUAGE=en LC_ALL=C.UTF-8 LANG=C.UTF-8 FRAMECAST_COLOR_SCHEME="$scheme" APP="$app" OUT="$out" \
-            xvfb-run -a -s "-screen 0 ${w}x${h}x24" bash "$shoot" "$name" "$scale"
-    fi
+    local locale="LANGUAGE=en LC_ALL=C.UTF-8 LANG=C.UTF-8"
+    [[ "$lang" == zh_CN ]] && locale="LANGUAGE=zh_CN LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8"
+    env APP_LOCALE="$locale" FRAMECAST_COLOR_SCHEME="$scheme" APP="$app" OUT="$out" \
+        xvfb-run -a -s "-screen 0 ${w}x${h}x24" bash "$shoot" "$name" "$scale"
 }
 
 for lang in en zh_CN; do

@@ -51,8 +51,11 @@ ComposePanel::ComposePanel(QWidget *parent)
     m_prompt->setAccessibleName(tr("Prompt"));
     m_prompt->setTabChangesFocus(true);
     style::setTextRole(m_prompt, style::TextRole::Prompt);
-    m_prompt->setMinimumHeight(m_prompt->fontMetrics().lineSpacing() * 5 + 2 * m_prompt->frameWidth() + 8);
-    layout->addWidget(m_prompt, 2);
+    // Five lines at least; it grows with the window up to twelve.
+    const int promptFrame = 2 * m_prompt->frameWidth() + 8;
+    m_prompt->setMinimumHeight(m_prompt->fontMetrics().lineSpacing() * 5 + promptFrame);
+    m_prompt->setMaximumHeight(m_prompt->fontMetrics().lineSpacing() * 12 + promptFrame);
+    layout->addWidget(m_prompt, 1);
     m_count->setAccessibleName(tr("Prompt length"));
     m_count->setAlignment(Qt::AlignRight);
     style::setTextRole(m_count, style::TextRole::Caption);

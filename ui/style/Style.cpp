@@ -27,7 +27,7 @@ Step stepOf(TextRole role)
     case TextRole::Title:
         return {1.6, QFont::Bold};
     case TextRole::Heading:
-        return {1.2, QFont::DemiBold};
+        return {1.2, QFont::Bold}; // not DemiBold: CJK fonts without one (WenQuanYi) get no synthetic bold for it
     case TextRole::Prompt:
         return {1.15, QFont::Normal};
     case TextRole::Body:
