@@ -6,8 +6,9 @@
 # (LANGUAGE/LC_ALL, as a user's desktop sets them), it starts framecast on
 # a fresh Xvfb with a fresh home (a first run: the built-in demo, logged in,
 # an example prompt), saves the first-run window, presses Generate
-# (Ctrl+Enter in the prompt), and saves the running job and the finished one:
-#   OUTPUT_DIR/<lang>-<scheme>-<screen>-{first-run,running,finished}.png
+# (Ctrl+Enter in the prompt), and saves the running job and the finished one,
+# and the History tab before and after:
+#   OUTPUT_DIR/<lang>-<scheme>-<screen>-{first-run,history-empty,running,finished,history}.png
 # Needs xvfb-run, xdotool and ImageMagick's import (bash .ci/deps installs them).
 set -euo pipefail
 out="${1:?usage: screenshots.sh OUTPUT_DIR [FRAMECAST_BINARY]}"
@@ -46,6 +47,13 @@ read -r sw sh < <(xdotool getdisplaygeometry)
 xdotool windowmove "$win" 0 0 windowsize "$win" "$sw" "$sh"
 sleep 3 # the demo server starts and logs in (the credits appear)
 import -window root "$OUT/$name-first-run.png"
+# The empty history (the tabs' mnemonics: &History, &Jobs, in both languages);
+# a click on the title first gives the window the keyboard (no window manager).
+xdotool mousemove --sync $((sw * 2 / 100)) $((sh * 5 / 100)) click 1
+xdotool key --clearmodifiers alt+h
+sleep 0.5
+import -window root "$OUT/$name-history-empty.png"
+xdotool key --clearmodifiers alt+j
 # The prompt: the top of the middle column (the splitter's 1:2:3 share).
 xdotool mousemove --sync $((sw * 30 / 100)) $((sh * 16 / 100)) click 1
 xdotool key --clearmodifiers ctrl+Return
@@ -53,6 +61,9 @@ sleep 4
 import -window root "$OUT/$name-running.png"
 sleep 16 # the last steps, the video rendered and downloaded, the player started
 import -window root "$OUT/$name-finished.png"
+xdotool key --clearmodifiers alt+h
+sleep 0.5
+import -window root "$OUT/$name-history.png"
 kill $pid
 wait $pid 2>/dev/null || true
 rm -rf "$home"

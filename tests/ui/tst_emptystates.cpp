@@ -72,6 +72,7 @@ private Q_SLOTS:
         QVERIFY(history->emptyState()->text().contains(QLatin1String("press Generate")));
         QVERIFY(!history->list()->isVisible());
         QVERIFY(!history->searchField()->isVisible()); // nothing to search yet
+        QVERIFY(!history->openButton()->isVisible()); // nothing to act on
         screenshot(m_window.get(), QStringLiteral("empty-history"));
 
         QTest::mouseClick(m_window->compose()->generateButton(), Qt::LeftButton);
@@ -79,6 +80,7 @@ private Q_SLOTS:
         QVERIFY(!history->emptyState()->isVisible());
         QVERIFY(history->list()->isVisible());
         QVERIFY(history->searchField()->isVisible());
+        QVERIFY(history->openButton()->isVisible());
 
         // A search that finds nothing says so; clearing it brings the list back.
         history->setSearch(QStringLiteral("zeppelin"));

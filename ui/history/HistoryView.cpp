@@ -234,6 +234,8 @@ void HistoryView::updateEmpty()
     m_empty->setVisible(empty);
     m_list->setVisible(!empty);
     m_search->setVisible(!empty || !m_model->search().isEmpty()); // nothing to search yet
+    for (QPushButton *button : {m_open, m_again, m_delete})
+        button->setVisible(!empty); // nothing to act on
 }
 
 int HistoryView::count() const
