@@ -272,7 +272,7 @@ ZH.update({
         "本次的任务在“任务”标签页中；Framecast 关闭后不会保留。",
     "Every video you generate is kept here with its prompt, to play, generate again or delete. "
     "Write a prompt and press Generate (%1).":
-        "你生成的每个视频都会连同提示词保存在这里，可以播放、再次生成或删除。写下提示词，然后按“生成”（%1）。",
+        "你生成的每个视频都会连同提示词保存在这里，可以播放、再次生成或删除。写下提示词后按 %1 即可生成。",
     "Nothing found": "没有找到", "Reference image": "参考图片",
     "Choose one, drop one here, paste one, or try a sample:": "选择、拖入或粘贴一张图片，或试试示例：",
     "No D-Bus session bus": "没有 D-Bus 会话总线", "The portal's color-scheme is not a number": "门户的 color-scheme 不是数字",

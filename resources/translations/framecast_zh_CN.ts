@@ -1755,7 +1755,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Every video you generate is kept here with its prompt, to play, generate again or delete. Write a prompt and press Generate (%1).</source>
-        <translation>你生成的每个视频都会连同提示词保存在这里，可以播放、再次生成或删除。写下提示词，然后按“生成”（%1）。</translation>
+        <translation>你生成的每个视频都会连同提示词保存在这里，可以播放、再次生成或删除。写下提示词后按 %1 即可生成。</translation>
     </message>
     <message>
         <source>Nothing found</source>
