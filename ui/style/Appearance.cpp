@@ -85,18 +85,21 @@ bool Appearance::systemPrefersDark() const
 void Appearance::apply()
 {
     const bool dark = m_choice == Scheme::Dark || (m_choice == Scheme::System && systemPrefersDark());
-    if (dark) {
-        // Fusion draws with the palette on every platform (the Windows and
-        // macOS styles do not), so the dark palette reaches every widget.
-        useStyle(QStringLiteral("Fusion"));
-        QApplication::setPalette(darkPalette());
-    } else if (isDarkPalette(platform().palette)) {
-        // Light asked for on a dark desktop: Fusion's own light palette.
-        useStyle(QStringLiteral("Fusion"));
-        QApplication::setPalette(QApplication::style()->standardPalette());
+    static bool replaced = false; // whether the app's look is ours rather than the platform's
+    if (dark == isDarkPalette(platform().palette)) {
+        // The platform already looks as wanted (a Breeze Dark desktop stays Breeze Dark).
+        if (replaced) {
+            useStyle(platform().styleName);
+            QApplication::setPalette(platform().palette);
+            replaced = false;
+        }
     } else {
-        useStyle(platform().styleName);
-        QApplication::setPalette(platform().palette);
+        // Fusion draws with the palette on every platform (the Windows and
+        // macOS styles do not), so the palette reaches every widget: the
+        // app's dark one, or Fusion's own light one on a dark desktop.
+        useStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(dark ? darkPalette() : QApplication::style()->standardPalette());
+        replaced = true;
     }
     if (dark == m_dark && m_applied)
         return;
