@@ -21,7 +21,7 @@ ColorSchemePortal::ColorSchemePortal(QDBusConnection bus, QObject *parent)
 {
     // Followed from the start: a change is seen even before the first read answers.
     m_bus.connect(QString::fromLatin1(kService), QString::fromLatin1(kPath), QString::fromLatin1(kInterface),
-                  QStringLiteral("SettingChanged"), this, SLOT(onSettingChanged(QString,QString,QDBusVariant)));
+                  QStringLiteral("SettingChanged"), this, SLOT(onSettingChanged(QString, QString, QDBusVariant)));
 }
 
 std::optional<ColorSchemePortal::Preference> ColorSchemePortal::parse(const QVariant &value)

@@ -57,7 +57,8 @@ int differingPixels(const QImage &a, const QImage &b)
         for (int x = 0; x < a.width(); ++x) {
             const QColor p = a.pixelColor(x, y), q = b.pixelColor(x, y);
             if (std::abs(p.red() - q.red()) + std::abs(p.green() - q.green()) + std::abs(p.blue() - q.blue())
-                    + std::abs(p.alpha() - q.alpha()) > 12)
+                    + std::abs(p.alpha() - q.alpha())
+                > 12)
                 ++n;
         }
     return n;
@@ -134,7 +135,8 @@ private Q_SLOTS:
     void choiceIsKeptInTheSettings()
     {
         Appearance(nullptr).setChoice(Appearance::Scheme::Dark);
-        QCOMPARE(ProfileStore().settings()->value(QLatin1String(Appearance::kSettingsKey)).toString(), QStringLiteral("dark"));
+        QCOMPARE(ProfileStore().settings()->value(QLatin1String(Appearance::kSettingsKey)).toString(),
+                 QStringLiteral("dark"));
         QApplication::setPalette(QApplication::style()->standardPalette()); // as a new run starts
         Appearance next;
         QCOMPARE(next.choice(), Appearance::Scheme::Dark);
@@ -189,7 +191,8 @@ private Q_SLOTS:
         QVERIFY(style::font(style::TextRole::Heading).weight() > body.weight());
         // A larger system font moves the whole scale.
         const QFont bigger(QApplication::font().family(), int(QApplication::font().pointSizeF() * 2));
-        QVERIFY(style::font(style::TextRole::Title, bigger).pointSizeF() > style::font(style::TextRole::Title).pointSizeF() * 1.8);
+        QVERIFY(style::font(style::TextRole::Title, bigger).pointSizeF()
+                > style::font(style::TextRole::Title).pointSizeF() * 1.8);
         QVERIFY(style::spacing(style::Space::Section) > style::spacing(style::Space::Related));
 
         // The prompt is the compose panel's most prominent input.
@@ -203,7 +206,7 @@ private Q_SLOTS:
     void iconsAreDrawnAtTheScreensRatio()
     {
         QCOMPARE(qApp->devicePixelRatio(), 2.0);
-        for (const QString name : {"empty-jobs", "empty-history", "empty-gallery", "generate"}) {
+        for (const QString name : { "empty-jobs", "empty-history", "empty-gallery", "generate" }) {
             const QIcon icon = style::icon(name);
             QVERIFY2(!icon.isNull(), qPrintable(name));
             const QPixmap twice = icon.pixmap(QSize(64, 64), 2.0);
@@ -217,14 +220,15 @@ private Q_SLOTS:
             painter.end();
             const QImage got = twice.toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
             QVERIFY2(differingPixels(got, direct) < 40, qPrintable(name));
-            const QImage upscaled = icon.pixmap(QSize(64, 64), 1.0).toImage().scaled(128, 128, Qt::IgnoreAspectRatio,
-                                                                                      Qt::SmoothTransformation);
+            const QImage upscaled = icon.pixmap(QSize(64, 64), 1.0)
+                                        .toImage()
+                                        .scaled(128, 128, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
             QVERIFY2(differingPixels(upscaled.convertToFormat(QImage::Format_ARGB32_Premultiplied), direct) > 40,
                      "the test tells a scaled-up image from a sharp one");
         }
         // The app icon at every size, beyond the largest PNG.
         const QIcon app = style::appIcon();
-        for (const int side : {16, 32, 48, 256, 512, 1024})
+        for (const int side : { 16, 32, 48, 256, 512, 1024 })
             QCOMPARE(app.pixmap(QSize(side, side), 1.0).size(), QSize(side, side));
     }
 
@@ -237,7 +241,8 @@ private Q_SLOTS:
         for (QPushButton *sample : compose.sampleButtons()) {
             const QList<QSize> sizes = sample->icon().availableSizes();
             QVERIFY(!sizes.isEmpty());
-            QVERIFY2(sizes.constFirst().width() >= sample->iconSize().width() * 2, "a 2x screen needs twice the pixels");
+            QVERIFY2(sizes.constFirst().width() >= sample->iconSize().width() * 2,
+                     "a 2x screen needs twice the pixels");
         }
         QVERIFY(compose.setImage(ui::ComposePanel::sampleImages().constFirst()));
         QLabel *preview = nullptr;

@@ -6,8 +6,8 @@
 // started by support/with-portal.sh. The test changes the preference with
 // gsettings, as GNOME's settings do, and the app follows it live.
 #include "desktop/ColorSchemePortal.h"
-#include "style/Appearance.h"
 #include "session/ProfileStore.h"
+#include "style/Appearance.h"
 
 #include <QApplication>
 #include <QDBusConnection>
@@ -29,9 +29,10 @@ namespace {
 
 bool gsettingsSet(const QString &value)
 {
-    return QProcess::execute(QStringLiteral("gsettings"), {QStringLiteral("set"), QStringLiteral("org.gnome.desktop.interface"),
-                                                           QStringLiteral("color-scheme"), value})
-           == 0;
+    return QProcess::execute(QStringLiteral("gsettings"),
+                             { QStringLiteral("set"), QStringLiteral("org.gnome.desktop.interface"),
+                               QStringLiteral("color-scheme"), value })
+        == 0;
 }
 
 /// What a fresh Read of the portal answers now.
@@ -91,7 +92,8 @@ private Q_SLOTS:
         QTest::newRow("u 1") << QVariant::fromValue(1u) << std::optional(Preference::Dark);
         QTest::newRow("u 2") << QVariant::fromValue(2u) << std::optional(Preference::Light);
         QTest::newRow("u 0") << QVariant::fromValue(0u) << std::optional(Preference::NoPreference);
-        QTest::newRow("v u (SettingChanged)") << QVariant::fromValue(QDBusVariant(1u)) << std::optional(Preference::Dark);
+        QTest::newRow("v u (SettingChanged)")
+            << QVariant::fromValue(QDBusVariant(1u)) << std::optional(Preference::Dark);
         QTest::newRow("v v u (Read)") << QVariant::fromValue(QDBusVariant(QVariant::fromValue(QDBusVariant(2u))))
                                       << std::optional(Preference::Light);
         QTest::newRow("newer value") << QVariant::fromValue(7u) << std::optional(Preference::NoPreference);

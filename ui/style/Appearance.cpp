@@ -26,7 +26,7 @@ struct Platform
 
 const Platform &platform()
 {
-    static const Platform p{QApplication::style()->name(), QGuiApplication::palette()};
+    static const Platform p { QApplication::style()->name(), QGuiApplication::palette() };
     return p;
 }
 
@@ -53,7 +53,8 @@ Appearance::Appearance(QObject *parent)
     } else {
         if (!env.isEmpty())
             qWarning("%s=%s: expected dark, light or system", kEnvironmentVariable, qPrintable(env));
-        m_choice = parse(ProfileStore().settings()->value(QLatin1String(kSettingsKey)).toString()).value_or(Scheme::System);
+        m_choice
+            = parse(ProfileStore().settings()->value(QLatin1String(kSettingsKey)).toString()).value_or(Scheme::System);
     }
 #ifdef FRAMECAST_HAVE_DBUS
     m_portal = new desktop::ColorSchemePortal(QDBusConnection::sessionBus(), this);
@@ -129,7 +130,7 @@ QPalette Appearance::darkPalette()
     p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xff));
     p.setColor(QPalette::Link, QColor(0xa7, 0x8b, 0xfa));
     p.setColor(QPalette::LinkVisited, QColor(0xc4, 0xb5, 0xfd));
-    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::PlaceholderText})
+    for (const auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::PlaceholderText })
         p.setColor(QPalette::Disabled, role, disabled);
     p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x4a, 0x4a, 0x54));
     p.setColor(QPalette::Disabled, QPalette::Button, window);

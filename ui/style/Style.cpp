@@ -25,20 +25,20 @@ Step stepOf(TextRole role)
 {
     switch (role) {
     case TextRole::Title:
-        return {1.6, QFont::Bold};
+        return { 1.6, QFont::Bold };
     case TextRole::Heading:
-        return {1.2, QFont::Bold}; // not DemiBold: CJK fonts without one (WenQuanYi) get no synthetic bold for it
+        return { 1.2, QFont::Bold }; // not DemiBold: CJK fonts without one (WenQuanYi) get no synthetic bold for it
     case TextRole::Prompt:
-        return {1.15, QFont::Normal};
+        return { 1.15, QFont::Normal };
     case TextRole::Body:
         break;
     case TextRole::Caption:
-        return {0.9, QFont::Normal};
+        return { 0.9, QFont::Normal };
     }
-    return {1.0, QFont::Normal};
+    return { 1.0, QFont::Normal };
 }
 
-constexpr int kSmallIconSizes[] = {16, 24, 32, 48, 64, 128, 256};
+constexpr int kSmallIconSizes[] = { 16, 24, 32, 48, 64, 128, 256 };
 
 } // namespace
 
