@@ -130,6 +130,9 @@ HistoryView::HistoryView(QWidget *parent)
     layout->addWidget(m_list, 1);
     m_empty->setIcon(style::icon(QStringLiteral("empty-history")));
     m_empty->setObjectName(QStringLiteral("historyEmpty"));
+    // On the list's background, as the Jobs tab shows its empty list.
+    m_empty->setBackgroundRole(QPalette::Base);
+    m_empty->setAutoFillBackground(true);
     layout->addWidget(m_empty, 1);
     auto *buttons = new QHBoxLayout;
     m_open->setAccessibleName(tr("Open the selected job's video"));
