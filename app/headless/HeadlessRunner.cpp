@@ -239,6 +239,7 @@ void HeadlessRunner::onRefused(Job *job, const Refusal &refusal)
         settle(job, ExitJobFailed, refusal.message);
         return;
     case Refusal::Kind::Connection:
+    case Refusal::Kind::Busy:
         settle(job, ExitConnection, refusal.message);
         return;
     }
