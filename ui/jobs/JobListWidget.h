@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QTimer>
 
+class QAction;
+
 namespace framecast {
 class Job;
 }
@@ -13,6 +15,8 @@ class Job;
 namespace framecast::ui {
 
 /// Every job of the session with its prompt, thumbnail, status and progress.
+/// The selected job's context menu (and its keys) asks for a Retry of a
+/// failed job or a "Generate again" of a finished one.
 class JobListWidget final : public QListWidget
 {
     Q_OBJECT
@@ -27,9 +31,15 @@ public:
     Job *currentJob() const;
     Job *jobAt(int row) const;
     void selectJob(Job *job);
+    QAction *retryAction() const { return m_retry; }
+    QAction *againAction() const { return m_again; }
 
 Q_SIGNALS:
     void jobSelected(framecast::Job *job);
+    /// The same params again, for a job that failed, was cancelled or lost.
+    void retryRequested(framecast::Job *job);
+    /// The same params again, for a job that completed.
+    void generateAgainRequested(framecast::Job *job);
 
 private:
     void refresh(QListWidgetItem *item, Job *job);
@@ -37,7 +47,10 @@ private:
     /// second each repaint the list once a frame, not a thousand times.
     void scheduleRefresh(QListWidgetItem *item, Job *job);
     void refreshDue();
+    void updateActions();
 
+    QAction *m_retry;
+    QAction *m_again;
     QTimer m_frame;
     QHash<QListWidgetItem *, QPointer<Job>> m_due;
 };
