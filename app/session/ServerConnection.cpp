@@ -208,8 +208,11 @@ void ServerConnection::logout()
 
 void ServerConnection::refreshAccount()
 {
-    m_api->me([this](const ApiResponse &r) {
-        if (!r.ok())
+    // Only the newest answer counts: an older one may predate a charge
+    // (the queue would start a job the credits no longer pay for).
+    const quint64 request = ++m_accountRequests;
+    m_api->me([this, request](const ApiResponse &r) {
+        if (!r.ok() || request != m_accountRequests)
             return;
         m_user = r.json;
         m_queue->setCredits(knownCredits());

@@ -112,6 +112,7 @@ private:
     std::unique_ptr<auth::BrowserSignIn> m_signIn;
     QMetaObject::Connection m_signInDone;
     QJsonObject m_user;
+    quint64 m_accountRequests = 0; ///< users/me asked for by refreshAccount
 };
 
 } // namespace framecast

@@ -169,7 +169,7 @@ private Q_SLOTS:
                  qPrintable(queue->status()));
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(c->jobs(), 3), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(c->credits(), 0, 10000);
-        QTRY_VERIFY(queue->status().startsWith(QLatin1String("Waiting for credits: 0 left")));
+        QTRY_VERIFY2(queue->status().startsWith(QLatin1String("Waiting for credits: 0 left")), qPrintable(queue->status()));
         // Nothing else was sent, nothing refused, nothing lost.
         QCOMPARE(generates.size(), 3);
         QCOMPARE(refused.size(), 0);

@@ -115,7 +115,7 @@ private Q_SLOTS:
         // The job waits in the queue with the server's word, and the real
         // credits are shown (tst_queue: Retry now sends it again).
         QTRY_COMPARE(m_window->queueView()->list()->count(), 1);
-        QVERIFY(m_window->queueView()->list()->item(0)->toolTip().contains(QLatin1String("Insufficient credits")));
+        QTRY_VERIFY(m_window->queueView()->list()->item(0)->toolTip().contains(QLatin1String("Insufficient credits")));
         QTRY_VERIFY(m_window->accountText().contains(QLatin1String("50 credits")));
         QVERIFY2(m_window->queueView()->statusText().startsWith(QLatin1String("Waiting for credits: 50 left")),
                  qPrintable(m_window->queueView()->statusText()));

@@ -161,7 +161,7 @@ private Q_SLOTS:
         QueueView *queue = m_window->queueView();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("50 credits")), 10000);
         QTRY_COMPARE(queue->list()->count(), 1);
-        QVERIFY(queue->list()->item(0)->toolTip().contains(QLatin1String("Insufficient credits")));
+        QTRY_VERIFY(queue->list()->item(0)->toolTip().contains(QLatin1String("Insufficient credits")));
         QVERIFY2(queue->statusText().startsWith(QLatin1String("Waiting for credits")), qPrintable(queue->statusText()));
         QCOMPARE(m_window->jobList()->count(), 0);
         screenshot(m_window.get(), QStringLiteral("queue-refused-402"));
