@@ -15,6 +15,9 @@
 #include "queue/QueueView.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QTimer>
 #include <QCheckBox>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -171,6 +174,41 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(1), 30000);
         QCOMPARE(m_window->jobList()->jobAt(0)->params().prompt, QStringLiteral("A hot air balloon over the dunes"));
         QTRY_VERIFY(!queue->isVisible());
+    }
+
+    void closingWithJobsWaitingAsksFirst()
+    {
+        open();
+        m_session->queue()->setPaused(true);
+        typePrompt(QStringLiteral("A snowy owl on a fence post"));
+        compose()->setVariations(2);
+        QTest::mouseClick(compose()->generateButton(), Qt::LeftButton);
+        QTRY_COMPARE(m_window->queueView()->list()->count(), 2);
+        QString asked;
+        const auto answerWith = [&](QMessageBox::StandardButton button) {
+            QTimer::singleShot(50, this, [&, button] {
+                auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+                if (!box)
+                    return;
+                asked = box->text();
+                box->button(button)->click();
+            });
+        };
+        answerWith(QMessageBox::No);
+        QVERIFY(!m_window->close()); // kept open, and the queue with it
+        QCOMPARE(asked, QStringLiteral("2 job(s) still wait in the queue and will not be started. Quit anyway?"));
+        QVERIFY(m_window->isVisible());
+        QCOMPARE(m_session->queue()->waitingCount(), 2);
+        answerWith(QMessageBox::Yes);
+        QVERIFY(m_window->close());
+        // Nothing waits: no question.
+        m_window->show();
+        m_session->queue()->clear();
+        asked.clear();
+        answerWith(QMessageBox::Yes);
+        QVERIFY(m_window->close());
+        QTest::qWait(100);
+        QVERIFY(asked.isEmpty());
     }
 
     void retryAndGenerateAgainFromTheJobList()

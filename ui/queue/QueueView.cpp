@@ -3,10 +3,12 @@
 
 #include "jobs/JobQueue.h"
 
+#include <QCloseEvent>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
 #include <QVBoxLayout>
@@ -112,7 +114,25 @@ QueueView::QueueView(QWidget *parent)
     listShortcut(QKeySequence(Qt::ALT | Qt::Key_Down), [this] { moveCurrent(1); });
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &QueueView::refresh);
+    if (parent)
+        window()->installEventFilter(this); // closing the window asks while jobs wait
     refresh();
+}
+
+bool QueueView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() != QEvent::Close || watched != window() || !m_queue || m_queue->waitingCount() == 0)
+        return QWidget::eventFilter(watched, event);
+    const int waiting = m_queue->waitingCount();
+    const auto answer = QMessageBox::question(window(), tr("Quit Framecast?"),
+                                              tr("%n job(s) still wait in the queue and will not be started. Quit anyway?",
+                                                 nullptr, waiting),
+                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes) {
+        event->ignore();
+        return true; // the window stays, and so does the queue
+    }
+    return QWidget::eventFilter(watched, event);
 }
 
 void QueueView::setQueue(JobQueue *queue)

@@ -20,7 +20,8 @@ namespace framecast::ui {
 /// and why in one line above them. Retry now (past a credits or busy hold),
 /// Pause/Resume, Remove (Delete), Clear; Alt+Up/Alt+Down move an item.
 /// Shown only while something is queued or a notice is up. It only calls
-/// the core's JobQueue.
+/// the core's JobQueue. Closing its window while jobs wait asks first: a
+/// queue is not kept across launches.
 class QueueView final : public QWidget
 {
     Q_OBJECT
@@ -41,6 +42,9 @@ public:
     QPushButton *pauseButton() const { return m_pause; }
     QPushButton *removeButton() const { return m_remove; }
     QPushButton *clearButton() const { return m_clear; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void refresh();
