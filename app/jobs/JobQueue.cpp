@@ -129,8 +129,9 @@ bool JobQueue::move(quint64 id, int index)
 int JobQueue::clear()
 {
     const qsizetype before = m_items.size();
-    m_items.erase(std::remove_if(m_items.begin(), m_items.end(), [](const Item &i) { return i.state == ItemState::Waiting; }),
-                  m_items.end());
+    m_items.erase(
+        std::remove_if(m_items.begin(), m_items.end(), [](const Item &i) { return i.state == ItemState::Waiting; }),
+        m_items.end());
     const int removed = int(before - m_items.size());
     if (removed > 0)
         Q_EMIT changed();
@@ -156,7 +157,8 @@ void JobQueue::startNow()
     m_refusalHold = Hold::None;
     m_holdDetail.clear();
     m_creditsStale = false;
-    const auto next = std::find_if(m_items.cbegin(), m_items.cend(), [](const Item &i) { return i.state == ItemState::Waiting; });
+    const auto next
+        = std::find_if(m_items.cbegin(), m_items.cend(), [](const Item &i) { return i.state == ItemState::Waiting; });
     if (next == m_items.cend() || activeJobs() >= m_maxConcurrent || waitingCount() != size()) {
         pump();
         return;
@@ -167,7 +169,8 @@ void JobQueue::startNow()
 
 int JobQueue::waitingCount() const
 {
-    return int(std::count_if(m_items.cbegin(), m_items.cend(), [](const Item &i) { return i.state == ItemState::Waiting; }));
+    return int(
+        std::count_if(m_items.cbegin(), m_items.cend(), [](const Item &i) { return i.state == ItemState::Waiting; }));
 }
 
 int JobQueue::activeJobs() const
@@ -251,8 +254,7 @@ void JobQueue::pump()
         m_pumpAgain = false;
         // One at a time, so that the jobs reach the server (and the job
         // list) in the order they were asked for.
-        while (gate() == Hold::None && waitingCount() == size() && startOne()) {
-        }
+        while (gate() == Hold::None && waitingCount() == size() && startOne()) { }
     } while (m_pumpAgain);
     m_pumping = false;
     Q_EMIT changed();
@@ -260,7 +262,8 @@ void JobQueue::pump()
 
 bool JobQueue::startOne()
 {
-    const auto it = std::find_if(m_items.begin(), m_items.end(), [](const Item &i) { return i.state == ItemState::Waiting; });
+    const auto it
+        = std::find_if(m_items.begin(), m_items.end(), [](const Item &i) { return i.state == ItemState::Waiting; });
     if (it == m_items.end() || !m_lifecycle)
         return false;
     it->state = ItemState::Starting;
@@ -287,7 +290,7 @@ void JobQueue::onAccepted(quint64 id, Job *job)
     const qsizetype i = indexOf(id);
     if (i >= 0)
         m_items.removeAt(i);
-    m_started.append({id, QPointer<Job>(job)});
+    m_started.append({ id, QPointer<Job>(job) });
     if (m_started.size() > kRememberStarted)
         m_started.removeFirst();
     m_retryDelayMs = m_baseRetryMs; // the server takes jobs again

@@ -43,7 +43,7 @@ class JobQueue final : public QObject
 
 public:
     enum class ItemState {
-        Waiting,  ///< in line; reason() says for what
+        Waiting, ///< in line; reason() says for what
         Starting, ///< being uploaded and submitted
     };
     Q_ENUM(ItemState)
@@ -59,13 +59,13 @@ public:
 
     /// Why the waiting items wait.
     enum class Hold {
-        None,        ///< they start now
-        Paused,      ///< by the user (or a 403: the account may not generate)
-        LoggedOut,   ///< no login, or the session ended
+        None, ///< they start now
+        Paused, ///< by the user (or a 403: the account may not generate)
+        LoggedOut, ///< no login, or the session ended
         Concurrency, ///< maxConcurrent() jobs are running
-        Credits,     ///< the credits do not pay for another job
-        Checking,    ///< the credits are being asked for again
-        Busy,        ///< the server refused for now (429, 503, unreachable): a retry is timed
+        Credits, ///< the credits do not pay for another job
+        Checking, ///< the credits are being asked for again
+        Busy, ///< the server refused for now (429, 503, unreachable): a retry is timed
     };
     Q_ENUM(Hold)
 
@@ -146,7 +146,8 @@ private:
     bool m_loggedIn = false;
     bool m_paused = false;
     bool m_creditsStale = false;
-    /// A refusal's hold: Credits (until the credits change or a job ends), Busy (the timer), LoggedOut (the next login).
+    /// A refusal's hold: Credits (until the credits change or a job ends), Busy (the timer), LoggedOut (the next
+    /// login).
     Hold m_refusalHold = Hold::None;
     std::optional<int> m_creditsAtRefusal;
     QString m_holdDetail;

@@ -34,8 +34,8 @@ private:
     static demo::DemoConfig config(int stepDelayMs = 20)
     {
         demo::DemoConfig c = test::fastDemoConfig(stepDelayMs);
-        c.users.append({QStringLiteral("poor"), QStringLiteral("pw"), 300, true});
-        c.users.append({QStringLiteral("lapsed"), QStringLiteral("pw"), 1000, false});
+        c.users.append({ QStringLiteral("poor"), QStringLiteral("pw"), 300, true });
+        c.users.append({ QStringLiteral("lapsed"), QStringLiteral("pw"), 1000, false });
         return c;
     }
 
@@ -50,7 +50,8 @@ private:
         return QTest::qWaitFor([&] { return done; }, 10000) && ok;
     }
 
-    std::unique_ptr<ServerConnection> connect(const demo::DemoBackend &server, const QString &user = QStringLiteral("demo"),
+    std::unique_ptr<ServerConnection> connect(const demo::DemoBackend &server,
+                                              const QString &user = QStringLiteral("demo"),
                                               const QString &password = QStringLiteral("demo"))
     {
         ServerProfile p;
@@ -91,7 +92,7 @@ private:
     {
         const QList<Job *> all = jobs->jobs();
         return all.size() == count
-               && std::all_of(all.cbegin(), all.cend(), [](const Job *j) { return j->state() == Job::State::Completed; });
+            && std::all_of(all.cbegin(), all.cend(), [](const Job *j) { return j->state() == Job::State::Completed; });
     }
 
 private Q_SLOTS:
@@ -169,7 +170,8 @@ private Q_SLOTS:
                  qPrintable(queue->status()));
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(c->jobs(), 3), 60000);
         QTRY_COMPARE_WITH_TIMEOUT(c->credits(), 0, 10000);
-        QTRY_VERIFY2(queue->status().startsWith(QLatin1String("Waiting for credits: 0 left")), qPrintable(queue->status()));
+        QTRY_VERIFY2(queue->status().startsWith(QLatin1String("Waiting for credits: 0 left")),
+                     qPrintable(queue->status()));
         // Nothing else was sent, nothing refused, nothing lost.
         QCOMPARE(generates.size(), 3);
         QCOMPARE(refused.size(), 0);
@@ -222,9 +224,10 @@ private Q_SLOTS:
         JobQueue *queue = c->queue();
         queue->setRetryDelayMs(100);
         QSignalSpy refused(c->jobs(), &JobLifecycle::jobRefused);
-        queue->enqueue({params(QStringLiteral("A tram at night in the rain"))});
+        queue->enqueue({ params(QStringLiteral("A tram at night in the rain")) });
         QTRY_COMPARE_WITH_TIMEOUT(queue->hold(), JobQueue::Hold::Busy, 10000);
-        QVERIFY2(queue->status().contains(QLatin1String("busy")) && queue->status().contains(QLatin1String("trying again")),
+        QVERIFY2(queue->status().contains(QLatin1String("busy"))
+                     && queue->status().contains(QLatin1String("trying again")),
                  qPrintable(queue->status()));
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(c->jobs(), 1), 30000);
         QCOMPARE(server.config().busyGenerates, 0);
@@ -284,14 +287,15 @@ private Q_SLOTS:
         QStringList order;
         for (const JobQueue::Item &item : queue->items())
             order << item.params.prompt.right(1);
-        QCOMPARE(order, (QStringList{QStringLiteral("4"), QStringLiteral("1"), QStringLiteral("3")}));
+        QCOMPARE(order, (QStringList { QStringLiteral("4"), QStringLiteral("1"), QStringLiteral("3") }));
         queue->setPaused(true);
         QVERIFY(login(c.get(), QStringLiteral("demo"), QStringLiteral("demo")));
         QCOMPARE(queue->status(), QStringLiteral("Paused"));
         QTest::qWait(200); // long enough for a start that should not happen
         QCOMPARE(c->jobs()->jobs().size(), 0);
         QStringList started;
-        QObject::connect(queue, &JobQueue::started, this, [&](quint64, Job *job) { started << job->params().prompt.right(1); });
+        QObject::connect(queue, &JobQueue::started, this,
+                         [&](quint64, Job *job) { started << job->params().prompt.right(1); });
         queue->setPaused(false);
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(c->jobs(), 3), 60000);
         QCOMPARE(started, order);
@@ -317,7 +321,8 @@ private Q_SLOTS:
         QVERIFY(login(c.get(), QStringLiteral("alice"), QStringLiteral("pw")));
         QCOMPARE(discarded.size(), 1);
         QCOMPARE(discarded.first().at(0).toInt(), 3);
-        QCOMPARE(discarded.first().at(1).toString(), QStringLiteral("3 queued job(s) not started: another user signed in to this server"));
+        QCOMPARE(discarded.first().at(1).toString(),
+                 QStringLiteral("3 queued job(s) not started: another user signed in to this server"));
         QCOMPARE(queue->size(), 0);
         QTest::qWait(100);
         QCOMPARE(c->jobs()->jobs().size(), 0);
@@ -335,12 +340,12 @@ private Q_SLOTS:
         JobParams asked = params(QStringLiteral("Snow falling on a quiet village"));
         asked.durationSeconds = 8;
         asked.size = QSize(720, 1280);
-        const quint64 first = queue->enqueue({asked}).first();
+        const quint64 first = queue->enqueue({ asked }).first();
         QTRY_VERIFY_WITH_TIMEOUT(queue->jobOf(first) && queue->jobOf(first)->state() == Job::State::Failed, 30000);
         Job *failed = queue->jobOf(first);
         server.config().failAtStep = 0;
         // Retry: the failed job's params, queued again.
-        const quint64 retry = queue->enqueue({failed->params()}).first();
+        const quint64 retry = queue->enqueue({ failed->params() }).first();
         QTRY_VERIFY_WITH_TIMEOUT(queue->jobOf(retry) && queue->jobOf(retry)->state() == Job::State::Completed, 30000);
         Job *again = queue->jobOf(retry);
         QVERIFY(again != failed);
@@ -348,7 +353,7 @@ private Q_SLOTS:
         QCOMPARE(server.job(again->id())->params().durationSeconds, 8);
         QCOMPARE(server.job(again->id())->params().size, QSize(720, 1280));
         // Generate again: the finished job's params, queued again.
-        const quint64 third = queue->enqueue({again->params()}).first();
+        const quint64 third = queue->enqueue({ again->params() }).first();
         QTRY_VERIFY_WITH_TIMEOUT(queue->jobOf(third) && queue->jobOf(third)->state() == Job::State::Completed, 30000);
         QCOMPARE(queue->jobOf(third)->params(), asked);
         QCOMPARE(c->jobs()->jobs().size(), 3);

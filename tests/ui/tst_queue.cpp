@@ -14,16 +14,17 @@
 #include "jobs/JobQueue.h"
 #include "queue/QueueView.h"
 
+#include <QAbstractScrollArea>
 #include <QAction>
 #include <QApplication>
-#include <QMessageBox>
-#include <QTimer>
 #include <QCheckBox>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTest>
+#include <QTimer>
 
 using namespace framecast;
 using namespace framecast::ui;
@@ -69,7 +70,8 @@ private Q_SLOTS:
     void threePromptsAreThreeJobs()
     {
         open();
-        QTest::mouseClick(compose()->perLineBox(), Qt::LeftButton, {}, QPoint(8, compose()->perLineBox()->height() / 2));
+        QTest::mouseClick(compose()->perLineBox(), Qt::LeftButton, {},
+                          QPoint(8, compose()->perLineBox()->height() / 2));
         QVERIFY(compose()->perLineBox()->isChecked());
         auto *edit = compose()->findChild<QPlainTextEdit *>();
         edit->clear();
@@ -85,8 +87,9 @@ private Q_SLOTS:
         QTest::mouseClick(compose()->sampleButtons().at(1), Qt::LeftButton);
         QTest::mouseClick(compose()->generateButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(3), 60000);
-        QCOMPARE(promptsInList(), (QStringList{QStringLiteral("A red kite over green hills"), QStringLiteral("short waves at a pier"),
-                                               QStringLiteral("Fireflies in a dark forest")}));
+        QCOMPARE(promptsInList(),
+                 (QStringList { QStringLiteral("A red kite over green hills"), QStringLiteral("short waves at a pier"),
+                                QStringLiteral("Fireflies in a dark forest") }));
         QCOMPARE(m_window->jobList()->currentJob()->params().prompt, QStringLiteral("A red kite over green hills"));
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("700 credits")), 10000);
         QTRY_VERIFY(!m_window->queueView()->isVisible()); // nothing left to wait
@@ -136,9 +139,19 @@ private Q_SLOTS:
         QCOMPARE(queue->list()->count(), 2);
         QVERIFY2(queue->statusText().startsWith(QLatin1String("Waiting for credits: 200 left, a video costs 100")),
                  qPrintable(queue->statusText()));
-        QVERIFY2(queue->list()->item(0)->text().endsWith(QStringLiteral("#1 · Waiting for credits")), qPrintable(queue->list()->item(0)->text()));
-        QVERIFY2(queue->list()->item(1)->text().endsWith(QStringLiteral("#2 · Waiting for credits")), qPrintable(queue->list()->item(1)->text()));
+        QVERIFY2(queue->list()->item(0)->text().endsWith(QStringLiteral("#1 · Waiting for credits")),
+                 qPrintable(queue->list()->item(0)->text()));
+        QVERIFY2(queue->list()->item(1)->text().endsWith(QStringLiteral("#2 · Waiting for credits")),
+                 qPrintable(queue->list()->item(1)->text()));
         QTRY_VERIFY(m_window->jobList()->jobAt(0)->state() == Job::State::Running);
+        // Every control of the queue is named for a screen reader.
+        QStringList unnamed;
+        for (QWidget *w : queue->findChildren<QWidget *>()) {
+            if (w->isVisibleTo(queue) && w->focusPolicy() != Qt::NoFocus && w->accessibleName().isEmpty()
+                && !qobject_cast<QAbstractScrollArea *>(w->parentWidget()))
+                unnamed << QString::fromLatin1(w->metaObject()->className());
+        }
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(QStringLiteral(", "))));
         screenshot(m_window.get(), QStringLiteral("queue-credits-%1x%2").arg(size.width()).arg(size.height() + 60));
         // The two that ran were charged; the other two still wait, none refused.
         QTRY_VERIFY_WITH_TIMEOUT(allCompleted(2), 60000);

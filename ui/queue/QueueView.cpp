@@ -82,7 +82,7 @@ QueueView::QueueView(QWidget *parent)
     m_remove->setAccessibleName(tr("Remove the selected queued job"));
     m_remove->setToolTip(tr("Remove (Delete); Alt+Up and Alt+Down move it"));
     m_clear->setAccessibleName(tr("Remove every waiting job from the queue"));
-    for (QPushButton *b : {m_retry, m_pause, m_remove, m_clear})
+    for (QPushButton *b : { m_retry, m_pause, m_remove, m_clear })
         buttons->addWidget(b);
     buttons->addStretch(1);
     layout->addLayout(buttons);
@@ -124,10 +124,10 @@ bool QueueView::eventFilter(QObject *watched, QEvent *event)
     if (event->type() != QEvent::Close || watched != window() || !m_queue || m_queue->waitingCount() == 0)
         return QWidget::eventFilter(watched, event);
     const int waiting = m_queue->waitingCount();
-    const auto answer = QMessageBox::question(window(), tr("Quit Framecast?"),
-                                              tr("%n job(s) still wait in the queue and will not be started. Quit anyway?",
-                                                 nullptr, waiting),
-                                              QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    const auto answer = QMessageBox::question(
+        window(), tr("Quit Framecast?"),
+        tr("%n job(s) still wait in the queue and will not be started. Quit anyway?", nullptr, waiting),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer != QMessageBox::Yes) {
         event->ignore();
         return true; // the window stays, and so does the queue
@@ -188,9 +188,10 @@ QIcon QueueView::thumbnail(const QString &imagePath)
     auto it = m_thumbnails.find(imagePath);
     if (it == m_thumbnails.end()) {
         const QPixmap image(imagePath);
-        it = m_thumbnails.insert(imagePath, image.isNull() ? QIcon()
-                                                           : QIcon(image.scaled(m_list->iconSize(), Qt::KeepAspectRatioByExpanding,
-                                                                                Qt::SmoothTransformation)));
+        it = m_thumbnails.insert(imagePath,
+                                 image.isNull() ? QIcon()
+                                                : QIcon(image.scaled(m_list->iconSize(), Qt::KeepAspectRatioByExpanding,
+                                                                     Qt::SmoothTransformation)));
     }
     return it.value();
 }
@@ -212,8 +213,8 @@ void QueueView::refresh()
         for (const JobQueue::Item &item : items) {
             const bool starting = item.state == JobQueue::ItemState::Starting;
             const QString state = starting ? tr("Starting…") : tr("#%1 · %2").arg(++position).arg(waitingFor(hold));
-            auto *row = new QListWidgetItem(fontMetrics().elidedText(item.params.prompt, Qt::ElideRight, 220) + QLatin1Char('\n')
-                                            + state);
+            auto *row = new QListWidgetItem(fontMetrics().elidedText(item.params.prompt, Qt::ElideRight, 220)
+                                            + QLatin1Char('\n') + state);
             row->setData(kIdRole, item.id);
             row->setIcon(thumbnail(item.params.imagePath));
             if (starting) {
@@ -221,8 +222,9 @@ void QueueView::refresh()
                 font.setItalic(true);
                 row->setFont(font);
             }
-            row->setToolTip(item.refusal.isEmpty() ? item.params.prompt
-                                                   : tr("%1\n\nThe server said: %2").arg(item.params.prompt, item.refusal));
+            row->setToolTip(item.refusal.isEmpty()
+                                ? item.params.prompt
+                                : tr("%1\n\nThe server said: %2").arg(item.params.prompt, item.refusal));
             if (starting)
                 row->setFlags(row->flags() & ~Qt::ItemIsSelectable);
             m_list->addItem(row);
@@ -232,7 +234,8 @@ void QueueView::refresh()
     }
     // As tall as its rows, up to kVisibleRows; then it scrolls.
     const int rowHeight = m_list->count() > 0 ? m_list->sizeHintForRow(0) + 2 * m_list->spacing() : 0;
-    m_list->setFixedHeight(std::min<int>(int(m_list->count()), kVisibleRows) * rowHeight + 2 * m_list->frameWidth() + 2);
+    m_list->setFixedHeight(std::min<int>(int(m_list->count()), kVisibleRows) * rowHeight + 2 * m_list->frameWidth()
+                           + 2);
     const bool paused = m_queue && m_queue->isPaused();
     m_pause->setText(paused ? tr("Res&ume") : tr("Pa&use"));
     m_pause->setEnabled(m_queue);
