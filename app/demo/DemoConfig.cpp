@@ -129,6 +129,7 @@ void DemoConfig::addOptions(QCommandLineParser &cli)
     cli.addOption(option("garbage", Tr::tr("Fault: send one invalid-JSON message per job and dialect.")));
     cli.addOption(option("oversized", Tr::tr("Fault: send one message past the 1 MiB line limit per job and dialect.")));
     cli.addOption(option("fail-at-step", Tr::tr("Fault: fail every job at step N."), "N"));
+    cli.addOption(option("busy-generates", Tr::tr("Fault: answer the next N generate requests with 429 Too Many Requests."), "N"));
     cli.addOption(option("fail-retryable", Tr::tr("Fault: ... and mark that failure retryable.")));
     cli.addOption(option("fail-cancel", Tr::tr("Fault: answer every cancel with 503 Service Unavailable; the job goes on.")));
     cli.addOption(option("restart-after-ms", Tr::tr("Fault: simulate a restart T ms after start."), "T"));
@@ -197,6 +198,7 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
         || !readInt(cli, "drop-after", 1, 1000000, &c.dropAfter, error)
         || !readInt(cli, "stall-ms", 1, 3600000, &c.stallMs, error)
         || !readInt(cli, "fail-at-step", 1, 9, &c.failAtStep, error)
+        || !readInt(cli, "busy-generates", 1, 1000000, &c.busyGenerates, error)
         || !readInt(cli, "restart-after-ms", 1, 3600000, &c.restartAfterMs, error)
         || !readInt(cli, "restart-every-ms", 1, 3600000, &c.restartEveryMs, error)
         || !readInt(cli, "refuse-ms", 1, 3600000, &c.refuseMs, error))

@@ -63,6 +63,7 @@ struct DemoConfig
     int failAtStep = 0;             ///< fail every job at step N
     bool failRetryable = false;     ///< ... with error.retryable = true
     bool failCancel = false;        ///< answer every cancel with 503 (the job goes on)
+    int busyGenerates = 0;          ///< answer the next N generate requests with 429 (counts down)
     int refuseMs = 0;               ///< with restartAfterMs: how long a "restart" refuses connections
     int restartAfterMs = 0;         ///< simulate a restart this long after start
     int restartEveryMs = 0;         ///< ... and again every T ms after that (soak runs); 0: once

@@ -138,6 +138,11 @@ void DemoBackend::generate(const QHttpServerRequest &request, QHttpServerRespond
         respondDetail(responder, Status::Forbidden, QStringLiteral("Subscription inactive"));
         return;
     }
+    if (m_config.busyGenerates > 0) {
+        --m_config.busyGenerates;
+        respondDetail(responder, Status::TooManyRequests, QStringLiteral("Too many jobs at once; try again in a moment"));
+        return;
+    }
     const int reserved = m_reservedCredits.value(auth.user->id);
     if (auth.user->credits - reserved < m_config.costPerVideo) {
         respondDetail(responder, Status::PaymentRequired, QStringLiteral("Insufficient credits"));

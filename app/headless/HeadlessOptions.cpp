@@ -49,6 +49,9 @@ AUTH
   (--demo implies demo/demo.) Secrets are never read from the command line.
 JOB
   --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+                             --prompt again for more jobs, --variations N for N of
+                             each; they start as the server and the credits allow,
+                             each video to ./<job id>.mp4
   --watch ID                 follow an existing job instead and download its video
   --resume                   finish every job an earlier run (or the desktop app) left
                              unfinished on this server: watch it again, or fetch the
@@ -99,7 +102,7 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
                     value("password-env", "VAR"), flag("password-stdin"), value("token-env", "VAR"),
                     value("sign-in", "PROVIDER_ID"), flag("no-browser"),
                     value("prompt", "TEXT"), value("image", "FILE"), value("duration", "S"), value("size", "WxH"),
-                    value("model", "NAME"), value("watch", "ID"), flag("resume"), flag("no-ledger"),
+                    value("model", "NAME"), value("variations", "N"), value("watch", "ID"), flag("resume"), flag("no-ledger"),
                     value("ledger", "FILE"), value("output", "FILE"), flag("json"),
                     value("timeout", "S"), flag("quiet")});
     if (!cli.parse(QStringList{QStringLiteral("framecast")} + arguments)) {
@@ -220,7 +223,20 @@ std::optional<HeadlessOptions> HeadlessOptions::parse(const QStringList &argumen
 
     o.watchId = cli.value(QStringLiteral("watch"));
     o.output = cli.value(QStringLiteral("output"));
-    o.prompt = cli.value(QStringLiteral("prompt"));
+    o.prompts = cli.values(QStringLiteral("prompt"));
+    o.prompt = o.prompts.value(0);
+    if (cli.isSet(QStringLiteral("variations"))) {
+        bool ok = false;
+        o.variations = cli.value(QStringLiteral("variations")).toInt(&ok);
+        if (!ok || o.variations < 1 || o.variations > 100) {
+            *error = Tr::tr("--variations takes a number from 1 to 100");
+            return std::nullopt;
+        }
+    }
+    if (o.prompts.size() * o.variations > 1 && !o.output.isEmpty()) {
+        *error = Tr::tr("--output names one file; with several jobs each video goes to ./<job id>.mp4");
+        return std::nullopt;
+    }
     o.image = cli.value(QStringLiteral("image"));
     const bool jobGiven = cli.isSet(QStringLiteral("prompt")) || cli.isSet(QStringLiteral("image"));
     o.resume = cli.isSet(QStringLiteral("resume"));

@@ -43,7 +43,9 @@ struct HeadlessOptions
     QString signIn;            ///< --sign-in PROVIDER_ID: through the browser (PROTOCOL §2.1)
     bool noBrowser = false;    ///< --no-browser: only print the sign-in address
     // JOB
-    QString prompt;
+    QString prompt;       ///< the first --prompt
+    QStringList prompts;  ///< every --prompt, in order: one job each
+    int variations = 1;   ///< --variations N: N jobs of each prompt
     QString image;
     int durationSeconds = 4;
     QSize size{1280, 720};

@@ -6,6 +6,7 @@
 #include "headless/HeadlessSetup.h"
 #include "jobs/Job.h"
 #include "jobs/JobLifecycle.h"
+#include "jobs/JobQueue.h"
 #include "ledger/Ledger.h"
 #include "progress/ProgressTransport.h"
 #include "session/ServerConnection.h"
@@ -43,9 +44,11 @@ void HeadlessRunner::start()
 {
     // Everything a script could get wrong is checked before anything is sent.
     if (m_options.watchId.isEmpty() && !m_options.resume) {
-        if (const QString problem = JobLifecycle::check(requestedJob()); !problem.isEmpty()) {
-            finish(ExitUsage, problem);
-            return;
+        for (const JobParams &job : requestedJobs()) {
+            if (const QString problem = JobLifecycle::check(job); !problem.isEmpty()) {
+                finish(ExitUsage, problem);
+                return;
+            }
         }
     }
     QString error;
@@ -184,7 +187,65 @@ void HeadlessRunner::afterLogin()
         jobs->follow(m_options.watchId, requestedJob().outputPath);
         return;
     }
+    const QList<JobParams> requested = requestedJobs();
+    if (requested.size() > 1) {
+        queueJobs(requested);
+        return;
+    }
     jobs->submit(requestedJob());
+}
+
+QList<JobParams> HeadlessRunner::requestedJobs() const
+{
+    QList<JobParams> out;
+    for (const QString &prompt : m_options.prompts) {
+        JobParams params = requestedJob();
+        params.prompt = prompt;
+        for (int i = 0; i < m_options.variations; ++i)
+            out << params;
+    }
+    return out;
+}
+
+void HeadlessRunner::queueJobs(const QList<JobParams> &jobs)
+{
+    JobQueue *queue = m_connection->queue();
+    connect(queue, &JobQueue::changed, this, &HeadlessRunner::checkQueue);
+    queue->enqueue(jobs);
+}
+
+void HeadlessRunner::checkQueue()
+{
+    JobQueue *queue = m_connection ? m_connection->queue() : nullptr;
+    if (m_finished || !queue || queue->size() == 0 || queue->waitingCount() != queue->size())
+        return;
+    for (const Job *job : std::as_const(m_running)) {
+        if (!job->isFinal())
+            return; // its end may free credits
+    }
+    QString code;
+    int exit = ExitJobFailed;
+    switch (queue->hold()) {
+    case JobQueue::Hold::Credits:
+        code = QStringLiteral("INSUFFICIENT_CREDITS");
+        break;
+    case JobQueue::Hold::Paused: // a 403
+        code = QStringLiteral("FORBIDDEN");
+        break;
+    case JobQueue::Hold::LoggedOut:
+        code = QStringLiteral("UNAUTHORIZED");
+        exit = ExitAuth;
+        break;
+    default:
+        return; // starting, checking the credits, or a busy server tried again (--timeout applies)
+    }
+    const QString status = queue->status();
+    const int left = queue->clear();
+    const QString message = tr("%n queued job(s) not started: %1", nullptr, left).arg(status);
+    m_out.failed({}, code, message, false);
+    m_worst = std::max(m_worst, exit);
+    if (m_running.isEmpty())
+        finish(m_worst, message);
 }
 
 JobParams HeadlessRunner::requestedJob() const
@@ -239,6 +300,7 @@ void HeadlessRunner::onRefused(Job *job, const Refusal &refusal)
         settle(job, ExitJobFailed, refusal.message);
         return;
     case Refusal::Kind::Connection:
+    case Refusal::Kind::Busy:
         settle(job, ExitConnection, refusal.message);
         return;
     }
@@ -280,8 +342,10 @@ void HeadlessRunner::settle(Job *job, int code, const QString &message)
         finish(code, message);
         return;
     }
-    if (!m_running.isEmpty()) {
+    const JobQueue *queue = m_connection ? m_connection->queue() : nullptr;
+    if (!m_running.isEmpty() || (queue && queue->size() > 0)) {
         m_out.error(message);
+        checkQueue(); // what waits may never start now
         return;
     }
     finish(m_worst, message);

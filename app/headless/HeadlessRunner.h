@@ -48,6 +48,12 @@ Q_SIGNALS:
 private:
     /// The job the options ask for (--prompt, --image, … --output).
     JobParams requestedJob() const;
+    /// Every job asked for: each --prompt, --variations times.
+    QList<JobParams> requestedJobs() const;
+    /// Several jobs: through the server's queue; what it cannot start
+    /// (credits, 403, login) ends the run once nothing runs.
+    void queueJobs(const QList<JobParams> &jobs);
+    void checkQueue();
     bool openLedger();
     void login();
     /// --sign-in: PROTOCOL §2.1 through the browser, the URL printed.

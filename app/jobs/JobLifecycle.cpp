@@ -14,11 +14,19 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace framecast {
 
 namespace {
 
 const QString kRefused = QStringLiteral("REFUSED");
+
+/// Too many requests, or a server that takes no jobs for the moment.
+bool isBusy(const ApiError &error)
+{
+    return error.httpStatus == 429 || error.httpStatus == 503;
+}
 
 } // namespace
 
@@ -60,8 +68,10 @@ QString JobLifecycle::check(const JobParams &params)
 QList<Job *> JobLifecycle::jobs() const
 {
     QList<Job *> out;
-    for (const auto &j : m_jobs)
-        out << j.get();
+    for (const auto &j : m_jobs) {
+        if (!m_unannounced.contains(j.get()))
+            out << j.get();
+    }
     return out;
 }
 
@@ -80,7 +90,7 @@ qint64 JobLifecycle::ledgerRow(const Job *job) const
     return r ? r->rowId() : 0;
 }
 
-Job *JobLifecycle::createJob(const QString &id, const JobParams &params, const LedgerEntry *known)
+Job *JobLifecycle::createJob(const QString &id, const JobParams &params, const LedgerEntry *known, bool announce)
 {
     m_jobs.push_back(std::make_unique<Job>(id));
     Job *job = m_jobs.back().get();
@@ -91,7 +101,8 @@ Job *JobLifecycle::createJob(const QString &id, const JobParams &params, const L
             m_recorders.insert(job, new JobRecorder(m_ledger, job, *known, this));
     }
     connect(job, &Job::finished, this, [this, job](Job::State state) { onFinished(job, state); });
-    Q_EMIT jobAdded(job);
+    if (announce)
+        Q_EMIT jobAdded(job);
     return job;
 }
 
@@ -110,8 +121,17 @@ void JobLifecycle::record(Job *job, const QByteArray &thumbnail)
 
 void JobLifecycle::refuse(Job *job, Refusal::Kind kind, const QString &message)
 {
+    const Refusal refusal{kind, message};
+    if (m_unannounced.contains(job)) {
+        const QueueHooks hooks = m_unannounced.take(job);
+        if (hooks.refused && hooks.refused(refusal)) {
+            drop(job); // back in the queue: nothing to show
+            return;
+        }
+        Q_EMIT jobAdded(job); // refused for good: shown as a single Generate's would be
+    }
     job->markFailed(ProgressError{kRefused, message, false});
-    Q_EMIT jobRefused(job, Refusal{kind, message});
+    Q_EMIT jobRefused(job, refusal);
 }
 
 Job *JobLifecycle::submit(const JobParams &requested)
@@ -120,18 +140,45 @@ Job *JobLifecycle::submit(const JobParams &requested)
     params.prompt = params.prompt.trimmed();
     // A local key until the server names the job; never shown translated.
     Job *job = createJob(QStringLiteral("new-%1").arg(++m_pending), params);
+    start(job);
+    return job;
+}
+
+void JobLifecycle::submitFromQueue(const JobParams &requested, QueueHooks hooks)
+{
+    JobParams params = requested;
+    params.prompt = params.prompt.trimmed();
+    Job *job = createJob(QStringLiteral("new-%1").arg(++m_pending), params, nullptr, /*announce=*/false);
+    m_unannounced.insert(job, std::move(hooks));
+    start(job);
+}
+
+void JobLifecycle::drop(Job *job)
+{
+    const auto it = std::find_if(m_jobs.begin(), m_jobs.end(), [job](const auto &j) { return j.get() == job; });
+    if (it == m_jobs.end())
+        return;
+    Job *owned = it->release();
+    m_jobs.erase(it);
+    owned->setParent(this);
+    owned->deleteLater(); // a caller up the stack may still hold it
+}
+
+void JobLifecycle::start(Job *job)
+{
+    const JobParams &params = job->params();
     if (const QString promptError = checkPrompt(params.prompt); !promptError.isEmpty()) {
         refuse(job, Refusal::Kind::Input, promptError);
-        return job;
+        return;
     }
     const CheckedImage image = checkReferenceImage(params.imagePath);
     if (!image.ok) {
         refuse(job, Refusal::Kind::Input, image.error);
-        return job;
+        return;
     }
     if (!m_api || m_api->token().isEmpty()) {
         refuse(job, Refusal::Kind::Unauthorized, tr("Log in first"));
-        return job;
+        return;
     }
     const QByteArray thumbnail = m_ledger ? JobRecorder::thumbnailOf(image.data) : QByteArray();
     QPointer<Job> guard(job);
@@ -148,12 +195,15 @@ Job *JobLifecycle::submit(const JobParams &requested)
             refuse(guard, Refusal::Kind::Validation, tr("The server refused the image: %1").arg(r.error.message));
             return;
         default:
+            if (isBusy(r.error)) {
+                refuse(guard, Refusal::Kind::Busy, tr("The server is busy: %1").arg(r.error.message));
+                return;
+            }
             refuse(guard, Refusal::Kind::Connection, tr("The image could not be uploaded: %1").arg(r.error.message));
             return;
         }
         generate(guard, r.json.value(QStringLiteral("url")).toString(), thumbnail);
     });
-    return job;
 }
 
 void JobLifecycle::generate(Job *job, const QString &referenceUrl, const QByteArray &thumbnail)
@@ -184,6 +234,10 @@ void JobLifecycle::generate(Job *job, const QString &referenceUrl, const QByteAr
             refuse(guard, Refusal::Kind::Forbidden, r.error.message);
             return;
         default:
+            if (isBusy(r.error)) {
+                refuse(guard, Refusal::Kind::Busy, tr("The server is busy: %1").arg(r.error.message));
+                return;
+            }
             refuse(guard, Refusal::Kind::Connection, tr("Could not start the job: %1").arg(r.error.message));
             return;
         }
@@ -198,9 +252,15 @@ void JobLifecycle::generate(Job *job, const QString &referenceUrl, const QByteAr
             return;
         }
         guard->setId(id);
+        const bool fromQueue = m_unannounced.contains(guard);
+        const QueueHooks hooks = m_unannounced.take(guard);
+        if (fromQueue)
+            Q_EMIT jobAdded(guard); // shown from now on, as the server has it
         guard->markQueued();
         record(guard, thumbnail);
         watch(guard);
+        if (hooks.accepted)
+            hooks.accepted(guard);
     });
 }
 
@@ -260,6 +320,7 @@ void JobLifecycle::forgetAll()
     qDeleteAll(m_recorders);
     m_recorders.clear();
     m_videoFiles.clear();
+    m_unannounced.clear(); // the queue discards its items (jobsForgotten)
     std::vector<std::unique_ptr<Job>> gone;
     gone.swap(m_jobs);
     Q_EMIT jobsForgotten(); // views drop them (jobs() is empty now)

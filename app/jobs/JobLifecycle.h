@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -31,9 +32,18 @@ struct Refusal
         Credits,      ///< 402
         Forbidden,    ///< 403
         Connection,   ///< the server could not be reached or answered nonsense
+        Busy,         ///< 429 or 503: the server takes no more jobs for now
     };
     Kind kind = Kind::Input;
     QString message;
+};
+
+/// How a JobQueue hears of a job it started (JobLifecycle::submitFromQueue).
+struct QueueHooks
+{
+    std::function<void(Job *job)> accepted;
+    /// True: the queue takes the item back, and the job is dropped unseen.
+    std::function<bool(const Refusal &refusal)> refused;
 };
 
 /// Whose jobs these are: one server and one user, in memory and in the ledger.
@@ -75,6 +85,10 @@ public:
     /// Checks, uploads, creates and watches a job. It appears at once
     /// (Submitting); a refusal comes as `jobRefused`.
     Job *submit(const JobParams &params);
+    /// As submit, for a JobQueue: the job is announced (jobAdded) only once
+    /// the server accepted it; a refusal goes to `hooks.refused` first, and
+    /// only one it does not take back shows as a refused job.
+    void submitFromQueue(const JobParams &params, QueueHooks hooks);
     /// Follows a job the server already has (started elsewhere); its video
     /// goes to `outputPath` when given.
     Job *follow(const QString &jobId, const QString &outputPath = {});
@@ -92,6 +106,7 @@ public:
     /// Lets every job go (another user signed in to this server).
     void forgetAll();
 
+    /// The jobs shown: not those a queue is still starting.
     QList<Job *> jobs() const;
     Job *findJob(const QString &jobId) const;
     /// The ledger row of a job, 0 when it is not recorded.
@@ -116,7 +131,11 @@ Q_SIGNALS:
     void jobsForgotten();
 
 private:
-    Job *createJob(const QString &id, const JobParams &params, const LedgerEntry *known = nullptr);
+    Job *createJob(const QString &id, const JobParams &params, const LedgerEntry *known = nullptr, bool announce = true);
+    /// Checks, then uploads the image and creates the job on the server.
+    void start(Job *job);
+    /// Lets go of a job a queue took back (never shown, never recorded).
+    void drop(Job *job);
     void record(Job *job, const QByteArray &thumbnail);
     void generate(Job *job, const QString &referenceUrl, const QByteArray &thumbnail);
     void refuse(Job *job, Refusal::Kind kind, const QString &message);
@@ -137,6 +156,7 @@ private:
     QHash<const Job *, JobRecorder *> m_recorders;
     QHash<QString, VideoDownload *> m_downloads;
     QHash<QString, QString> m_videoFiles;
+    QHash<const Job *, QueueHooks> m_unannounced; ///< started by a queue, not shown yet
     int m_pending = 0;
 };
 

@@ -4,6 +4,7 @@
 #include "auth/BrowserSignIn.h"
 #include "core/Logging.h"
 #include "jobs/JobLifecycle.h"
+#include "jobs/JobQueue.h"
 #include "net/ProxyAuthenticator.h"
 #include "progress/ProgressTransport.h"
 
@@ -46,17 +47,20 @@ ServerConnection::ServerConnection(ServerProfile profile, Options options, QObje
     m_jobs->setLedger(options.ledger);
     m_jobs->setVideoFolder(options.videoFolder);
     m_jobs->setOwner(JobOwner{m_profile.name, serverKey(), {}});
+    m_queue = std::make_unique<JobQueue>(m_jobs.get());
     m_signIn = std::make_unique<auth::BrowserSignIn>(&m_network);
 
     connect(m_api.get(), &ApiClient::unauthorized, this, &ServerConnection::sessionExpired);
     connect(m_transport.get(), &ProgressTransport::unauthorized, this, &ServerConnection::sessionExpired);
     connect(m_jobs.get(), &JobLifecycle::accountChanged, this, &ServerConnection::refreshAccount);
+    connect(m_queue.get(), &JobQueue::creditsWanted, this, &ServerConnection::refreshAccount);
 }
 
 ServerConnection::~ServerConnection()
 {
     // Jobs first (their recorders write what is pending), then what they use.
     m_signIn.reset();
+    m_queue.reset();
     m_jobs.reset();
     m_transport.reset();
     m_api.reset();
@@ -65,6 +69,12 @@ ServerConnection::~ServerConnection()
 ProxyAuthenticator *ServerConnection::proxyAuth() const
 {
     return m_proxyAuth;
+}
+
+std::optional<int> ServerConnection::knownCredits() const
+{
+    const QJsonValue credits = m_user.value(QStringLiteral("credits"));
+    return credits.isDouble() ? std::optional<int>(credits.toInt()) : std::nullopt;
 }
 
 QString ServerConnection::username() const
@@ -178,6 +188,8 @@ void ServerConnection::afterLogin(const Done &done)
         m_jobs->setOwner(owner);
         m_transport->setToken(m_api->token());
         m_jobs->rewatch(); // jobs followed before the session expired
+        m_queue->setCredits(knownCredits());
+        m_queue->setLoggedIn(true); // what waited for the login starts
         Q_EMIT loggedIn(m_user);
         Q_EMIT creditsChanged(credits());
         done(r);
@@ -187,6 +199,7 @@ void ServerConnection::afterLogin(const Done &done)
 void ServerConnection::logout()
 {
     m_jobs->pause();
+    m_queue->setLoggedIn(false); // the items wait for the next login
     m_user = {};
     m_api->setToken({});
     m_transport->setToken({});
@@ -195,10 +208,14 @@ void ServerConnection::logout()
 
 void ServerConnection::refreshAccount()
 {
-    m_api->me([this](const ApiResponse &r) {
-        if (!r.ok())
+    // Only the newest answer counts: an older one may predate a charge
+    // (the queue would start a job the credits no longer pay for).
+    const quint64 request = ++m_accountRequests;
+    m_api->me([this, request](const ApiResponse &r) {
+        if (!r.ok() || request != m_accountRequests)
             return;
         m_user = r.json;
+        m_queue->setCredits(knownCredits());
         Q_EMIT creditsChanged(credits());
     });
 }

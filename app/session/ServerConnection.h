@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace framecast {
 
@@ -19,6 +20,7 @@ namespace auth {
 class BrowserSignIn;
 }
 class JobLifecycle;
+class JobQueue;
 class Ledger;
 class ProgressTransport;
 class ProxyAuthenticator;
@@ -54,6 +56,9 @@ public:
     QString serverKey() const { return m_profile.serverKey(); }
     ApiClient *api() const { return m_api.get(); }
     JobLifecycle *jobs() const { return m_jobs.get(); }
+    /// Jobs asked for and not started yet: started through jobs() as this
+    /// server and the account's credits allow.
+    JobQueue *queue() const { return m_queue.get(); }
     ProgressTransport *transport() const { return m_transport.get(); }
     ProxyAuthenticator *proxyAuth() const;
 
@@ -81,6 +86,8 @@ public:
     QJsonObject user() const { return m_user; }
     QString username() const;
     int credits() const { return m_user.value(QStringLiteral("credits")).toInt(); }
+    /// The credits, when the server says how many (users/me).
+    std::optional<int> knownCredits() const;
     /// users/me again (after a video was charged).
     void refreshAccount();
 
@@ -101,9 +108,11 @@ private:
     std::unique_ptr<ApiClient> m_api;
     std::unique_ptr<ProgressTransport> m_transport;
     std::unique_ptr<JobLifecycle> m_jobs;
+    std::unique_ptr<JobQueue> m_queue;
     std::unique_ptr<auth::BrowserSignIn> m_signIn;
     QMetaObject::Connection m_signInDone;
     QJsonObject m_user;
+    quint64 m_accountRequests = 0; ///< users/me asked for by refreshAccount
 };
 
 } // namespace framecast

@@ -4,6 +4,7 @@
 #include "auth/BrowserSignIn.h"
 #include "core/Logging.h"
 #include "jobs/Job.h"
+#include "jobs/JobQueue.h"
 #include "ledger/Ledger.h"
 #include "media/VideoDownload.h"
 #include "net/ProxyAuthenticator.h"
@@ -125,6 +126,7 @@ void Session::makeCurrent(ServerConnection *connection)
     m_forwarding << connect(connection, &ServerConnection::creditsChanged, this, &Session::creditsChanged)
                  << connect(connection, &ServerConnection::sessionExpired, this, &Session::sessionExpired)
                  << connect(jobs, &JobLifecycle::jobAdded, this, &Session::jobAdded)
+                 << connect(connection->queue(), &JobQueue::started, this, &Session::queueStarted)
                  << connect(jobs, &JobLifecycle::jobsForgotten, this, &Session::jobsReplaced)
                  << connect(jobs, &JobLifecycle::jobRefused, this,
                             [this](Job *job, const Refusal &refusal) { Q_EMIT jobRefused(job, refusal.message); })
@@ -356,6 +358,21 @@ Job *Session::generate(const JobParams &params)
     JobParams p = params;
     p.outputPath.clear(); // the window archives into its own folder
     return m_current->jobs()->submit(p);
+}
+
+QList<quint64> Session::enqueue(const QList<JobParams> &jobs)
+{
+    if (!m_current)
+        return {};
+    QList<JobParams> window = jobs;
+    for (JobParams &p : window)
+        p.outputPath.clear(); // the window archives into its own folder
+    return m_current->queue()->enqueue(window);
+}
+
+JobQueue *Session::queue() const
+{
+    return m_current ? m_current->queue() : nullptr;
 }
 
 void Session::cancel(const QString &jobId)

@@ -17,6 +17,7 @@
 namespace framecast {
 
 class Job;
+class JobQueue;
 class Ledger;
 struct LedgerEntry;
 class ProxyAuthenticator;
@@ -88,6 +89,12 @@ public:
     /// Checks prompt and image, uploads, creates the job and watches it. The
     /// job appears at once (state Submitting); refusals come as jobRefused.
     Job *generate(const JobParams &params);
+    /// Queues jobs on the current server (each params one job, in order):
+    /// they start as the server and the credits allow (JobQueue). Returns
+    /// their queue ids (none without a server).
+    QList<quint64> enqueue(const QList<JobParams> &jobs);
+    /// The current server's queue (null before a profile was chosen).
+    JobQueue *queue() const;
     /// Asks the server to cancel (the answer decides what the job becomes).
     void cancel(const QString &jobId);
 
@@ -126,6 +133,8 @@ Q_SIGNALS:
     void restoreFailed(const QString &message);
     void creditsChanged(int credits);
     void jobAdded(framecast::Job *job);
+    /// The current server accepted queue item `id`: it is `job` now.
+    void queueStarted(quint64 id, framecast::Job *job);
     /// The request could not even start a job (invalid input, 402, 403, ...).
     void jobRefused(framecast::Job *job, const QString &message);
     void videoReady(framecast::Job *job, const QString &file);

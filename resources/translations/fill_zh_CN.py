@@ -259,6 +259,26 @@ ZH = {
     "Interrupted (the cancel was not confirmed)": "已中断（取消未得到确认）", "Interrupted: the job was cancelled on the server": "已中断：任务已在服务器上取消",
     "Interrupted; cancelling failed: %1": "已中断；取消失败：%1", "The job history cannot be used: %1": "无法使用任务历史：%1",
     "Sign-in with %1 failed: %2": "使用 %1 账号登录失败：%2",
+    # the queue (several jobs at once)
+    "One prompt per &line": "每行一个提示词(&L)", "&Variations": "变体数(&V)", "Variations of each prompt": "每个提示词的变体数",
+    "How many videos to make of each prompt": "每个提示词生成多少个视频", "One prompt per line": "每行一个提示词",
+    "Each line of the prompt becomes a job of its own; they start one after another": "提示词的每一行各成一个任务；它们依次开始",
+    "Line %1: %2": "第 %1 行：%2", "&Retry": "重试(&R)", "&Retry now": "立即重试(&R)", "Pa&use": "暂停(&U)", "Res&ume": "继续(&U)",
+    "Clear": "清空", "Queue": "队列", "Why the queued jobs wait": "排队任务等待的原因", "Queue notice": "队列提示",
+    "Queued jobs": "排队的任务", "Retry the first queued job now": "立即重试队列中的第一个任务",
+    "Send the first waiting job now; the server decides": "立即发送第一个等待中的任务；由服务器决定",
+    "Pause or resume the queue": "暂停或继续队列", "Remove the selected queued job": "移除选中的排队任务",
+    "Remove (Delete); Alt+Up and Alt+Down move it": "移除（Delete）；Alt+上/下 移动它",
+    "Remove every waiting job from the queue": "从队列中移除所有等待中的任务", "Starting…": "正在开始…", "#%1 · %2": "#%1 · %2",
+    "%1\n\nThe server said: %2": "%1\n\n服务器回复：%2", "Next": "下一个", "Paused": "已暂停", "Paused: %1": "已暂停：%1",
+    "Waiting for a login": "等待登录", "Waiting for a login: %1": "等待登录：%1", "Waiting for a free slot": "等待空闲名额",
+    "Waiting for credits": "等待积分", "Checking the credits": "正在核对积分", "Server busy": "服务器繁忙",
+    "Waiting for a running job to finish (%1 at a time)": "等待正在运行的任务结束（每次最多 %1 个）",
+    "Waiting for credits: %1": "等待积分：%1", "Waiting for credits: %1 left, a video costs %2": "等待积分：剩余 %1，每个视频需要 %2",
+    "Checking the credits…": "正在核对积分…", "%1; trying again in %2 s": "%1；%2 秒后重试",
+    "another user signed in to this server": "另一位用户登录了此服务器", "The server is busy: %1": "服务器繁忙：%1",
+    "Quit Framecast?": "退出 Framecast？", "--variations takes a number from 1 to 100": "--variations 取 1 到 100 之间的数字",
+    "--output names one file; with several jobs each video goes to ./<job id>.mp4": "--output 只能指定一个文件；多个任务时每个视频保存为 ./<任务 ID>.mp4",
 }
 # look and feel: empty states, headings, View ▸ Appearance
 ZH.update({
@@ -277,7 +297,10 @@ ZH.update({
     "Choose one, drop one here, paste one, or try a sample:": "选择、拖入或粘贴一张图片，或试试示例：",
     "No D-Bus session bus": "没有 D-Bus 会话总线", "The portal's color-scheme is not a number": "门户的 color-scheme 不是数字",
 })
-ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连", "Gave up after %n attempt(s): %1": "尝试 %n 次后放弃：%1", "Resuming %n job(s)": "正在继续 %n 个任务"}
+ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连", "Gave up after %n attempt(s): %1": "尝试 %n 次后放弃：%1", "Resuming %n job(s)": "正在继续 %n 个任务",
+              "%n queued job(s) not started: %1": "%n 个排队任务未开始：%1", "<b>Queue</b> · %n waiting": "<b>队列</b> · %n 个等待中",
+              "%n job(s) still wait in the queue and will not be started. Quit anyway?": "队列中仍有 %n 个任务在等待，它们将不会开始。仍要退出吗？",
+              "%n prompt(s)": "%n 个提示词", "Generate %n videos": "生成 %n 个视频"}
 
 
 def main(path):

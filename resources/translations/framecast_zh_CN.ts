@@ -162,6 +162,10 @@
         <source>--refuse-ms must be shorter than --restart-every-ms</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Fault: answer the next N generate requests with 429 Too Many Requests.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>FieldReader</name>
@@ -253,6 +257,30 @@
         <translation type="unfinished" />
     </message>
     <message>
+        <source>--ca-file needs a file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--proxy needs a URL or none</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--sign-in needs the id of one of the server's sign-in providers (e.g. google)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Give either --sign-in or a password or token, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--no-browser goes with --sign-in PROVIDER_ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Say how to log in: --user NAME with --password-env VAR or --password-stdin, --token-env VAR, or --sign-in PROVIDER_ID</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
 
 Generate a video from a terminal: log in, upload the reference image, start the
@@ -285,6 +313,9 @@ AUTH
   (--demo implies demo/demo.) Secrets are never read from the command line.
 JOB
   --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+                             --prompt again for more jobs, --variations N for N of
+                             each; they start as the server and the credits allow,
+                             each video to ./&lt;job id&gt;.mp4
   --watch ID                 follow an existing job instead and download its video
   --resume                   finish every job an earlier run (or the desktop app) left
                              unfinished on this server: watch it again, or fetch the
@@ -312,28 +343,12 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <translation type="unfinished" />
     </message>
     <message>
-        <source>--ca-file needs a file</source>
-        <translation type="unfinished" />
+        <source>--variations takes a number from 1 to 100</source>
+        <translation>--variations 取 1 到 100 之间的数字</translation>
     </message>
     <message>
-        <source>--proxy needs a URL or none</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>--sign-in needs the id of one of the server's sign-in providers (e.g. google)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Give either --sign-in or a password or token, not both</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>--no-browser goes with --sign-in PROVIDER_ID</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Say how to log in: --user NAME with --password-env VAR or --password-stdin, --token-env VAR, or --sign-in PROVIDER_ID</source>
-        <translation type="unfinished" />
+        <source>--output names one file; with several jobs each video goes to ./&lt;job id&gt;.mp4</source>
+        <translation>--output 只能指定一个文件；多个任务时每个视频保存为 ./&lt;任务 ID&gt;.mp4</translation>
     </message>
 </context>
 <context>
@@ -873,6 +888,62 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <source>The job completed without a video URL</source>
         <translation>任务已完成，但没有视频 URL</translation>
     </message>
+    <message>
+        <source>The server is busy: %1</source>
+        <translation>服务器繁忙：%1</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::JobQueue</name>
+    <message>
+        <source>another user signed in to this server</source>
+        <translation>另一位用户登录了此服务器</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Paused: %1</source>
+        <translation>已暂停：%1</translation>
+    </message>
+    <message>
+        <source>Waiting for a login</source>
+        <translation>等待登录</translation>
+    </message>
+    <message>
+        <source>Waiting for a login: %1</source>
+        <translation>等待登录：%1</translation>
+    </message>
+    <message>
+        <source>Waiting for a running job to finish (%1 at a time)</source>
+        <translation>等待正在运行的任务结束（每次最多 %1 个）</translation>
+    </message>
+    <message>
+        <source>Waiting for credits: %1</source>
+        <translation>等待积分：%1</translation>
+    </message>
+    <message>
+        <source>Waiting for credits: %1 left, a video costs %2</source>
+        <translation>等待积分：剩余 %1，每个视频需要 %2</translation>
+    </message>
+    <message>
+        <source>Checking the credits…</source>
+        <translation>正在核对积分…</translation>
+    </message>
+    <message>
+        <source>%1; trying again in %2 s</source>
+        <translation>%1；%2 秒后重试</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n queued job(s) not started: %1</source>
+        <translation>
+            <numerusform>%n 个排队任务未开始：%1</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>framecast::KeychainSecretStore</name>
@@ -1398,6 +1469,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <source>Sign-in with %1 failed: %2</source>
         <translation>使用 %1 账号登录失败：%2</translation>
     </message>
+    <message numerus="yes">
+        <source>%n queued job(s) not started: %1</source>
+        <translation>
+            <numerusform>%n 个排队任务未开始：%1</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>framecast::headless::TerminalProgress</name>
@@ -1603,6 +1679,44 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <source>Choose one, drop one here, paste one, or try a sample:</source>
         <translation>选择、拖入或粘贴一张图片，或试试示例：</translation>
     </message>
+    <message>
+        <source>One prompt per &amp;line</source>
+        <translation>每行一个提示词(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Variations</source>
+        <translation>变体数(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Variations of each prompt</source>
+        <translation>每个提示词的变体数</translation>
+    </message>
+    <message>
+        <source>How many videos to make of each prompt</source>
+        <translation>每个提示词生成多少个视频</translation>
+    </message>
+    <message>
+        <source>One prompt per line</source>
+        <translation>每行一个提示词</translation>
+    </message>
+    <message>
+        <source>Each line of the prompt becomes a job of its own; they start one after another</source>
+        <translation>提示词的每一行各成一个任务；它们依次开始</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n prompt(s)</source>
+        <translation>
+            <numerusform>%n 个提示词</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Generate %n videos</source>
+        <translation>
+            <numerusform>生成 %n 个视频</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>framecast::ui::ConnectionDot</name>
@@ -1775,6 +1889,14 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Each video you generate shows here with its progress.</source>
         <translation>你生成的每个视频都会连同进度显示在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Generate &amp;again</source>
+        <translation>再次生成(&amp;A)</translation>
     </message>
 </context>
 <context>
@@ -2358,6 +2480,127 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Use this proxy login</source>
         <translation>使用此代理登录信息</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::QueueView</name>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Waiting for a login</source>
+        <translation>等待登录</translation>
+    </message>
+    <message>
+        <source>Waiting for a free slot</source>
+        <translation>等待空闲名额</translation>
+    </message>
+    <message>
+        <source>Waiting for credits</source>
+        <translation>等待积分</translation>
+    </message>
+    <message>
+        <source>Checking the credits</source>
+        <translation>正在核对积分</translation>
+    </message>
+    <message>
+        <source>Server busy</source>
+        <translation>服务器繁忙</translation>
+    </message>
+    <message>
+        <source>&amp;Retry now</source>
+        <translation>立即重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Pa&amp;use</source>
+        <translation>暂停(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Why the queued jobs wait</source>
+        <translation>排队任务等待的原因</translation>
+    </message>
+    <message>
+        <source>Queue notice</source>
+        <translation>队列提示</translation>
+    </message>
+    <message>
+        <source>Queued jobs</source>
+        <translation>排队的任务</translation>
+    </message>
+    <message>
+        <source>Retry the first queued job now</source>
+        <translation>立即重试队列中的第一个任务</translation>
+    </message>
+    <message>
+        <source>Send the first waiting job now; the server decides</source>
+        <translation>立即发送第一个等待中的任务；由服务器决定</translation>
+    </message>
+    <message>
+        <source>Pause or resume the queue</source>
+        <translation>暂停或继续队列</translation>
+    </message>
+    <message>
+        <source>Remove the selected queued job</source>
+        <translation>移除选中的排队任务</translation>
+    </message>
+    <message>
+        <source>Remove (Delete); Alt+Up and Alt+Down move it</source>
+        <translation>移除（Delete）；Alt+上/下 移动它</translation>
+    </message>
+    <message>
+        <source>Remove every waiting job from the queue</source>
+        <translation>从队列中移除所有等待中的任务</translation>
+    </message>
+    <message>
+        <source>Quit Framecast?</source>
+        <translation>退出 Framecast？</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s) still wait in the queue and will not be started. Quit anyway?</source>
+        <translation>
+            <numerusform>队列中仍有 %n 个任务在等待，它们将不会开始。仍要退出吗？</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Queue&lt;/b&gt; · %n waiting</source>
+        <translation>
+            <numerusform>&lt;b&gt;队列&lt;/b&gt; · %n 个等待中</numerusform></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>#%1 · %2</source>
+        <translation>#%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1
+
+The server said: %2</source>
+        <translation>%1
+
+服务器回复：%2</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume</source>
+        <translation>继续(&amp;U)</translation>
     </message>
 </context>
 <context>

@@ -241,6 +241,21 @@ private Q_SLOTS:
         QCOMPARE(m_backend->jobs().size(), 0);
     }
 
+    void busyGeneratesAnswer429ThenTakeJobs()
+    {
+        m_backend->config().busyGenerates = 2;
+        HttpTestClient client(m_backend->baseUrl());
+        client.login(QStringLiteral("demo"), QStringLiteral("demo"));
+        const QByteArray body(R"({"prompt": "a long enough prompt"})");
+        for (int i = 0; i < 2; ++i) {
+            const auto r = client.postRaw(QStringLiteral("/api/v1/videos/generate"), body, "application/json");
+            QCOMPARE(r.status, 429);
+            QVERIFY(!r.detail().toString().isEmpty());
+        }
+        QCOMPARE(m_backend->jobs().size(), 0);
+        QVERIFY(generate(client).startsWith(QLatin1String("vid_"))); // then taken
+    }
+
     void completionCostsCreditsAndSurvivesNoWatcher()
     {
         HttpTestClient client(m_backend->baseUrl());

@@ -6,6 +6,7 @@
 // Exit codes: tst_headless_exitcodes; the restart: tst_headless_restart.
 #include "HeadlessFixture.h"
 #include "HttpTestClient.h"
+#include "demo/DemoAccounts.h"
 #include "session/ProfileStore.h"
 
 #include <QDir>
@@ -193,6 +194,38 @@ private Q_SLOTS:
             QVERIFY(!r.out.contains(token));
             QVERIFY(!r.err.contains(token));
         }
+    }
+
+    void severalPromptsAndVariationsGoThroughTheQueue()
+    {
+        startBackend();
+        QStringList jobs{QStringLiteral("--prompt"), QStringLiteral("A glass city under the sea"), QStringLiteral("--prompt"),
+                         QStringLiteral("A paper boat on a canal"), QStringLiteral("--variations"), QStringLiteral("2"),
+                         QStringLiteral("--image"), m_image, QStringLiteral("--json")};
+        QCOMPARE(run(serverArgs() + jobs + QStringList{QStringLiteral("--output"), QStringLiteral("x.mp4")}).exitCode, 2);
+        // Credits for two of the four: two are made, two are said not to start.
+        m_backend->accounts().userByName(QStringLiteral("demo"))->credits = 250;
+        Run r = run(serverArgs() + jobs);
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.events(QStringLiteral("completed")).size(), 2);
+        const QList<QJsonObject> failed = r.events(QStringLiteral("failed"));
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().value(QStringLiteral("code")).toString(), QStringLiteral("INSUFFICIENT_CREDITS"));
+        QVERIFY2(failed.first().value(QStringLiteral("message")).toString().startsWith(QLatin1String("2 queued job(s) not started: Waiting for credits")),
+                 r.out.constData());
+        QCOMPARE(m_backend->jobs().size(), 2); // nothing more was sent
+        // Enough credits: all four, each its own file.
+        m_backend->accounts().userByName(QStringLiteral("demo"))->credits = 1000;
+        r = run(serverArgs() + jobs);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QJsonObject> done = r.events(QStringLiteral("completed"));
+        QCOMPARE(done.size(), 4);
+        QSet<QString> files;
+        for (const QJsonObject &o : done)
+            files << o.value(QStringLiteral("file")).toString();
+        QCOMPARE(files.size(), 4);
+        for (const QString &file : files)
+            QVERIFY2(QFile::exists(file), qPrintable(file));
     }
 
     void humanOutput()

@@ -4,6 +4,7 @@
 #include "media/ImageCheck.h"
 #include "style/Style.h"
 
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
@@ -18,6 +19,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -35,6 +37,8 @@ ComposePanel::ComposePanel(QWidget *parent)
     , m_count(new QLabel(this))
     , m_duration(new QComboBox(this))
     , m_size(new QComboBox(this))
+    , m_variations(new QSpinBox(this))
+    , m_perLine(new QCheckBox(tr("One prompt per &line"), this))
     , m_thumbnail(new QLabel(this))
     , m_error(new QLabel(this))
     , m_choose(new QPushButton(tr("Choose image…"), this))
@@ -78,6 +82,16 @@ ComposePanel::ComposePanel(QWidget *parent)
     options->addWidget(m_duration, 0, 1);
     options->addWidget(sizeLabel, 1, 0);
     options->addWidget(m_size, 1, 1);
+    auto *variationsLabel = new QLabel(tr("&Variations"), this);
+    variationsLabel->setBuddy(m_variations);
+    m_variations->setRange(1, kMaxVariations);
+    m_variations->setAccessibleName(tr("Variations of each prompt"));
+    m_variations->setToolTip(tr("How many videos to make of each prompt"));
+    options->addWidget(variationsLabel, 2, 0);
+    options->addWidget(m_variations, 2, 1);
+    m_perLine->setAccessibleName(tr("One prompt per line"));
+    m_perLine->setToolTip(tr("Each line of the prompt becomes a job of its own; they start one after another"));
+    options->addWidget(m_perLine, 3, 0, 1, 2);
     layout->addLayout(options);
 
     layout->addSpacing(style::spacing(style::Space::Group));
@@ -127,6 +141,8 @@ ComposePanel::ComposePanel(QWidget *parent)
     layout->addStretch(1);
 
     connect(m_prompt, &QPlainTextEdit::textChanged, this, &ComposePanel::updateState);
+    connect(m_variations, &QSpinBox::valueChanged, this, &ComposePanel::updateState);
+    connect(m_perLine, &QCheckBox::toggled, this, &ComposePanel::updateState);
     connect(m_generate, &QPushButton::clicked, this, &ComposePanel::requestGenerate);
     // Paste an image (a screenshot, a copied picture) as the reference.
     auto *paste = new QShortcut(QKeySequence(QKeySequence::Paste), this);
@@ -202,29 +218,77 @@ void ComposePanel::chooseFile()
         setImage(file);
 }
 
+void ComposePanel::setOnePromptPerLine(bool on)
+{
+    m_perLine->setChecked(on);
+}
+
+void ComposePanel::setVariations(int count)
+{
+    m_variations->setValue(count);
+}
+
+QStringList ComposePanel::prompts() const
+{
+    if (!m_perLine->isChecked()) {
+        const QString whole = prompt().trimmed();
+        return whole.isEmpty() ? QStringList() : QStringList{whole};
+    }
+    QStringList out;
+    for (const QString &line : prompt().split(QLatin1Char('\n'))) {
+        if (!line.trimmed().isEmpty())
+            out << line.trimmed();
+    }
+    return out;
+}
+
+QString ComposePanel::promptProblem() const
+{
+    const QStringList all = prompts();
+    if (all.isEmpty())
+        return checkPrompt(QString());
+    for (qsizetype i = 0; i < all.size(); ++i) {
+        if (const QString problem = checkPrompt(all.at(i)); !problem.isEmpty())
+            return all.size() == 1 ? problem : tr("Line %1: %2").arg(i + 1).arg(problem);
+    }
+    return {};
+}
+
 void ComposePanel::updateState()
 {
-    const qsizetype n = prompt().trimmed().size();
-    m_count->setText(tr("%1 / 2000").arg(n));
-    const bool promptOk = n >= 10 && n <= 2000;
-    m_generate->setEnabled(promptOk && !m_imagePath.isEmpty());
-    if (!promptOk && n > 0)
-        m_count->setText(tr("%1 / 2000 — at least 10 characters").arg(n));
+    const int jobs = int(prompts().size()) * m_variations->value();
+    const bool ok = promptProblem().isEmpty();
+    if (m_perLine->isChecked()) {
+        m_count->setText(ok ? tr("%n prompt(s)", nullptr, int(prompts().size())) : promptProblem());
+    } else {
+        const qsizetype n = prompt().trimmed().size();
+        m_count->setText(ok || n == 0 ? tr("%1 / 2000").arg(n) : tr("%1 / 2000 — at least 10 characters").arg(n));
+        if (n > 2000)
+            m_count->setText(tr("%1 / 2000").arg(n));
+    }
+    m_generate->setEnabled(ok && !m_imagePath.isEmpty());
+    m_generate->setText(jobs > 1 ? tr("Generate %n videos", nullptr, jobs) : tr("Generate"));
 }
 
 void ComposePanel::requestGenerate()
 {
-    const QString problem = checkPrompt(prompt());
+    const QString problem = promptProblem();
     if (!problem.isEmpty() || m_imagePath.isEmpty()) {
         m_error->setText(problem.isEmpty() ? tr("Choose a reference image first") : problem);
         return;
     }
-    JobParams p;
-    p.prompt = prompt().trimmed();
-    p.imagePath = m_imagePath;
-    p.durationSeconds = m_duration->currentData().toInt();
-    p.size = m_size->currentData().toSize();
-    Q_EMIT generateRequested(p);
+    QList<JobParams> jobs;
+    for (const QString &text : prompts()) {
+        JobParams p;
+        p.prompt = text;
+        p.imagePath = m_imagePath;
+        p.durationSeconds = m_duration->currentData().toInt();
+        p.size = m_size->currentData().toSize();
+        for (int i = 0; i < m_variations->value(); ++i)
+            jobs << p;
+    }
+    m_error->clear();
+    Q_EMIT generateRequested(jobs);
 }
 
 void ComposePanel::dragEnterEvent(QDragEnterEvent *event)

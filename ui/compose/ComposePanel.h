@@ -5,8 +5,10 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
+class QSpinBox;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -14,7 +16,8 @@ namespace framecast::ui {
 
 /// Prompt, duration, size and reference image; emits generateRequested. The
 /// prompt's live count and the image checks refuse bad input before any
-/// request (PROTOCOL.md §5).
+/// request (PROTOCOL.md §5). Several jobs at once: "One prompt per line"
+/// makes each line a job, "Variations" N jobs of each prompt.
 class ComposePanel final : public QWidget
 {
     Q_OBJECT
@@ -33,17 +36,28 @@ public:
     bool pasteImage();
     QList<QPushButton *> sampleButtons() const { return m_samples; }
     QPushButton *generateButton() const { return m_generate; }
+    QSpinBox *variationsBox() const { return m_variations; }
+    QCheckBox *perLineBox() const { return m_perLine; }
+    void setOnePromptPerLine(bool on);
+    void setVariations(int count);
+    /// The prompts a Generate would send now (one per line, or the whole text).
+    QStringList prompts() const;
     static QStringList sampleImages();
 
 Q_SIGNALS:
-    void generateRequested(const framecast::JobParams &params);
+    /// The jobs asked for, in order: each prompt `variations` times.
+    void generateRequested(const QList<framecast::JobParams> &jobs);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
+    static constexpr int kMaxVariations = 10;
+
     void updateState();
+    /// What is wrong with the prompt(s), in words (empty: nothing).
+    QString promptProblem() const;
     void requestGenerate();
     void chooseFile();
 
@@ -51,6 +65,8 @@ private:
     QLabel *m_count;
     QComboBox *m_duration;
     QComboBox *m_size;
+    QSpinBox *m_variations;
+    QCheckBox *m_perLine;
     QLabel *m_thumbnail;
     QLabel *m_error;
     QPushButton *m_choose;

@@ -5,6 +5,7 @@
 #include "style/Style.h"
 #include "widgets/EmptyState.h"
 
+#include <QAction>
 #include <QFontMetrics>
 #include <QPixmap>
 
@@ -20,6 +21,8 @@ constexpr int kJobRole = Qt::UserRole + 1;
 JobListWidget::JobListWidget(QWidget *parent)
     : QListWidget(parent)
     , m_empty(new EmptyState(viewport()))
+    , m_retry(new QAction(tr("&Retry"), this))
+    , m_again(new QAction(tr("Generate &again"), this))
 {
     setAccessibleName(tr("Jobs"));
     setIconSize(QSize(64, 36));
@@ -33,9 +36,27 @@ JobListWidget::JobListWidget(QWidget *parent)
     m_frame.setInterval(16); // one frame at 60 Hz
     connect(&m_frame, &QTimer::timeout, this, &JobListWidget::refreshDue);
     connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
+        updateActions();
         if (Job *job = jobAt(row))
             Q_EMIT jobSelected(job);
     });
+    // The selected job's params queued again: Ctrl+R retries, Ctrl+Shift+G generates again.
+    m_retry->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_again->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    for (QAction *action : {m_retry, m_again}) {
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
+    }
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_retry, &QAction::triggered, this, [this] {
+        if (Job *job = currentJob(); job && m_retry->isEnabled())
+            Q_EMIT retryRequested(job);
+    });
+    connect(m_again, &QAction::triggered, this, [this] {
+        if (Job *job = currentJob(); job && m_again->isEnabled())
+            Q_EMIT generateAgainRequested(job);
+    });
+    updateActions();
     updateEmpty();
 }
 
@@ -49,6 +70,14 @@ void JobListWidget::updateEmpty()
 {
     m_empty->setGeometry(viewport()->rect());
     m_empty->setVisible(count() == 0);
+}
+
+void JobListWidget::updateActions()
+{
+    const Job *job = currentJob();
+    const bool ended = job && job->isFinal();
+    m_retry->setEnabled(ended && job->state() != Job::State::Completed);
+    m_again->setEnabled(ended && job->state() == Job::State::Completed);
 }
 
 Job *JobListWidget::jobAt(int row) const
@@ -98,7 +127,11 @@ void JobListWidget::addJob(Job *job)
     updateEmpty();
     refresh(item, job);
     connect(job, &Job::changed, this, [this, item, job] { scheduleRefresh(item, job); });
-    connect(job, &Job::stateChanged, this, [this, item, job] { scheduleRefresh(item, job); });
+    connect(job, &Job::stateChanged, this, [this, item, job] {
+        scheduleRefresh(item, job);
+        if (item == currentItem())
+            updateActions(); // Retry or Generate again, at once
+    });
 }
 
 void JobListWidget::scheduleRefresh(QListWidgetItem *item, Job *job)

@@ -6,6 +6,8 @@
 #include <QPointer>
 #include <QTimer>
 
+class QAction;
+
 namespace framecast {
 class Job;
 }
@@ -15,6 +17,8 @@ namespace framecast::ui {
 class EmptyState;
 
 /// Every job of the session with its prompt, thumbnail, status and progress.
+/// The selected job's context menu (and its keys) asks for a Retry of a
+/// failed job or a "Generate again" of a finished one.
 class JobListWidget final : public QListWidget
 {
     Q_OBJECT
@@ -31,9 +35,15 @@ public:
     void selectJob(Job *job);
     /// Shown over the list while it has no job.
     EmptyState *emptyState() const { return m_empty; }
+    QAction *retryAction() const { return m_retry; }
+    QAction *againAction() const { return m_again; }
 
 Q_SIGNALS:
     void jobSelected(framecast::Job *job);
+    /// The same params again, for a job that failed, was cancelled or lost.
+    void retryRequested(framecast::Job *job);
+    /// The same params again, for a job that completed.
+    void generateAgainRequested(framecast::Job *job);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -45,8 +55,11 @@ private:
     /// second each repaint the list once a frame, not a thousand times.
     void scheduleRefresh(QListWidgetItem *item, Job *job);
     void refreshDue();
+    void updateActions();
 
     EmptyState *m_empty;
+    QAction *m_retry;
+    QAction *m_again;
     QTimer m_frame;
     QHash<QListWidgetItem *, QPointer<Job>> m_due;
 };

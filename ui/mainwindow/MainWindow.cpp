@@ -9,6 +9,7 @@
 #include "login/LoginDialog.h"
 #include "login/ProxyCredentialsDialog.h"
 #include "player/VideoPlayer.h"
+#include "queue/QueueView.h"
 #include "security/SecretStore.h"
 #include "session/ProfileStore.h"
 #include "session/Session.h"
@@ -43,6 +44,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_banner(new QLabel(this))
     , m_compose(new ComposePanel(this))
     , m_jobs(new JobListWidget(this))
+    , m_queue(new QueueView(this))
     , m_history(new HistoryView(this))
     , m_tabs(new QTabWidget(this))
     , m_insecure(new QLabel(this))
@@ -86,7 +88,12 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     outer->addWidget(m_banner);
 
     auto *splitter = new QSplitter(Qt::Horizontal, central);
-    m_tabs->addTab(m_jobs, tr("&Jobs"));
+    auto *jobsPage = new QWidget(m_tabs); // what waits to start, above what runs
+    auto *jobsLayout = new QVBoxLayout(jobsPage);
+    jobsLayout->setContentsMargins(0, 0, 0, 0);
+    jobsLayout->addWidget(m_queue);
+    jobsLayout->addWidget(m_jobs, 1);
+    m_tabs->addTab(jobsPage, tr("&Jobs"));
     m_tabs->addTab(m_history, tr("&History"));
     m_tabs->setAccessibleName(tr("Jobs and history"));
     m_tabs->tabBar()->setAccessibleName(tr("Jobs or history"));
@@ -135,13 +142,16 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         QMessageBox::about(this, tr("About Framecast"), aboutText());
     });
 
-    connect(m_compose, &ComposePanel::generateRequested, m_session, [this](const JobParams &p) {
-        Job *job = m_session->generate(p);
-        m_jobs->selectJob(job);
-    });
+    connect(m_compose, &ComposePanel::generateRequested, this, &MainWindow::queueJobs);
     connect(m_progress, &JobProgressView::cancelRequested, m_session, &Session::cancel);
-    connect(m_progress, &JobProgressView::retryRequested, this, [this](Job *failed) {
-        m_jobs->selectJob(m_session->generate(failed->params()));
+    // Retry and Generate again: the job's params, queued again.
+    const auto again = [this](Job *job) { queueJobs({job->params()}); };
+    connect(m_progress, &JobProgressView::retryRequested, this, again);
+    connect(m_jobs, &JobListWidget::retryRequested, this, again);
+    connect(m_jobs, &JobListWidget::generateAgainRequested, this, again);
+    connect(m_session, &Session::queueStarted, this, [this](quint64 id, Job *job) {
+        if (id == m_showWhenStarted)
+            m_jobs->selectJob(job);
     });
     connect(m_jobs, &JobListWidget::jobSelected, this, &MainWindow::showJob);
     connect(m_history, &HistoryView::openRequested, this, &MainWindow::openFromHistory);
@@ -149,7 +159,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         m_compose->setPrompt(p.prompt);
         m_compose->setImage(p.imagePath);
         showTab(0);
-        m_jobs->selectJob(m_session->generate(p));
+        queueJobs({p});
     });
     connect(m_history, &HistoryView::deleteRequested, this, [this](qint64 row) {
         QString error;
@@ -167,6 +177,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (!jobs.contains(m_shown))
             showJob(nullptr);
         m_jobs->setJobs(jobs);
+        m_queue->setQueue(m_session->queue());
         for (Job *job : jobs)
             m_desktop->watch(job); // picked up after a restart: on the taskbar too
         if (!jobs.isEmpty() && !m_jobs->currentJob())
@@ -300,6 +311,11 @@ void MainWindow::showThenRestore(const std::function<void()> &beforeRestore)
         restoreSession();
     });
     show();
+}
+
+void MainWindow::queueJobs(const QList<JobParams> &jobs)
+{
+    m_showWhenStarted = m_session->enqueue(jobs).value(0);
 }
 
 void MainWindow::showTab(int index)

@@ -30,6 +30,7 @@ class HistoryView;
 class LoginDialog;
 class JobListWidget;
 class JobProgressView;
+class QueueView;
 class VideoPlayer;
 
 /// The application window: account header, job list, compose panel, the
@@ -70,6 +71,7 @@ public:
 
     ComposePanel *compose() const { return m_compose; }
     JobListWidget *jobList() const { return m_jobs; }
+    QueueView *queueView() const { return m_queue; }
     JobProgressView *progressView() const { return m_progress; }
     VideoPlayer *player() const { return m_player; }
     QString accountText() const;
@@ -99,6 +101,8 @@ private:
     void updateAccount();
     void updateSecurity();
     void openFromHistory(const LedgerEntry &entry);
+    /// Queues jobs on the current server; the first is shown once it starts.
+    void queueJobs(const QList<JobParams> &jobs);
 
     Session *m_session;
     QLabel *m_account;
@@ -106,6 +110,8 @@ private:
     QLabel *m_banner;
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
+    QueueView *m_queue;
+    quint64 m_showWhenStarted = 0; ///< the queue item whose job is shown once the server has it
     HistoryView *m_history;
     QTabWidget *m_tabs;
     QLabel *m_insecure;
