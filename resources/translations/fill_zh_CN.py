@@ -259,6 +259,16 @@ ZH = {
     "Interrupted (the cancel was not confirmed)": "已中断（取消未得到确认）", "Interrupted: the job was cancelled on the server": "已中断：任务已在服务器上取消",
     "Interrupted; cancelling failed: %1": "已中断；取消失败：%1", "The job history cannot be used: %1": "无法使用任务历史：%1",
     "Sign-in with %1 failed: %2": "使用 %1 账号登录失败：%2",
+    # rough edges (issue 16 item 7): a refused job, the login notice
+    "Change the prompt or the image, then press Generate again.": "请修改提示词或图片，然后再次点击“生成”。",
+    "Log in again (Account ▸ Log in…), then press Generate again.": "请重新登录（账户 ▸ 登录…），然后再次点击“生成”。",
+    "Your account has too few credits for a video. Top up your credits on the server, then press Generate again.":
+        "账户积分不足以生成视频。请在服务器上充值积分，然后再次点击“生成”。",
+    "Your account may not generate videos (is its subscription active?). Ask the server's administrator.":
+        "此账户无权生成视频（订阅是否有效？）。请联系服务器管理员。",
+    "Check the server and your connection, then press Generate again.": "请检查服务器和网络连接，然后再次点击“生成”。",
+    "What to do": "处理建议", "⛔ %1": "⛔ %1", "Refused — the job was not started": "已被拒绝 — 任务未启动",
+    "refused": "已拒绝", "Login notice": "登录提示",
 }
 ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连", "Gave up after %n attempt(s): %1": "尝试 %n 次后放弃：%1", "Resuming %n job(s)": "正在继续 %n 个任务"}
 

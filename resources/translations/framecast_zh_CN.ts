@@ -154,6 +154,18 @@
         <source>Fault: answer every cancel with 503 Service Unavailable; the job goes on.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>WebSocket: send currentStep as a step name ("rendering"), as the seed's server does.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fault: simulate a restart every T ms (the first after T ms, or after --restart-after-ms).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--refuse-ms must be shorter than --restart-every-ms</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>FieldReader</name>
@@ -864,6 +876,26 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>The job completed without a video URL</source>
         <translation>任务已完成，但没有视频 URL</translation>
+    </message>
+    <message>
+        <source>Change the prompt or the image, then press Generate again.</source>
+        <translation>请修改提示词或图片，然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Log in again (Account ▸ Log in…), then press Generate again.</source>
+        <translation>请重新登录（账户 ▸ 登录…），然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Your account has too few credits for a video. Top up your credits on the server, then press Generate again.</source>
+        <translation>账户积分不足以生成视频。请在服务器上充值积分，然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Your account may not generate videos (is its subscription active?). Ask the server's administrator.</source>
+        <translation>此账户无权生成视频（订阅是否有效？）。请联系服务器管理员。</translation>
+    </message>
+    <message>
+        <source>Check the server and your connection, then press Generate again.</source>
+        <translation>请检查服务器和网络连接，然后再次点击“生成”。</translation>
     </message>
 </context>
 <context>
@@ -1737,6 +1769,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
 </context>
 <context>
     <name>framecast::ui::JobProgressView</name>
@@ -1827,6 +1863,18 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>ETA %1 s</source>
         <translation>预计 %1 秒</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>⛔ %1</source>
+        <translation>⛔ %1</translation>
+    </message>
+    <message>
+        <source>Refused — the job was not started</source>
+        <translation>已被拒绝 — 任务未启动</translation>
     </message>
 </context>
 <context>
@@ -1958,6 +2006,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Cannot ask %1 how to sign in: %2</source>
         <translation>无法向 %1 查询登录方式：%2</translation>
+    </message>
+    <message>
+        <source>Login notice</source>
+        <translation>登录提示</translation>
     </message>
 </context>
 <context>
