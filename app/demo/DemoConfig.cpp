@@ -124,6 +124,7 @@ void DemoConfig::addOptions(QCommandLineParser &cli)
     cli.addOption(option("oidc-client-id", Tr::tr("A client id (audience) its id_tokens may carry (repeatable; the first is offered to apps)."), "ID"));
     cli.addOption(option("oidc-provider-id", Tr::tr("The provider's id in /api/v1/auth/methods (default: google for Google, else oidc)."), "ID"));
     cli.addOption(option("oidc-name", Tr::tr("The provider's name on the sign-in button (default: Google for Google, else the issuer's host)."), "NAME"));
+    cli.addOption(option("ws-step-names", Tr::tr("WebSocket: send currentStep as a step name (\"rendering\"), as the seed's server does.")));
     cli.addOption(option("drop-after", Tr::tr("Fault: close each progress stream or socket after N messages."), "N"));
     cli.addOption(option("stall-ms", Tr::tr("Fault: stall each progress stream for T ms after its second message."), "T"));
     cli.addOption(option("garbage", Tr::tr("Fault: send one invalid-JSON message per job and dialect.")));
@@ -217,6 +218,7 @@ std::optional<DemoConfig> DemoConfig::fromOptions(const QCommandLineParser &cli,
     c.oversized = cli.isSet(QStringLiteral("oversized"));
     c.failRetryable = cli.isSet(QStringLiteral("fail-retryable"));
     c.failCancel = cli.isSet(QStringLiteral("fail-cancel"));
+    c.wsStepNames = cli.isSet(QStringLiteral("ws-step-names"));
     return c;
 }
 

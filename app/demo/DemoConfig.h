@@ -54,6 +54,7 @@ struct DemoConfig
     int oidcClockSkewS = 60;          ///< leeway on the id_token's exp and iat
     int oidcFetchTimeoutMs = 10000;   ///< discovery and JWKS requests to the provider
     int oidcStartingCredits = 1000;   ///< a new account's credits, as demo/demo's
+    bool wsStepNames = false;       ///< WebSocket: `currentStep` as a name ("rendering"), as the seed's server sends it
 
     // Fault switches.
     int dropAfter = 0;              ///< close each progress stream/socket after N messages

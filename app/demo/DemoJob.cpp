@@ -52,6 +52,16 @@ const QStringList &DemoJob::stepMessages()
     return messages;
 }
 
+QString DemoJob::stepName(int step)
+{
+    static const QStringList names = {
+        QStringLiteral("validating"), QStringLiteral("preprocessing"), QStringLiteral("submitting"),
+        QStringLiteral("waiting"),    QStringLiteral("rendering"),     QStringLiteral("encoding"),
+        QStringLiteral("uploading"),  QStringLiteral("finalizing"),
+    };
+    return names.value(step - 1);
+}
+
 QString DemoJob::stageOfStep(int step)
 {
     if (step <= 2)

@@ -105,6 +105,10 @@ public:
     /// The stage of step `step` for stages-sse.
     static QString stageOfStep(int step);
     static const QStringList &stepMessages();
+    /// Step `step` (1..8) by name ("rendering"), as the WebSocket seed's
+    /// server sends `currentStep`.
+    static QString stepName(int step);
+    const DemoConfig &config() const { return m_config; }
 
 Q_SIGNALS:
     void recordAdded(const framecast::demo::JobRecord &record);

@@ -218,7 +218,8 @@ QJsonObject webSocketMessage(const DemoJob &job, const JobRecord &r)
                         {{QStringLiteral("videoId"), job.id()},
                          {QStringLiteral("status"), QStringLiteral("processing")},
                          {QStringLiteral("progress"), rounded(r.percent)},
-                         {QStringLiteral("currentStep"), r.step},
+                         {QStringLiteral("currentStep"), job.config().wsStepNames ? QJsonValue(DemoJob::stepName(r.step))
+                                                                                  : QJsonValue(r.step)},
                          {QStringLiteral("totalSteps"), 8},
                          {QStringLiteral("message"), r.message},
                          {QStringLiteral("estimatedTimeRemaining"), etaValue(r)}});

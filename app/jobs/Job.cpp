@@ -160,7 +160,8 @@ void Job::appendLog(int step, const QString &message)
         if (it->message == message)
             return;
     }
-    LogEntry entry{step, m_stage, m_clock->now(), message};
+    // A line of a step given by name carries the name, for its prefix.
+    LogEntry entry{step, step < 0 && !m_stepName.isEmpty() ? m_stepName : m_stage, m_clock->now(), message};
     makeRoomInLog(1);
     m_log.append(entry);
     Q_EMIT logAppended(entry);
@@ -190,22 +191,27 @@ bool Job::applyProgress(const ProgressEvent &event)
         m_totalSteps = *event.totalSteps;
     if (!event.stage.isEmpty())
         m_stage = event.stage;
-    if (!event.stepName.isEmpty())
-        m_stepName = event.stepName;
+    // Steps given by name (the WebSocket seed's "rendering"): no number is
+    // made up for them, and the completion is a step of that name.
+    const bool namedSteps = m_step <= 0 && !event.step && (!event.stepName.isEmpty() || !m_stepName.isEmpty());
+    QString stepName = event.stepName;
+    if (stepName.isEmpty() && namedSteps && event.status == JobStatus::Completed)
+        stepName = jobStatusName(JobStatus::Completed);
+    if (!stepName.isEmpty())
+        m_stepName = stepName;
 
     // A completion without a step number (WebSocket, tasks-sse) is the
     // "ready" step after the last one, as videos-sse's step 9.
     std::optional<int> step = event.step;
-    if (!step && event.status == JobStatus::Completed && m_totalSteps > 0)
+    if (!step && !namedSteps && event.status == JobStatus::Completed && m_totalSteps > 0)
         step = std::max(m_step + 1, m_totalSteps + 1);
 
     if (step && *step > m_step) {
         m_step = *step;
         startStep(m_step, event.message);
         touched = true;
-    } else if (!event.step && !event.stepName.isEmpty()
-               && (m_timings.isEmpty() || m_timings.last().label != event.stepName)) {
-        startStep(-1, event.stepName); // steps given by name: time each name
+    } else if (!event.step && !stepName.isEmpty() && (m_timings.isEmpty() || m_timings.last().label != stepName)) {
+        startStep(-1, stepName); // steps given by name: time each name
         touched = true;
     }
 
@@ -241,7 +247,7 @@ bool Job::applyProgress(const ProgressEvent &event)
     // show them), and before the state change (so it precedes `finished`).
     if (!event.message.isEmpty()) {
         m_message = event.message;
-        appendLog(step ? *step : (m_step > 0 && !m_stage.isEmpty() ? m_step : -1), event.message);
+        appendLog(step ? *step : (m_step > 0 ? m_step : -1), event.message); // a line without a step: the current one
     }
 
     switch (event.status) {
@@ -371,6 +377,19 @@ void Job::markFailed(const ProgressError &error)
     m_error = error;
     setState(State::Failed);
     Q_EMIT changed();
+}
+
+void Job::markRefused(const QString &message, const QString &hint)
+{
+    if (isFinal())
+        return;
+    m_refusalHint = hint;
+    markFailed(ProgressError{kRefusedCode, message, false});
+}
+
+bool Job::isRefused() const
+{
+    return m_state == State::Failed && m_error && m_error->code == kRefusedCode;
 }
 
 void Job::updateError(const ProgressError &error)

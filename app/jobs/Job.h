@@ -47,10 +47,11 @@ public:
     struct LogEntry
     {
         int step = -1;       ///< -1 when the dialect has no step numbers
-        QString stage;
+        QString stage;       ///< the stages-sse stage, or the name of a step given by name
         QDateTime time;
         QString message;     ///< as the server sent it, emoji intact
-        /// "[3]" for step 3; "[stage]" or "" when there is no step.
+        /// "[3]" for step 3; "[rendering]" for a step given by name; "" when
+        /// the dialect has neither (tasks-sse).
         QString prefix() const;
         /// "[3] 🤖 Calling Sora 2 API..."
         QString text() const;
@@ -148,6 +149,14 @@ public:
     void markLost(const QString &reason);
     /// Ends the job as failed from the client's side (e.g. the watch was refused).
     void markFailed(const ProgressError &error);
+    /// The job was never started: the client's check or the server refused
+    /// it (402, 403, 422…). Failed, with error code kRefusedCode, `message`
+    /// as the error and `hint` saying what to do about it.
+    void markRefused(const QString &message, const QString &hint);
+    /// Whether markRefused() ended it.
+    bool isRefused() const;
+    QString refusalHint() const { return m_refusalHint; }
+    static inline const QString kRefusedCode = QStringLiteral("REFUSED");
     /// A failed job learns more about its failure (e.g. from the REST status).
     void updateError(const ProgressError &error);
 
@@ -193,6 +202,7 @@ private:
     QString m_fullText;
     QString m_videoUrl;
     std::optional<ProgressError> m_error;
+    QString m_refusalHint;
     QList<LogEntry> m_log;
     QList<StepTiming> m_timings;
     QList<QString> m_warnings;

@@ -13,6 +13,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -20,7 +21,7 @@ namespace framecast {
 
 namespace {
 
-const QString kRefused = QStringLiteral("REFUSED");
+const QString &kRefused = Job::kRefusedCode;
 
 /// Too many requests, or a server that takes no jobs for the moment.
 bool isBusy(const ApiError &error)
@@ -119,6 +120,26 @@ void JobLifecycle::record(Job *job, const QByteArray &thumbnail)
     m_recorders.insert(job, new JobRecorder(m_ledger, job, e, this));
 }
 
+QString JobLifecycle::refusalHint(Refusal::Kind kind)
+{
+    switch (kind) {
+    case Refusal::Kind::Input:
+    case Refusal::Kind::Validation:
+        return tr("Change the prompt or the image, then press Generate again.");
+    case Refusal::Kind::Unauthorized:
+        return tr("Log in again (Account ▸ Log in…), then press Generate again.");
+    case Refusal::Kind::Credits:
+        return tr("Your account has too few credits for a video. Top up your credits on the server, then press Generate again.");
+    case Refusal::Kind::Forbidden:
+        return tr("Your account may not generate videos (is its subscription active?). Ask the server's administrator.");
+    case Refusal::Kind::Connection:
+        return tr("Check the server and your connection, then press Generate again.");
+    case Refusal::Kind::Busy:
+        return tr("The server is busy; press Generate again in a moment.");
+    }
+    return {};
+}
+
 void JobLifecycle::refuse(Job *job, Refusal::Kind kind, const QString &message)
 {
     const Refusal refusal{kind, message};
@@ -130,7 +151,7 @@ void JobLifecycle::refuse(Job *job, Refusal::Kind kind, const QString &message)
         }
         Q_EMIT jobAdded(job); // refused for good: shown as a single Generate's would be
     }
-    job->markFailed(ProgressError{kRefused, message, false});
+    job->markRefused(message, refusalHint(kind));
     Q_EMIT jobRefused(job, refusal);
 }
 
@@ -364,6 +385,23 @@ void JobLifecycle::checkStatus(Job *job, bool watchIfRunning, const QString &why
         const QString message = !why.isEmpty() ? why : r.error.message;
         guard->setConnectionState(ConnectionState::Failed, 0, message);
         Q_EMIT watchFailed(guard, message);
+        recheckLater(guard);
+    });
+}
+
+void JobLifecycle::recheckLater(Job *job)
+{
+    if (m_recheckMs <= 0)
+        return;
+    // Each time longer: 5 s, 10 s, 20 s... at most a minute.
+    int &delay = m_recheckDelays[job->id()];
+    delay = delay > 0 ? std::min(2 * delay, kMaxRecheckMs) : m_recheckMs;
+    QPointer<Job> guard(job);
+    QTimer::singleShot(delay, this, [this, guard] {
+        if (!guard || guard->isFinal() || guard->connection().state != ConnectionState::Failed || !m_api
+            || m_api->token().isEmpty())
+            return; // ended, watched again (a new login), or logged out
+        checkStatus(guard, true); // done meanwhile: archived; still running: watched again
     });
 }
 
@@ -399,6 +437,13 @@ void JobLifecycle::cancel(const QString &jobId)
 void JobLifecycle::onFinished(Job *job, Job::State state)
 {
     m_transport->unwatch(job->id());
+    m_recheckDelays.remove(job->id());
+    // However it ended (a status check after the stream gave up, too),
+    // nothing is being followed any more: no "connection failed" beside it.
+    const ConnectionState c = job->connection().state;
+    if (c == ConnectionState::Failed || c == ConnectionState::Reconnecting || c == ConnectionState::Connecting
+        || c == ConnectionState::Connected)
+        job->setConnectionState(ConnectionState::Closed);
     if (state == Job::State::Completed) {
         download(job);
         return;

@@ -75,12 +75,18 @@ public:
     /// Records every job there (may be null: nothing is recorded).
     void setLedger(Ledger *ledger);
     Ledger *ledger() const;
+    /// After following a job gave up while it still runs, ask its status
+    /// again this long after (then twice as long each time, at most a
+    /// minute) until it ends; 0 (the default): never (the headless mode ends).
+    void setStatusRecheck(int firstDelayMs) { m_recheckMs = firstDelayMs; }
     /// Where videos go unless a job asked for a place of its own.
     void setVideoFolder(const QString &folder) { m_videoFolder = folder; }
     QString videoFolder() const { return m_videoFolder; }
 
     /// What is wrong with `params` before anything is sent (empty: nothing).
     static QString check(const JobParams &params);
+    /// What to do about a refusal of this kind, for the views.
+    static QString refusalHint(Refusal::Kind kind);
 
     /// Checks, uploads, creates and watches a job. It appears at once
     /// (Submitting); a refusal comes as `jobRefused`.
@@ -143,6 +149,8 @@ private:
     /// GET /videos/{id}: lost, completed (archived), or still running: then
     /// watched when `watchIfRunning`, else `watchFailed` with `why`.
     void checkStatus(Job *job, bool watchIfRunning, const QString &why = {});
+    /// The status once more, later (setStatusRecheck).
+    void recheckLater(Job *job);
     void onFinished(Job *job, Job::State state);
     void download(Job *job);
     QString destinationFor(const Job *job) const;
@@ -158,6 +166,9 @@ private:
     QHash<QString, QString> m_videoFiles;
     QHash<const Job *, QueueHooks> m_unannounced; ///< started by a queue, not shown yet
     int m_pending = 0;
+    int m_recheckMs = 0;
+    static constexpr int kMaxRecheckMs = 60000;
+    QHash<QString, int> m_recheckDelays; ///< the last delay of each job asked again
 };
 
 } // namespace framecast

@@ -95,6 +95,9 @@ ServerConnection *Session::connectionOf(const ServerProfile &resolved)
         options.proxyAuth = m_proxyAuth.get();
         slot = std::make_unique<ServerConnection>(resolved, options);
         ServerConnection *connection = slot.get();
+        // The window stays open: a job whose progress was lost is asked
+        // about again until it ends (the terminal stops at the first loss).
+        connection->jobs()->setStatusRecheck(5000);
         connect(connection->browserSignIn(), &auth::BrowserSignIn::waitingForBrowser, this, [this, connection] {
             if (connection == m_current)
                 Q_EMIT browserWaiting(connection->browserSignIn()->authorizationUrl());
@@ -252,7 +255,7 @@ void Session::restore(const QString &username)
 {
     ServerConnection *connection = m_current;
     if (!connection || !m_secrets) {
-        Q_EMIT restoreFailed(tr("Log in to %1").arg(m_profile.name));
+        Q_EMIT loginAsked(tr("Log in to %1").arg(m_profile.name));
         return;
     }
     const QString profile = m_profile.name;
@@ -261,8 +264,10 @@ void Session::restore(const QString &username)
         if (!guard || guard != m_current)
             return; // another server was chosen meanwhile
         if (!saved || saved->isEmpty()) {
-            Q_EMIT restoreFailed(error.isEmpty() ? tr("Log in to %1 as %2").arg(profile, username)
-                                                 : tr("The keychain could not be read: %1").arg(error));
+            if (error.isEmpty())
+                Q_EMIT loginAsked(tr("Log in to %1 as %2").arg(profile, username));
+            else
+                Q_EMIT restoreFailed(tr("The keychain could not be read: %1").arg(error));
             return;
         }
         const QString password = saved->password;

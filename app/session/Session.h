@@ -79,7 +79,8 @@ public:
     ProxyAuthenticator *proxyAuthenticator() const { return m_proxyAuth.get(); }
     /// Logs `username` in again with what the secret store kept for this
     /// profile, checked with users/me; a refused token with a remembered
-    /// password logs in anew. Otherwise `restoreFailed` says why.
+    /// password logs in anew. Nothing kept: `loginAsked`; otherwise
+    /// `restoreFailed` says why.
     void restore(const QString &username);
     bool isLoggedIn() const;
     QJsonObject user() const;
@@ -129,8 +130,10 @@ Q_SIGNALS:
     /// The browser was sent to `url` (the provider's sign-in page): waiting.
     void browserWaiting(const QUrl &url);
     void loggedOut();
-    /// restore() could not log in (nothing saved, the token expired...).
+    /// restore() could not log in (the keychain failed, the token expired...).
     void restoreFailed(const QString &message);
+    /// restore() has nothing kept to log in with: the user is asked (no error).
+    void loginAsked(const QString &message);
     void creditsChanged(int credits);
     void jobAdded(framecast::Job *job);
     /// The current server accepted queue item `id`: it is `job` now.

@@ -279,6 +279,17 @@ ZH = {
     "another user signed in to this server": "另一位用户登录了此服务器", "The server is busy: %1": "服务器繁忙：%1",
     "Quit Framecast?": "退出 Framecast？", "--variations takes a number from 1 to 100": "--variations 取 1 到 100 之间的数字",
     "--output names one file; with several jobs each video goes to ./<job id>.mp4": "--output 只能指定一个文件；多个任务时每个视频保存为 ./<任务 ID>.mp4",
+    # rough edges (issue 16 item 7): a refused job, the login notice
+    "Change the prompt or the image, then press Generate again.": "请修改提示词或图片，然后再次点击“生成”。",
+    "Log in again (Account ▸ Log in…), then press Generate again.": "请重新登录（账户 ▸ 登录…），然后再次点击“生成”。",
+    "Your account has too few credits for a video. Top up your credits on the server, then press Generate again.":
+        "账户积分不足以生成视频。请在服务器上充值积分，然后再次点击“生成”。",
+    "Your account may not generate videos (is its subscription active?). Ask the server's administrator.":
+        "此账户无权生成视频（订阅是否有效？）。请联系服务器管理员。",
+    "Check the server and your connection, then press Generate again.": "请检查服务器和网络连接，然后再次点击“生成”。",
+    "What to do": "处理建议", "⛔ %1": "⛔ %1", "Refused — the job was not started": "已被拒绝 — 任务未启动",
+    "refused": "已拒绝", "Login notice": "登录提示",
+    "The server is busy; press Generate again in a moment.": "服务器繁忙，请稍后再次点击“生成”。",
 }
 # look and feel: empty states, headings, View ▸ Appearance
 ZH.update({

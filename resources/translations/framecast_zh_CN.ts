@@ -166,6 +166,10 @@
         <source>Fault: answer the next N generate requests with 429 Too Many Requests.</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>WebSocket: send currentStep as a step name ("rendering"), as the seed's server does.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>FieldReader</name>
@@ -891,6 +895,30 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>The server is busy: %1</source>
         <translation>服务器繁忙：%1</translation>
+    </message>
+    <message>
+        <source>Change the prompt or the image, then press Generate again.</source>
+        <translation>请修改提示词或图片，然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Log in again (Account ▸ Log in…), then press Generate again.</source>
+        <translation>请重新登录（账户 ▸ 登录…），然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Your account has too few credits for a video. Top up your credits on the server, then press Generate again.</source>
+        <translation>账户积分不足以生成视频。请在服务器上充值积分，然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Your account may not generate videos (is its subscription active?). Ask the server's administrator.</source>
+        <translation>此账户无权生成视频（订阅是否有效？）。请联系服务器管理员。</translation>
+    </message>
+    <message>
+        <source>Check the server and your connection, then press Generate again.</source>
+        <translation>请检查服务器和网络连接，然后再次点击“生成”。</translation>
+    </message>
+    <message>
+        <source>The server is busy; press Generate again in a moment.</source>
+        <translation>服务器繁忙，请稍后再次点击“生成”。</translation>
     </message>
 </context>
 <context>
@@ -1898,6 +1926,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <source>Generate &amp;again</source>
         <translation>再次生成(&amp;A)</translation>
     </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒绝</translation>
+    </message>
 </context>
 <context>
     <name>framecast::ui::JobProgressView</name>
@@ -1988,6 +2020,18 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>ETA %1 s</source>
         <translation>预计 %1 秒</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <source>⛔ %1</source>
+        <translation>⛔ %1</translation>
+    </message>
+    <message>
+        <source>Refused — the job was not started</source>
+        <translation>已被拒绝 — 任务未启动</translation>
     </message>
 </context>
 <context>
@@ -2119,6 +2163,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Cannot ask %1 how to sign in: %2</source>
         <translation>无法向 %1 查询登录方式：%2</translation>
+    </message>
+    <message>
+        <source>Login notice</source>
+        <translation>登录提示</translation>
     </message>
 </context>
 <context>

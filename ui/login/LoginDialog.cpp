@@ -82,8 +82,8 @@ LoginDialog::LoginDialog(QWidget *parent)
     form->addRow(QString(), m_keychainNote);
     layout->addLayout(form);
     m_error->setWordWrap(true);
-    m_error->setAccessibleName(tr("Login problem"));
-    m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_error->setObjectName(QStringLiteral("loginMessage"));
+    setMessage(QString(), Tone::Info);
     layout->addWidget(m_error);
     auto *buttons = new QHBoxLayout;
     m_demo->setAccessibleName(tr("Try the built-in demo server"));
@@ -188,8 +188,9 @@ void LoginDialog::setAuthMethods(const QString &profileName, const auth::AuthMet
     layout()->activate();
     adjustSize(); // room for the buttons that came (or went)
     if (p.auth == ServerProfile::Auth::Browser && methods.oidc.isEmpty())
-        m_error->setText(error.isEmpty() ? tr("%1 offers no sign-in through the browser (any more); log in with a password").arg(p.name)
-                                         : tr("Cannot ask %1 how to sign in: %2").arg(p.name, error));
+        setMessage(error.isEmpty() ? tr("%1 offers no sign-in through the browser (any more); log in with a password").arg(p.name)
+                                   : tr("Cannot ask %1 how to sign in: %2").arg(p.name, error),
+                   Tone::Error);
 }
 
 void LoginDialog::setWaitingForBrowser(bool waiting)
@@ -266,9 +267,27 @@ void LoginDialog::setCredentials(const QString &user, const QString &password)
     m_password->setText(password);
 }
 
+void LoginDialog::setMessage(const QString &message, Tone tone)
+{
+    m_tone = tone;
+    m_error->setText(message);
+    // Why the dialog opened ("Log in to … as …") reads as plain text; only a
+    // problem is red.
+    m_error->setAccessibleName(tone == Tone::Error ? tr("Login problem") : tr("Login notice"));
+    QPalette palette; // nothing set: the dialog's colours, whatever the scheme
+    if (tone == Tone::Error)
+        palette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    m_error->setPalette(palette);
+}
+
+void LoginDialog::setInfo(const QString &message)
+{
+    setMessage(message, Tone::Info);
+}
+
 void LoginDialog::setError(const QString &message)
 {
-    m_error->setText(message);
+    setMessage(message, Tone::Error);
     if (m_browser->isWaiting()) {
         m_pendingProvider.clear();
         setWaitingForBrowser(false);
@@ -278,7 +297,12 @@ void LoginDialog::setError(const QString &message)
 
 QString LoginDialog::errorText() const
 {
-    return m_error->text();
+    return m_tone == Tone::Error ? m_error->text() : QString();
+}
+
+QString LoginDialog::infoText() const
+{
+    return m_tone == Tone::Info ? m_error->text() : QString();
 }
 
 void LoginDialog::setBusy(bool busy)

@@ -38,8 +38,17 @@ public:
     void selectProfile(const QString &name);
     ServerProfile profile() const;
     void setCredentials(const QString &user, const QString &password);
+    /// How a message under the form reads: a notice, or a problem (red).
+    enum class Tone { Info, Error };
+    void setMessage(const QString &message, Tone tone);
+    /// Why the dialog is shown, in the window's text colour.
+    void setInfo(const QString &message);
     void setError(const QString &message);
+    /// The message when it is a problem (empty for a notice).
     QString errorText() const;
+    /// The message when it is a notice (empty for a problem).
+    QString infoText() const;
+    QLabel *messageLabel() const { return m_error; }
     void setBusy(bool busy);
     void reloadProfiles();
 
@@ -91,7 +100,8 @@ private:
     QLineEdit *m_token;
     QCheckBox *m_remember;
     QLabel *m_keychainNote;
-    QLabel *m_error;
+    QLabel *m_error; ///< the message under the form, a notice or a problem
+    Tone m_tone = Tone::Info;
     QPushButton *m_login;
     QPushButton *m_demo;
     QPushButton *m_add;

@@ -21,6 +21,7 @@
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QRegularExpression>
 #include <QJsonObject>
@@ -66,7 +67,17 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     style::setTextRole(brand, style::TextRole::Title);
     header->setSpacing(style::spacing(style::Space::Related));
     header->addWidget(brand);
-    header->addStretch(1);
+    // The banner has its place in the header, one line high whether it shows
+    // or not: nothing below moves when a notice comes or goes. A notice too
+    // long for it is elided; the whole text is in its tooltip.
+    m_banner->setAccessibleName(tr("Notice"));
+    m_banner->setTextFormat(Qt::PlainText);
+    m_banner->setFixedHeight(m_banner->fontMetrics().height() + 12);
+    m_banner->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_banner->installEventFilter(this);
+    header->addSpacing(12);
+    header->addWidget(m_banner, 1);
+    header->addSpacing(12);
     m_avatar->setAccessibleName(tr("User"));
     m_avatar->setFixedSize(28, 28);
     m_avatar->setAlignment(Qt::AlignCenter);
@@ -82,10 +93,6 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_insecure->setWordWrap(true);
     outer->addLayout(header);
     outer->addWidget(m_insecure); // stays for as long as the connection is insecure
-    m_banner->setWordWrap(true);
-    m_banner->setAccessibleName(tr("Notice"));
-    m_banner->hide();
-    outer->addWidget(m_banner);
 
     auto *splitter = new QSplitter(Qt::Horizontal, central);
     auto *jobsPage = new QWidget(m_tabs); // what waits to start, above what runs
@@ -202,7 +209,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
             raise();
             activateWindow();
         }
-        m_banner->hide();
+        hideBanner();
         ProfileStore().setLastLogin(m_session->profile().name, m_session->username());
         updateSecurity();
     });
@@ -225,14 +232,28 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         if (m_login)
             m_login->setWaitingForBrowser(true);
     });
-    connect(m_session, &Session::restoreFailed, this, [this](const QString &m) {
-        showLogin(m_session->profile().name, m);
+    auto askForLogin = [this](const QString &m, bool problem) {
+        showLogin(m_session->profile().name, m, problem);
         if (m_login)
             m_login->setCredentials(ProfileStore().lastLogin().value_or(ProfileStore::LastLogin{}).user, QString());
-    });
+    };
+    connect(m_session, &Session::restoreFailed, this, [askForLogin](const QString &m) { askForLogin(m, true); });
+    connect(m_session, &Session::loginAsked, this, [askForLogin](const QString &m) { askForLogin(m, false); });
     connect(m_session, &Session::jobRefused, this, [this](Job *, const QString &m) { showBanner(m, true); });
-    connect(m_session, &Session::watchFailed, this, [this](Job *, const QString &m) {
+    connect(m_session, &Session::watchFailed, this, [this](Job *job, const QString &m) {
         showBanner(tr("Lost the connection to the job's progress: %1").arg(m), true);
+        // Taken back once the job is followed again or has ended (a later
+        // status check may find it done).
+        m_lostWatch = job;
+        if (job)
+            connect(job, &Job::connectionChanged, this, [this, job](const ConnectionStatus &status) {
+                const bool back = status.state == ConnectionState::Connected || status.state == ConnectionState::Closed;
+                if (back || job->isFinal()) {
+                    disconnect(job, &Job::connectionChanged, this, nullptr);
+                    if (m_lostWatch == job)
+                        hideBanner();
+                }
+            });
     });
     connect(m_session, &Session::videoFailed, this, [this](Job *job, const QString &m) {
         showBanner(m, true);
@@ -368,7 +389,7 @@ void MainWindow::openFromHistory(const LedgerEntry &entry)
     showJobArea(true);
 }
 
-LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &reason)
+LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &reason, bool reasonIsProblem)
 {
     if (!m_login) {
         m_login = new LoginDialog(this);
@@ -403,7 +424,10 @@ LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &re
     if (!profileName.isEmpty())
         m_login->selectProfile(profileName);
     m_login->setKeychainNote(keychainNotice());
-    m_login->setError(reason);
+    if (reasonIsProblem)
+        m_login->setError(reason);
+    else
+        m_login->setInfo(reason);
     m_login->show();
     m_login->raise();
     return m_login;
@@ -428,7 +452,7 @@ QString MainWindow::avatarText() const
 
 QString MainWindow::bannerText() const
 {
-    return m_banner->isVisible() ? m_banner->text() : QString();
+    return m_bannerShown;
 }
 
 void MainWindow::updateAccount()
@@ -465,10 +489,36 @@ void MainWindow::showFromNotification(const QString &jobId)
 
 void MainWindow::showBanner(const QString &text, bool error)
 {
-    m_banner->setText(text);
-    m_banner->setStyleSheet(error ? QStringLiteral("background:#fdecea;color:#8a1c14;padding:6px;border-radius:4px;")
-                                  : QStringLiteral("background:#e7f6ec;color:#14532d;padding:6px;border-radius:4px;"));
-    m_banner->show();
+    m_lostWatch.clear(); // a newer notice: nothing to take back
+    m_bannerShown = text;
+    m_banner->setToolTip(text);
+    m_banner->setAccessibleDescription(text);
+    m_banner->setStyleSheet(error ? QStringLiteral("background:#fdecea;color:#8a1c14;padding:0 6px;border-radius:4px;")
+                                  : QStringLiteral("background:#e7f6ec;color:#14532d;padding:0 6px;border-radius:4px;"));
+    elideBanner();
+}
+
+void MainWindow::hideBanner()
+{
+    m_lostWatch.clear();
+    m_bannerShown.clear();
+    m_banner->clear();
+    m_banner->setToolTip(QString());
+    m_banner->setAccessibleDescription(QString());
+    m_banner->setStyleSheet(QString()); // its place stays, empty
+}
+
+void MainWindow::elideBanner()
+{
+    const int room = m_banner->contentsRect().width() - 12; // the padding
+    m_banner->setText(m_banner->fontMetrics().elidedText(m_bannerShown, Qt::ElideRight, std::max(room, 0)));
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_banner && event->type() == QEvent::Resize)
+        elideBanner();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::showJobArea(bool content)

@@ -81,8 +81,9 @@ public:
     QString bannerText() const;
     /// The About dialog's text, with the one version number.
     static QString aboutText();
-    /// Opens the login dialog (with `profileName` chosen, and why, if given).
-    LoginDialog *showLogin(const QString &profileName = {}, const QString &reason = {});
+    /// Opens the login dialog (with `profileName` chosen, and why, if given:
+    /// a problem in red, else a plain notice).
+    LoginDialog *showLogin(const QString &profileName = {}, const QString &reason = {}, bool reasonIsProblem = true);
     LoginDialog *loginDialog() const { return m_login; }
     DesktopIntegration *desktop() const { return m_desktop; }
     /// The light or dark scheme the window follows: adds View ▸ Appearance.
@@ -92,11 +93,16 @@ public:
     /// What the job area shows before any job is shown (first run, no jobs).
     EmptyState *jobAreaEmptyState() const { return m_noJob; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void showJob(Job *job);
     /// The job area: the first-run hint, or the shown job's progress and video.
     void showJobArea(bool content);
     void showBanner(const QString &text, bool error);
+    void hideBanner();
+    void elideBanner();
     void showFromNotification(const QString &jobId);
     void updateAccount();
     void updateSecurity();
@@ -108,6 +114,8 @@ private:
     QLabel *m_account;
     QLabel *m_avatar;
     QLabel *m_banner;
+    QString m_bannerShown;     ///< the banner's whole text (it may be elided)
+    QPointer<Job> m_lostWatch; ///< the job the banner says was lost, if it does
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
     QueueView *m_queue;

@@ -7,6 +7,7 @@
 #include "style/Style.h"
 #include "widgets/ConnectionDot.h"
 
+#include <QEvent>
 #include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -21,6 +22,7 @@
 #include <QTextDocument>
 
 #include <cmath>
+#include <initializer_list>
 
 namespace framecast::ui {
 
@@ -29,6 +31,7 @@ JobProgressView::JobProgressView(QWidget *parent)
     , m_dot(new ConnectionDot(this))
     , m_connectionLabel(new QLabel(this))
     , m_step(new QLabel(this))
+    , m_hint(new QLabel(this))
     , m_progress(new QProgressBar(this))
     , m_eta(new QLabel(this))
     , m_log(new QPlainTextEdit(this))
@@ -65,6 +68,11 @@ JobProgressView::JobProgressView(QWidget *parent)
     m_step->setWordWrap(true);
     m_step->setAccessibleName(tr("Current step"));
     layout->addWidget(m_step);
+    // A refused job: what to do about it.
+    m_hint->setWordWrap(true);
+    m_hint->setAccessibleName(tr("What to do"));
+    m_hint->hide();
+    layout->addWidget(m_hint);
 
     auto *bar = new QHBoxLayout;
     // stages-sse: the five stages as a pipeline.
@@ -75,10 +83,17 @@ JobProgressView::JobProgressView(QWidget *parent)
         label->setObjectName(stage);
         label->setAlignment(Qt::AlignCenter);
         label->setAccessibleName(tr("Stage %1").arg(stage));
+        // The five share the width they get and elide (full name in the
+        // tooltip): their names never widen the window.
+        label->setProperty("fullText", label->text());
+        label->setToolTip(label->text());
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        label->setMinimumWidth(0);
         pipeline->addWidget(label, 1);
         m_stages << label;
     }
     m_pipeline->hide();
+    m_pipeline->installEventFilter(this);
     layout->addWidget(m_pipeline);
     m_progress->setRange(0, 1000);
     m_progress->setAccessibleName(tr("Progress"));
@@ -98,7 +113,9 @@ JobProgressView::JobProgressView(QWidget *parent)
     m_logFrame->setSingleShot(true);
     m_logFrame->setInterval(16); // one frame at 60 Hz
     connect(m_logFrame, &QTimer::timeout, this, &JobProgressView::flushLog);
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Long lines wrap at the box's width instead of widening the window.
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_log->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     // Exactly the last five lines visible; older ones a scroll away.
     const QFontMetrics fm(m_log->font());
     const int margins = 2 * (m_log->frameWidth() + int(std::ceil(m_log->document()->documentMargin())));
@@ -125,6 +142,23 @@ JobProgressView::JobProgressView(QWidget *parent)
     m_etaTimer->setTimerType(Qt::CoarseTimer);
     connect(m_etaTimer, &QTimer::timeout, this, &JobProgressView::refresh);
     refresh();
+}
+
+bool JobProgressView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_pipeline && event->type() == QEvent::Resize)
+        elideStages();
+    return QWidget::eventFilter(watched, event);
+}
+
+void JobProgressView::elideStages()
+{
+    for (QLabel *label : std::as_const(m_stages)) {
+        label->ensurePolished(); // the current stage's bold font
+        const QString full = label->property("fullText").toString();
+        const int room = label->contentsRect().width() - 8; // the style's padding
+        label->setText(label->fontMetrics().elidedText(full, Qt::ElideRight, std::max(room, 0)));
+    }
 }
 
 void JobProgressView::setJob(Job *job)
@@ -256,6 +290,10 @@ void JobProgressView::reloadLog()
 void JobProgressView::refresh()
 {
     if (!m_job) {
+        m_hint->hide();
+        for (QWidget *w : std::initializer_list<QWidget *>{m_dot, m_progress, m_log, m_timings})
+            w->show();
+        m_step->setStyleSheet(QString());
         m_step->setText(tr("No job selected"));
         m_progress->setValue(0);
         m_progress->setFormat(QStringLiteral("0%"));
@@ -265,6 +303,24 @@ void JobProgressView::refresh()
         m_retry->hide();
         m_pipeline->hide();
         m_connectionLabel->clear();
+        return;
+    }
+    const bool refused = m_job->isRefused();
+    m_hint->setVisible(refused);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_dot, m_progress, m_log, m_timings})
+        w->setVisible(!refused); // nothing ran: no connection, progress, log or timings
+    m_step->setStyleSheet(refused ? QStringLiteral("color:#b91c1c;") : QString());
+    if (refused) {
+        // Never started: no connection to speak of, and the server's answer
+        // (or the client's own check) is what the view says.
+        m_step->setText(tr("⛔ %1").arg(m_job->error()->message));
+        m_hint->setText(m_job->refusalHint());
+        m_connectionLabel->setText(tr("Refused — the job was not started"));
+        m_eta->clear();
+        m_cancel->setEnabled(false);
+        m_retry->hide();
+        m_pipeline->hide();
+        m_etaTimer->stop();
         return;
     }
     m_step->setText(m_job->currentMessage().isEmpty() ? tr("Waiting for the server…") : m_job->currentMessage());
@@ -282,6 +338,7 @@ void JobProgressView::refresh()
     // The pipeline for jobs that report stages: done, current, to come.
     const int current = int(stagesSseStageNames().indexOf(m_job->stage()));
     m_pipeline->setVisible(current >= 0);
+    bool restyled = false;
     for (int i = 0; i < m_stages.size(); ++i) {
         const bool done = i < current || m_job->state() == Job::State::Completed;
         const bool now = i == current && !done;
@@ -292,7 +349,10 @@ void JobProgressView::refresh()
         m_stages[i]->setStyleSheet(done  ? QStringLiteral("background:#dcfce7;color:#14532d;border-radius:4px;padding:3px;")
                                    : now ? QStringLiteral("background:#dbeafe;color:#1e3a8a;border-radius:4px;padding:3px;font-weight:bold;")
                                          : QStringLiteral("color:palette(mid);padding:3px;"));
+        restyled = true;
     }
+    if (restyled)
+        elideStages(); // bold takes more room
     m_retry->setVisible(m_job->state() == Job::State::Failed && m_job->error() && m_job->error()->retryable);
     m_connectionLabel->setText(m_dot->describe().section(QLatin1Char('\n'), 0, 0));
     if (m_job->isFinal())

@@ -50,8 +50,13 @@ Q_SIGNALS:
     /// The job failed and the server said it may be retried.
     void retryRequested(framecast::Job *job);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void refresh();
+    /// The stage names, elided to the width each label has.
+    void elideStages();
     void reloadLog();
     void flushLog();
 
@@ -59,6 +64,7 @@ private:
     ConnectionDot *m_dot;
     QLabel *m_connectionLabel;
     QLabel *m_step;
+    QLabel *m_hint; ///< a refused job: what to do about it
     QProgressBar *m_progress;
     QLabel *m_eta;
     QPlainTextEdit *m_log;
