@@ -114,7 +114,7 @@ HistoryView::HistoryView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_search->setPlaceholderText(tr("Search prompts"));
     m_search->setClearButtonEnabled(true);
-    m_search->setAccessibleName(tr("Search the history by prompt"));
+    m_search->setAccessibleName(tr("Search the history and the gallery by prompt"));
     layout->addWidget(m_search);
     m_list->setModel(m_items);
     m_list->setIconSize(QSize(kIconSide, kIconSide));
@@ -190,6 +190,7 @@ void HistoryView::applySearch()
     m_model->setSearch(m_search->text());
     if (selected > 0)
         selectRow(selected);
+    Q_EMIT searchApplied(m_model->search());
 }
 
 QString HistoryView::statusText(Job::State state)

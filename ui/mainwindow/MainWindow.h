@@ -23,6 +23,7 @@ namespace framecast::ui {
 
 class ComposePanel;
 class DesktopIntegration;
+class GalleryView;
 class HistoryView;
 class LoginDialog;
 class JobListWidget;
@@ -58,7 +59,8 @@ public:
     void attachLedger();
 
     HistoryView *history() const { return m_history; }
-    /// Shows the Jobs (0) or History (1) tab.
+    GalleryView *gallery() const { return m_gallery; }
+    /// Shows the Jobs (0), History (1) or Gallery (2) tab.
     void showTab(int index);
     /// The permanent warning for an insecure (plain http) connection, if any.
     QString securityWarning() const;
@@ -96,6 +98,7 @@ private:
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
     HistoryView *m_history;
+    GalleryView *m_gallery;
     QTabWidget *m_tabs;
     QLabel *m_insecure;
     QLabel *m_keychain;
