@@ -158,6 +158,7 @@ private Q_SLOTS:
         QTest::newRow("tiny portrait") << QSize(90, 160) << QSize(90, 160);
         QTest::newRow("odd widths") << QSize(34, 62) << QSize(34, 62);
         QTest::newRow("portrait, scaled") << QSize(360, 640) << QSize(101, 180);
+        QTest::newRow("HD, scaled") << QSize(1280, 720) << QSize(320, 180);
     }
 
     void smallAndPortraitVideos()
@@ -172,7 +173,10 @@ private Q_SLOTS:
         spec.outputPath = file(QStringLiteral("video-%1x%2.mp4").arg(size.width()).arg(size.height()));
         const demo::VideoResult result = demo::renderVideo(spec);
         QVERIFY2(result.ok, qPrintable(result.error));
+        QElapsedTimer timer;
+        timer.start();
         const VideoFrame frame = thumbnailer::FfmpegFrameGrabber().grab(spec.outputPath, ThumbnailCache::kSize, nullptr);
+        qInfo("%dx%d: a frame in %lld ms", size.width(), size.height(), timer.elapsed());
         QVERIFY2(frame.ok(), qPrintable(frame.error));
         QCOMPARE(frame.image.size(), expected);
         QVERIFY(greySpread(frame.image) > 10);

@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QDesktopServices>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -17,6 +18,8 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QStyle>
 #include <QStackedWidget>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -67,12 +70,16 @@ GalleryView::GalleryView(QWidget *parent)
     m_list->setMouseTracking(true);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     m_list->setAccessibleName(tr("Finished videos"));
+    m_list->viewport()->installEventFilter(this);
     m_stack->addWidget(m_list);
 
-    // The empty state: what the gallery is and how to fill it.
-    auto *empty = new QVBoxLayout(m_emptyPage);
-    empty->addStretch(1);
-    auto *icon = new QLabel(m_emptyPage);
+    // The empty state: what the gallery is and how to fill it, in a column
+    // narrow enough to read (the wrapped text gets its height from the width).
+    auto *column = new QWidget(m_emptyPage);
+    column->setMaximumWidth(460);
+    column->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    auto *empty = new QVBoxLayout(column);
+    auto *icon = new QLabel(column);
     icon->setPixmap(QPixmap(QStringLiteral(":/icons/io.github.framecast.Framecast.png"))
                         .scaled(72, 72, Qt::KeepAspectRatio, Qt::SmoothTransformation));
     icon->setAlignment(Qt::AlignCenter);
@@ -82,16 +89,24 @@ GalleryView::GalleryView(QWidget *parent)
     title.setBold(true);
     m_emptyTitle->setFont(title);
     m_emptyTitle->setAlignment(Qt::AlignCenter);
+    m_emptyTitle->setWordWrap(true);
     m_emptyTitle->setAccessibleName(tr("Gallery status"));
     m_emptyText->setWordWrap(true);
     m_emptyText->setAlignment(Qt::AlignCenter);
-    m_emptyText->setMaximumWidth(420);
     m_emptyText->setAccessibleName(tr("What the gallery shows"));
     empty->addWidget(m_emptyTitle);
-    empty->addWidget(m_emptyText, 0, Qt::AlignHCenter);
+    empty->addWidget(m_emptyText);
+    empty->addSpacing(6);
     m_compose->setAccessibleName(tr("Write a prompt to make the first video"));
     empty->addWidget(m_compose, 0, Qt::AlignHCenter);
-    empty->addStretch(2);
+    auto *centred = new QHBoxLayout;
+    centred->addStretch(1);
+    centred->addWidget(column, 4);
+    centred->addStretch(1);
+    auto *page = new QVBoxLayout(m_emptyPage);
+    page->addStretch(1);
+    page->addLayout(centred);
+    page->addStretch(2);
     m_stack->addWidget(m_emptyPage);
     layout->addWidget(m_stack, 1);
 
@@ -106,6 +121,9 @@ GalleryView::GalleryView(QWidget *parent)
     details->addWidget(m_still, 0, Qt::AlignTop);
     auto *text = new QVBoxLayout;
     m_prompt->setWordWrap(true);
+    QFont promptFont = m_prompt->font();
+    promptFont.setBold(true);
+    m_prompt->setFont(promptFont);
     m_prompt->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_prompt->setAccessibleName(tr("Prompt of the selected video"));
     m_facts->setAccessibleName(tr("Length, size and date of the selected video"));
@@ -192,6 +210,28 @@ void GalleryView::showEvent(QShowEvent *event)
     std::shared_ptr<const FrameGrabber> grabber = m_factory ? m_factory() : thumbnailer::makeFfmpegFrameGrabber();
     m_thumbnails = new ThumbnailCache(std::move(grabber), m_cacheDir.isEmpty() ? ThumbnailCache::defaultCacheDir() : m_cacheDir, this);
     m_model->setThumbnails(m_thumbnails);
+}
+
+bool GalleryView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_list->viewport() && event->type() == QEvent::Resize)
+        updateGrid();
+    return QWidget::eventFilter(watched, event);
+}
+
+void GalleryView::updateGrid()
+{
+    QStyleOptionViewItem option;
+    option.font = m_list->font();
+    const QSize tile = m_list->itemDelegate()->sizeHint(option, {}) + QSize(8, 8);
+    // The width with room for a scroll bar, shown or not: a bar that comes
+    // and goes must not change the columns (and bring itself back).
+    const int bar = m_list->verticalScrollBar()->isVisible() ? 0 : m_list->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int width = m_list->viewport()->width() - bar - 1;
+    const int columns = std::max(1, width / tile.width());
+    const QSize grid(std::max(tile.width(), width / columns), tile.height());
+    if (m_list->gridSize() != grid)
+        m_list->setGridSize(grid);
 }
 
 int GalleryView::count() const

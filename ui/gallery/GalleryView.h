@@ -78,8 +78,11 @@ Q_SIGNALS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// Spreads the columns over the width (no ragged empty strip on the right).
+    void updateGrid();
     std::optional<LedgerEntry> current() const;
     void updateEmpty();
     void updatePreview();
