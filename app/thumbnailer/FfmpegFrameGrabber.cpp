@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "thumbnailer/FfmpegFrameGrabber.h"
 
-#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QFile>
 
@@ -22,11 +21,6 @@ namespace {
 constexpr int kMaxPackets = 600;    ///< read at most this many packets for one frame
 constexpr int kMaxBlankFrames = 48; ///< a fade from black longer than this: the black frame is shown
 constexpr int kMaxSide = 16384;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("framecast::thumbnailer::FfmpegFrameGrabber", text);
-}
 
 struct Interrupt
 {

@@ -3,6 +3,8 @@
 
 #include "gallery/FrameGrabber.h"
 
+#include <QCoreApplication>
+
 #include <memory>
 
 namespace framecast::thumbnailer {
@@ -15,6 +17,9 @@ namespace framecast::thumbnailer {
 /// packets are read, so a damaged or endless file answers with an error.
 class FfmpegFrameGrabber final : public FrameGrabber
 {
+    // The catalogue's context is the class's full name, as lupdate sees it.
+    Q_DECLARE_TR_FUNCTIONS(framecast::thumbnailer::FfmpegFrameGrabber)
+
 public:
     explicit FfmpegFrameGrabber(int timeoutMs = 10000);
 

@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPixmapCache>
 #include <QTextLayout>
 
 namespace framecast::ui {
@@ -74,8 +75,8 @@ QSize GalleryDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     const QFontMetrics fm(option.font);
     QFont small = option.font;
     small.setPointSizeF(small.pointSizeF() * 0.9);
-    return {kThumbnail.width() + 2 * kPad,
-            kPad + kThumbnail.height() + kPad / 2 + 2 * fm.lineSpacing() + QFontMetrics(small).lineSpacing() + kPad};
+    return {m_thumbnail.width() + 2 * kPad,
+            kPad + m_thumbnail.height() + kPad / 2 + 2 * fm.lineSpacing() + QFontMetrics(small).lineSpacing() + kPad};
 }
 
 void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -96,8 +97,8 @@ void GalleryDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             painter->drawPath(path);
         }
     }
-    const QRect box(tile.left() + (tile.width() - kThumbnail.width()) / 2, tile.top() + kPad - 2, kThumbnail.width(),
-                    kThumbnail.height());
+    const QRect box(tile.left() + (tile.width() - m_thumbnail.width()) / 2, tile.top() + kPad - 2, m_thumbnail.width(),
+                    m_thumbnail.height());
     paintThumbnail(painter, box, option, index);
 
     // The prompt (two lines at most), then the date.
@@ -137,8 +138,14 @@ void GalleryDelegate::paintThumbnail(QPainter *painter, const QRect &box, const 
         const QSize fitted = image.size().scaled(box.size(), Qt::KeepAspectRatio);
         const QRect target(box.center().x() - fitted.width() / 2 + 1, box.center().y() - fitted.height() / 2 + 1, fitted.width(),
                            fitted.height());
-        painter->setRenderHint(QPainter::SmoothPixmapTransform);
-        painter->drawImage(target, image);
+        // Scaled once per image and size, then drawn from the pixmap cache.
+        const QString key = QStringLiteral("framecast-gallery-%1-%2x%3").arg(image.cacheKey()).arg(fitted.width()).arg(fitted.height());
+        QPixmap pixmap;
+        if (!QPixmapCache::find(key, &pixmap)) {
+            pixmap = QPixmap::fromImage(image.scaled(fitted, Qt::IgnoreAspectRatio, Qt::SmoothTransformation));
+            QPixmapCache::insert(key, pixmap);
+        }
+        painter->drawPixmap(target, pixmap);
     } else {
         // Loading: a quiet "…"; failed: a mark and words, so a broken file is not mistaken for a dark video.
         QFont font = option.font;

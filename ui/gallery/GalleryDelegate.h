@@ -16,8 +16,13 @@ class GalleryDelegate final : public QStyledItemDelegate
 
 public:
     static constexpr QSize kThumbnail{192, 108};
+    static constexpr QSize kLargeThumbnail{240, 135};
 
     explicit GalleryDelegate(QObject *parent = nullptr);
+
+    /// The frame's box (kThumbnail, or kLargeThumbnail on a wide window).
+    void setThumbnailSize(QSize size) { m_thumbnail = size; }
+    QSize thumbnailSize() const { return m_thumbnail; }
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
@@ -29,6 +34,8 @@ public:
 
 private:
     void paintThumbnail(QPainter *painter, const QRect &box, const QStyleOptionViewItem &option, const QModelIndex &index) const;
+
+    QSize m_thumbnail = kThumbnail;
 };
 
 } // namespace framecast::ui

@@ -37,6 +37,7 @@ GalleryView::GalleryView(QWidget *parent)
     , m_model(new GalleryModel(this))
     , m_stack(new QStackedWidget(this))
     , m_list(new QListView(this))
+    , m_delegate(new GalleryDelegate(m_list))
     , m_emptyPage(new QWidget(this))
     , m_emptyTitle(new QLabel(m_emptyPage))
     , m_emptyText(new QLabel(m_emptyPage))
@@ -55,11 +56,10 @@ GalleryView::GalleryView(QWidget *parent)
 
     // The grid: frames of the videos, in rows that reflow with the width.
     m_list->setModel(m_model);
-    m_list->setItemDelegate(new GalleryDelegate(m_list));
+    m_list->setItemDelegate(m_delegate);
     m_list->setViewMode(QListView::IconMode);
     m_list->setMovement(QListView::Static); // a drag goes out as a file, it never rearranges the grid
     m_list->setResizeMode(QListView::Adjust);
-    m_list->setUniformItemSizes(true);
     m_list->setSpacing(4);
     m_list->setWordWrap(true);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -221,13 +221,17 @@ bool GalleryView::eventFilter(QObject *watched, QEvent *event)
 
 void GalleryView::updateGrid()
 {
-    QStyleOptionViewItem option;
-    option.font = m_list->font();
-    const QSize tile = m_list->itemDelegate()->sizeHint(option, {}) + QSize(8, 8);
     // The width with room for a scroll bar, shown or not: a bar that comes
     // and goes must not change the columns (and bring itself back).
     const int bar = m_list->verticalScrollBar()->isVisible() ? 0 : m_list->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
     const int width = m_list->viewport()->width() - bar - 1;
+    // Larger frames where four of them fit in a row.
+    QStyleOptionViewItem option;
+    option.font = m_list->font();
+    m_delegate->setThumbnailSize(GalleryDelegate::kLargeThumbnail);
+    if (width < 4 * (m_delegate->sizeHint(option, {}).width() + 8))
+        m_delegate->setThumbnailSize(GalleryDelegate::kThumbnail);
+    const QSize tile = m_delegate->sizeHint(option, {}) + QSize(8, 8);
     const int columns = std::max(1, width / tile.width());
     const QSize grid(std::max(tile.width(), width / columns), tile.height());
     if (m_list->gridSize() != grid)

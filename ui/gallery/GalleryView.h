@@ -16,6 +16,10 @@ class QMenu;
 class QPushButton;
 class QStackedWidget;
 
+namespace framecast::ui {
+class GalleryDelegate;
+}
+
 namespace framecast {
 class GalleryModel;
 class ThumbnailCache;
@@ -97,6 +101,7 @@ private:
     QString m_cacheDir;
     QStackedWidget *m_stack;
     QListView *m_list;
+    GalleryDelegate *m_delegate;
     QWidget *m_emptyPage;
     QLabel *m_emptyTitle;
     QLabel *m_emptyText;
