@@ -289,6 +289,9 @@ private Q_SLOTS:
                 actions << a->text();
         QCOMPARE(actions, (QStringList{QStringLiteral("Play"), QStringLiteral("Open in system player"),
                                        QStringLiteral("Show in folder"), QStringLiteral("Copy prompt")}));
+        m_window->player()->clear();
+        gallery()->contextMenu()->actions().constFirst()->trigger();
+        QTRY_COMPARE(m_window->player()->file(), file);
     }
 
     void damagedVideoGetsAPlaceholderAndScreenshots()

@@ -324,11 +324,16 @@ QMenu *GalleryView::contextMenu()
     m_menu->clear();
     m_menu->setAccessibleName(tr("What to do with the video"));
     const auto e = current();
-    m_menu->addAction(tr("Play"), this, &GalleryView::play)->setEnabled(e.has_value());
-    m_menu->addAction(tr("Open in system player"), this, &GalleryView::openExternally)->setEnabled(e.has_value());
-    m_menu->addAction(tr("Show in folder"), this, &GalleryView::showInFolder)->setEnabled(e.has_value());
+    const auto add = [this](const QString &text, void (GalleryView::*slot)(), bool enabled) {
+        QAction *action = m_menu->addAction(text);
+        action->setEnabled(enabled);
+        connect(action, &QAction::triggered, this, slot);
+    };
+    add(tr("Play"), &GalleryView::play, e.has_value());
+    add(tr("Open in system player"), &GalleryView::openExternally, e.has_value());
+    add(tr("Show in folder"), &GalleryView::showInFolder, e.has_value());
     m_menu->addSeparator();
-    m_menu->addAction(tr("Copy prompt"), this, &GalleryView::copyPrompt)->setEnabled(e && !e->params.prompt.isEmpty());
+    add(tr("Copy prompt"), &GalleryView::copyPrompt, e && !e->params.prompt.isEmpty());
     return m_menu;
 }
 
