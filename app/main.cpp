@@ -6,6 +6,8 @@
 #include "security/Redaction.h"
 #include "security/SecretStore.h"
 #include "session/Session.h"
+#include "style/Appearance.h"
+#include "style/Style.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -100,7 +102,7 @@ int main(int argc, char *argv[])
     // http_proxy/https_proxy/no_proxy (Qt reads none of them otherwise).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
     QApplication::setDesktopFileName(QStringLiteral(FRAMECAST_APP_ID));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/io.github.framecast.Framecast.png")));
+    QApplication::setWindowIcon(framecast::ui::style::appIcon());
     // Simplified Chinese when the system speaks it; English otherwise.
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("framecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
@@ -121,7 +123,10 @@ int main(int argc, char *argv[])
     framecast::Session session(videos);
     session.setEmbeddedServerFactory(framecast::demo::embeddedDemoFactory());
     session.setSecretStore(&secrets);
+    // Light or dark as the desktop prefers (the portal, followed live), or as chosen.
+    framecast::ui::Appearance appearance;
     framecast::ui::MainWindow window(&session);
+    window.setAppearance(&appearance);
     // What the first frame does not need starts once it is on screen: the
     // job history (its integrity check), then the last login from the
     // keychain, or on first run the built-in demo as demo/demo (then the

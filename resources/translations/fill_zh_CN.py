@@ -286,6 +286,23 @@ ZH = {
     "Interrupted; cancelling failed: %1": "已中断；取消失败：%1", "The job history cannot be used: %1": "无法使用任务历史：%1",
     "Sign-in with %1 failed: %2": "使用 %1 账号登录失败：%2",
 }
+# look and feel: empty states, headings, View ▸ Appearance
+ZH.update({
+    "Write a prompt and press Generate": "写下提示词，然后按“生成”",
+    "The job's progress and its finished video appear here. %1 generates from the prompt.":
+        "任务的进度和生成好的视频会显示在这里。在提示词中按 %1 即可生成。",
+    "&View": "视图(&V)", "&Appearance": "外观(&A)", "Follow the &system": "跟随系统(&S)", "&Light": "浅色(&L)",
+    "&Dark": "深色(&D)", "No jobs yet": "还没有任务",
+    "Each video you generate shows here with its progress.": "你生成的每个视频都会连同进度显示在这里。",
+    "Jobs of this session are in the Jobs tab; they are not kept after Framecast closes.":
+        "本次的任务在“任务”标签页中；Framecast 关闭后不会保留。",
+    "Every video you generate is kept here with its prompt, to play, generate again or delete. "
+    "Write a prompt and press Generate (%1).":
+        "你生成的每个视频都会连同提示词保存在这里，可以播放、再次生成或删除。写下提示词后按 %1 即可生成。",
+    "Nothing found": "没有找到", "Reference image": "参考图片",
+    "Choose one, drop one here, paste one, or try a sample:": "选择、拖入或粘贴一张图片，或试试示例：",
+    "No D-Bus session bus": "没有 D-Bus 会话总线", "The portal's color-scheme is not a number": "门户的 color-scheme 不是数字",
+})
 ZH_NUMERUS = {"%n reconnect(s)": "%n 次重连", "Gave up after %n attempt(s): %1": "尝试 %n 次后放弃：%1", "Resuming %n job(s)": "正在继续 %n 个任务"}
 
 

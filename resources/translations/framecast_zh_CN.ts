@@ -1259,6 +1259,17 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
 </context>
 <context>
+    <name>framecast::desktop::ColorSchemePortal</name>
+    <message>
+        <source>No D-Bus session bus</source>
+        <translation>没有 D-Bus 会话总线</translation>
+    </message>
+    <message>
+        <source>The portal's color-scheme is not a number</source>
+        <translation>门户的 color-scheme 不是数字</translation>
+    </message>
+</context>
+<context>
     <name>framecast::desktop::FreedesktopNotifier</name>
     <message>
         <source>Show</source>
@@ -1591,10 +1602,6 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <translation>画幅</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Reference image&lt;/b&gt; — choose, drop, or try a sample:</source>
-        <translation>&lt;b&gt;参考图片&lt;/b&gt; — 选择、拖入，或试试示例：</translation>
-    </message>
-    <message>
         <source>Sample image %1</source>
         <translation>示例图片 %1</translation>
     </message>
@@ -1641,6 +1648,14 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Choose a reference image first</source>
         <translation>请先选择参考图片</translation>
+    </message>
+    <message>
+        <source>Reference image</source>
+        <translation>参考图片</translation>
+    </message>
+    <message>
+        <source>Choose one, drop one here, paste one, or try a sample:</source>
+        <translation>选择、拖入或粘贴一张图片，或试试示例：</translation>
     </message>
 </context>
 <context>
@@ -1716,10 +1731,6 @@ is cancelled on the server; one that completed first is saved, exit 0).
 <context>
     <name>framecast::ui::GalleryView</name>
     <message>
-        <source>&amp;Write a prompt</source>
-        <translation>撰写提示词(&amp;W)</translation>
-    </message>
-    <message>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
@@ -1738,18 +1749,6 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Finished videos</source>
         <translation>已完成的视频</translation>
-    </message>
-    <message>
-        <source>Gallery status</source>
-        <translation>画廊状态</translation>
-    </message>
-    <message>
-        <source>What the gallery shows</source>
-        <translation>画廊显示的内容</translation>
-    </message>
-    <message>
-        <source>Write a prompt to make the first video</source>
-        <translation>撰写提示词，制作第一个视频</translation>
     </message>
     <message>
         <source>Preview of the selected video</source>
@@ -1816,6 +1815,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <translation>你在此服务器上完成的每个视频都会显示在这里：视频中的一帧，以及它的提示词、时长和日期。撰写提示词，选择参考图片，然后点击“生成”。</translation>
     </message>
     <message>
+        <source>&amp;Write a prompt</source>
+        <translation>撰写提示词(&amp;W)</translation>
+    </message>
+    <message>
         <source>No preview: %1</source>
         <translation>无法预览：%1</translation>
     </message>
@@ -1867,10 +1870,6 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <translation>历史任务</translation>
     </message>
     <message>
-        <source>History status</source>
-        <translation>历史状态</translation>
-    </message>
-    <message>
         <source>Open the selected job's video</source>
         <translation>打开所选任务的视频</translation>
     </message>
@@ -1915,10 +1914,6 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <translation>已完成，视频尚未保存</translation>
     </message>
     <message>
-        <source>No jobs yet. Generated videos appear here.</source>
-        <translation>还没有任务。生成的视频会显示在这里。</translation>
-    </message>
-    <message>
         <source>No job's prompt contains "%1".</source>
         <translation>没有任务的提示词包含“%1”。</translation>
     </message>
@@ -1943,6 +1938,22 @@ is cancelled on the server; one that completed first is saved, exit 0).
         <translation>已丢失</translation>
     </message>
     <message>
+        <source>Jobs of this session are in the Jobs tab; they are not kept after Framecast closes.</source>
+        <translation>本次的任务在“任务”标签页中；Framecast 关闭后不会保留。</translation>
+    </message>
+    <message>
+        <source>No jobs yet</source>
+        <translation>还没有任务</translation>
+    </message>
+    <message>
+        <source>Every video you generate is kept here with its prompt, to play, generate again or delete. Write a prompt and press Generate (%1).</source>
+        <translation>你生成的每个视频都会连同提示词保存在这里，可以播放、再次生成或删除。写下提示词后按 %1 即可生成。</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>没有找到</translation>
+    </message>
+    <message>
         <source>Search the history and the gallery by prompt</source>
         <translation>按提示词搜索历史和画廊</translation>
     </message>
@@ -1952,6 +1963,14 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Jobs</source>
         <translation>任务</translation>
+    </message>
+    <message>
+        <source>No jobs yet</source>
+        <translation>还没有任务</translation>
+    </message>
+    <message>
+        <source>Each video you generate shows here with its progress.</source>
+        <translation>你生成的每个视频都会连同进度显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -2313,6 +2332,34 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Logged out of %1. The login kept for it was forgotten.</source>
         <translation>已退出 %1 的登录，保存的登录信息已清除。</translation>
+    </message>
+    <message>
+        <source>Write a prompt and press Generate</source>
+        <translation>写下提示词，然后按“生成”</translation>
+    </message>
+    <message>
+        <source>The job's progress and its finished video appear here. %1 generates from the prompt.</source>
+        <translation>任务的进度和生成好的视频会显示在这里。在提示词中按 %1 即可生成。</translation>
+    </message>
+    <message>
+        <source>&amp;Appearance</source>
+        <translation>外观(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Follow the &amp;system</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Gallery</source>

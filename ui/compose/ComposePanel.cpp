@@ -2,6 +2,7 @@
 #include "compose/ComposePanel.h"
 
 #include "media/ImageCheck.h"
+#include "style/Style.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -41,15 +42,24 @@ ComposePanel::ComposePanel(QWidget *parent)
 {
     setAcceptDrops(true);
     auto *layout = new QVBoxLayout(this);
+    layout->setSpacing(style::spacing(style::Space::Related));
+    // The prompt comes first and largest: it is what makes the video.
     auto *title = new QLabel(tr("<b>Describe your video</b>"), this);
+    style::setTextRole(title, style::TextRole::Heading);
     layout->addWidget(title);
     m_prompt->setPlaceholderText(tr("A paper boat drifting down a rainy street at dusk…"));
     m_prompt->setAccessibleName(tr("Prompt"));
     m_prompt->setTabChangesFocus(true);
-    m_prompt->setMinimumHeight(90);
-    layout->addWidget(m_prompt);
+    style::setTextRole(m_prompt, style::TextRole::Prompt);
+    // Five lines at least; it grows with the window up to twelve.
+    const int promptFrame = 2 * m_prompt->frameWidth() + 8;
+    m_prompt->setMinimumHeight(m_prompt->fontMetrics().lineSpacing() * 5 + promptFrame);
+    m_prompt->setMaximumHeight(m_prompt->fontMetrics().lineSpacing() * 12 + promptFrame);
+    layout->addWidget(m_prompt, 1);
     m_count->setAccessibleName(tr("Prompt length"));
     m_count->setAlignment(Qt::AlignRight);
+    style::setTextRole(m_count, style::TextRole::Caption);
+    style::setMuted(m_count);
     layout->addWidget(m_count);
 
     auto *options = new QGridLayout;
@@ -70,13 +80,19 @@ ComposePanel::ComposePanel(QWidget *parent)
     options->addWidget(m_size, 1, 1);
     layout->addLayout(options);
 
-    layout->addWidget(new QLabel(tr("<b>Reference image</b> — choose, drop, or try a sample:"), this));
+    layout->addSpacing(style::spacing(style::Space::Group));
+    layout->addWidget(style::heading(tr("Reference image"), this));
+    auto *imageHint = new QLabel(tr("Choose one, drop one here, paste one, or try a sample:"), this);
+    imageHint->setWordWrap(true);
+    style::setMuted(imageHint);
+    layout->addWidget(imageHint);
     auto *samples = new QHBoxLayout;
     const QStringList files = sampleImages();
     for (int i = 0; i < files.size(); ++i) {
         auto *button = new QPushButton(this);
-        button->setIcon(QIcon(QPixmap(files.at(i)).scaled(96, 54, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
+        // Drawn for a 3x screen and scaled down for others: sharp at any ratio.
         button->setIconSize(QSize(72, 40));
+        button->setIcon(QIcon(style::coverPixmap(QPixmap(files.at(i)), button->iconSize() * 3, 1.0)));
         button->setAccessibleName(tr("Sample image %1").arg(i + 1));
         button->setToolTip(QFileInfo(files.at(i)).baseName());
         connect(button, &QPushButton::clicked, this, [this, file = files.at(i)] { setImage(file); });
@@ -93,6 +109,7 @@ ComposePanel::ComposePanel(QWidget *parent)
     m_thumbnail->setAlignment(Qt::AlignCenter);
     m_thumbnail->setAccessibleName(tr("Reference image preview"));
     m_thumbnail->setText(tr("No image yet"));
+    style::setMuted(m_thumbnail);
     layout->addWidget(m_thumbnail);
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #d33;"));
@@ -102,6 +119,10 @@ ComposePanel::ComposePanel(QWidget *parent)
     m_generate->setAccessibleName(tr("Generate video"));
     m_generate->setToolTip(tr("Generate (Ctrl+Enter)"));
     m_generate->setDefault(true);
+    m_generate->setIcon(style::icon(QStringLiteral("generate")));
+    style::setTextRole(m_generate, style::TextRole::Heading);
+    m_generate->setMinimumHeight(m_generate->fontMetrics().height() * 2);
+    layout->addSpacing(style::spacing(style::Space::Group));
     layout->addWidget(m_generate);
     layout->addStretch(1);
 
@@ -151,8 +172,7 @@ bool ComposePanel::setImage(const QString &path)
     // The thumbnail shows the crop the video uses: cover-fill to the format.
     const QSize format = m_size->currentData().toSize();
     const QSize box = format.scaled(QSize(200, 112), Qt::KeepAspectRatio);
-    m_thumbnail->setPixmap(pixmap.scaled(box, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)
-                               .copy(QRect(QPoint(0, 0), box)));
+    m_thumbnail->setPixmap(style::coverPixmap(pixmap, box, devicePixelRatioF()));
     updateState();
     return true;
 }

@@ -33,8 +33,9 @@ void GalleryTabs::onTabChanged()
             auto *box = page ? qobject_cast<QBoxLayout *>(page->layout()) : nullptr;
             if (page == shown && box && box->indexOf(m_search) != 0) {
                 const bool focused = m_search->hasFocus();
-                box->insertWidget(0, m_search); // reparents it to this page
-                m_search->show();
+                // Reparents it to this page; shown or hidden as History decides
+                // (hidden while there is nothing to search).
+                box->insertWidget(0, m_search);
                 if (focused)
                     m_search->setFocus();
             }

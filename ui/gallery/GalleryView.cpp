@@ -4,7 +4,9 @@
 #include "gallery/GalleryDelegate.h"
 #include "gallery/GalleryModel.h"
 #include "gallery/ThumbnailCache.h"
+#include "style/Style.h"
 #include "thumbnailer/FfmpegFrameGrabber.h"
+#include "widgets/EmptyState.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -38,10 +40,7 @@ GalleryView::GalleryView(QWidget *parent)
     , m_stack(new QStackedWidget(this))
     , m_list(new QListView(this))
     , m_delegate(new GalleryDelegate(m_list))
-    , m_emptyPage(new QWidget(this))
-    , m_emptyTitle(new QLabel(m_emptyPage))
-    , m_emptyText(new QLabel(m_emptyPage))
-    , m_compose(new QPushButton(tr("&Write a prompt"), m_emptyPage))
+    , m_empty(new EmptyState(this))
     , m_details(new QWidget(this))
     , m_still(new QLabel(m_details))
     , m_prompt(new QLabel(m_details))
@@ -73,41 +72,12 @@ GalleryView::GalleryView(QWidget *parent)
     m_list->viewport()->installEventFilter(this);
     m_stack->addWidget(m_list);
 
-    // The empty state: what the gallery is and how to fill it, in a column
-    // narrow enough to read (the wrapped text gets its height from the width).
-    auto *column = new QWidget(m_emptyPage);
-    column->setMaximumWidth(460);
-    column->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    auto *empty = new QVBoxLayout(column);
-    auto *icon = new QLabel(column);
-    icon->setPixmap(QPixmap(QStringLiteral(":/icons/io.github.framecast.Framecast.png"))
-                        .scaled(72, 72, Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    icon->setAlignment(Qt::AlignCenter);
-    empty->addWidget(icon);
-    QFont title = m_emptyTitle->font();
-    title.setPointSizeF(title.pointSizeF() * 1.4);
-    title.setBold(true);
-    m_emptyTitle->setFont(title);
-    m_emptyTitle->setAlignment(Qt::AlignCenter);
-    m_emptyTitle->setWordWrap(true);
-    m_emptyTitle->setAccessibleName(tr("Gallery status"));
-    m_emptyText->setWordWrap(true);
-    m_emptyText->setAlignment(Qt::AlignCenter);
-    m_emptyText->setAccessibleName(tr("What the gallery shows"));
-    empty->addWidget(m_emptyTitle);
-    empty->addWidget(m_emptyText);
-    empty->addSpacing(6);
-    m_compose->setAccessibleName(tr("Write a prompt to make the first video"));
-    empty->addWidget(m_compose, 0, Qt::AlignHCenter);
-    auto *centred = new QHBoxLayout;
-    centred->addStretch(1);
-    centred->addWidget(column, 4);
-    centred->addStretch(1);
-    auto *page = new QVBoxLayout(m_emptyPage);
-    page->addStretch(1);
-    page->addLayout(centred);
-    page->addStretch(2);
-    m_stack->addWidget(m_emptyPage);
+    // The empty state: what the gallery is and how to fill it.
+    m_empty->setIcon(style::icon(QStringLiteral("empty-gallery")));
+    m_empty->setObjectName(QStringLiteral("galleryEmpty"));
+    m_empty->setBackgroundRole(QPalette::Base); // on the grid's background, as History's
+    m_empty->setAutoFillBackground(true);
+    m_stack->addWidget(m_empty);
     layout->addWidget(m_stack, 1);
 
     // The selected video: a larger still, its prompt and details, what can be done with it.
@@ -161,7 +131,7 @@ GalleryView::GalleryView(QWidget *parent)
     connect(m_openExternally, &QPushButton::clicked, this, &GalleryView::openExternally);
     connect(m_showInFolder, &QPushButton::clicked, this, &GalleryView::showInFolder);
     connect(m_copyPrompt, &QPushButton::clicked, this, &GalleryView::copyPrompt);
-    connect(m_compose, &QPushButton::clicked, this, &GalleryView::composeRequested);
+    connect(m_empty, &EmptyState::actionTriggered, this, &GalleryView::composeRequested);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this, &GalleryView::updatePreview);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &GalleryView::updatePreview);
     const auto refresh = [this] {
@@ -264,7 +234,7 @@ std::optional<LedgerEntry> GalleryView::current() const
 
 QString GalleryView::emptyText() const
 {
-    return m_stack->currentWidget() == m_emptyPage ? m_emptyTitle->text() + QLatin1Char('\n') + m_emptyText->text() : QString();
+    return m_stack->currentWidget() == m_empty ? m_empty->title() + QLatin1Char('\n') + m_empty->text() : QString();
 }
 
 QString GalleryView::previewText() const
@@ -272,27 +242,32 @@ QString GalleryView::previewText() const
     return m_details->isVisibleTo(this) ? m_prompt->text() + QLatin1Char('\n') + m_facts->text() : QString();
 }
 
+QPushButton *GalleryView::composeButton() const
+{
+    return m_empty->actionButton();
+}
+
 void GalleryView::updateEmpty()
 {
     const Ledger *ledger = m_model->ledger();
-    bool offerCompose = false;
+    QString action;
     if (!ledger || !ledger->isOpen()) {
-        m_emptyTitle->setText(tr("No gallery"));
-        m_emptyText->setText(tr("The job history is off, so finished videos are not listed here."));
+        m_empty->setTitle(tr("No gallery"));
+        m_empty->setText(tr("The job history is off, so finished videos are not listed here."));
     } else if (m_model->username().isEmpty()) {
-        m_emptyTitle->setText(tr("Not logged in"));
-        m_emptyText->setText(tr("Log in to see the videos you made on this server."));
+        m_empty->setTitle(tr("Not logged in"));
+        m_empty->setText(tr("Log in to see the videos you made on this server."));
     } else if (m_model->rowCount() == 0 && !m_model->search().isEmpty()) {
-        m_emptyTitle->setText(tr("Nothing found"));
-        m_emptyText->setText(tr("No video's prompt contains “%1”. Clear the search to see them all.").arg(m_model->search()));
+        m_empty->setTitle(tr("Nothing found"));
+        m_empty->setText(tr("No video's prompt contains “%1”. Clear the search to see them all.").arg(m_model->search()));
     } else if (m_model->rowCount() == 0) {
-        m_emptyTitle->setText(tr("No videos yet"));
-        m_emptyText->setText(tr("Every video you finish on this server appears here, as a frame of the video with its "
-                                "prompt, length and date. Write a prompt, pick a reference image and press Generate."));
-        offerCompose = true;
+        m_empty->setTitle(tr("No videos yet"));
+        m_empty->setText(tr("Every video you finish on this server appears here, as a frame of the video with its "
+                            "prompt, length and date. Write a prompt, pick a reference image and press Generate."));
+        action = tr("&Write a prompt");
     }
-    m_compose->setVisible(offerCompose);
-    m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_list) : m_emptyPage);
+    m_empty->setAction(action);
+    m_stack->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget *>(m_list) : m_empty);
 }
 
 void GalleryView::updatePreview()

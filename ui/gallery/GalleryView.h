@@ -17,6 +17,7 @@ class QPushButton;
 class QStackedWidget;
 
 namespace framecast::ui {
+class EmptyState;
 class GalleryDelegate;
 }
 
@@ -70,7 +71,8 @@ public:
     QPushButton *openButton() const { return m_openExternally; }
     QPushButton *folderButton() const { return m_showInFolder; }
     QPushButton *copyButton() const { return m_copyPrompt; }
-    QPushButton *composeButton() const { return m_compose; }
+    /// The empty gallery's "Write a prompt" (hidden unless it has no videos yet).
+    QPushButton *composeButton() const;
     /// The context menu for the selected video (built each time it opens).
     QMenu *contextMenu();
 
@@ -102,10 +104,7 @@ private:
     QStackedWidget *m_stack;
     QListView *m_list;
     GalleryDelegate *m_delegate;
-    QWidget *m_emptyPage;
-    QLabel *m_emptyTitle;
-    QLabel *m_emptyText;
-    QPushButton *m_compose;
+    EmptyState *m_empty;
     QWidget *m_details;
     QLabel *m_still;
     QLabel *m_prompt;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "history/HistoryView.h"
 
+#include "style/Style.h"
+#include "widgets/EmptyState.h"
+
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QIdentityProxyModel>
-#include <QLabel>
+#include <QKeySequence>
 #include <QLineEdit>
 #include <QListView>
 #include <QLocale>
@@ -105,13 +108,14 @@ HistoryView::HistoryView(QWidget *parent)
     , m_items(new HistoryItems(m_model, palette().color(QPalette::Mid), this))
     , m_search(new QLineEdit(this))
     , m_list(new QListView(this))
-    , m_empty(new QLabel(this))
+    , m_empty(new EmptyState(this))
     , m_open(new QPushButton(tr("&Open video"), this))
     , m_again(new QPushButton(tr("Generate &again"), this))
     , m_delete(new QPushButton(tr("&Delete…"), this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(style::spacing(style::Space::Related));
     m_search->setPlaceholderText(tr("Search prompts"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search the history and the gallery by prompt"));
@@ -124,10 +128,12 @@ HistoryView::HistoryView(QWidget *parent)
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setAccessibleName(tr("Past jobs"));
     layout->addWidget(m_list, 1);
-    m_empty->setWordWrap(true);
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setAccessibleName(tr("History status"));
-    layout->addWidget(m_empty);
+    m_empty->setIcon(style::icon(QStringLiteral("empty-history")));
+    m_empty->setObjectName(QStringLiteral("historyEmpty"));
+    // On the list's background, as the Jobs tab shows its empty list.
+    m_empty->setBackgroundRole(QPalette::Base);
+    m_empty->setAutoFillBackground(true);
+    layout->addWidget(m_empty, 1);
     auto *buttons = new QHBoxLayout;
     m_open->setAccessibleName(tr("Open the selected job's video"));
     m_again->setAccessibleName(tr("Generate the selected job again"));
@@ -217,15 +223,23 @@ void HistoryView::updateEmpty()
 {
     const Ledger *ledger = m_model->ledger();
     if (!ledger || !ledger->isOpen()) {
-        m_empty->setText(tr("The job history is off."));
-        m_empty->show();
+        m_empty->setTitle(tr("The job history is off."));
+        m_empty->setText(tr("Jobs of this session are in the Jobs tab; they are not kept after Framecast closes."));
+    } else if (m_model->rowCount() == 0 && m_model->search().isEmpty()) {
+        m_empty->setTitle(tr("No jobs yet"));
+        m_empty->setText(tr("Every video you generate is kept here with its prompt, to play, generate again or delete. "
+                            "Write a prompt and press Generate (%1).")
+                             .arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
     } else if (m_model->rowCount() == 0) {
-        m_empty->setText(m_model->search().isEmpty() ? tr("No jobs yet. Generated videos appear here.")
-                                                     : tr("No job's prompt contains \"%1\".").arg(m_model->search()));
-        m_empty->show();
-    } else {
-        m_empty->hide();
+        m_empty->setTitle(tr("Nothing found"));
+        m_empty->setText(tr("No job's prompt contains \"%1\".").arg(m_model->search()));
     }
+    const bool empty = !ledger || !ledger->isOpen() || m_model->rowCount() == 0;
+    m_empty->setVisible(empty);
+    m_list->setVisible(!empty);
+    m_search->setVisible(!empty || !m_model->search().isEmpty()); // nothing to search yet
+    for (QPushButton *button : {m_open, m_again, m_delete})
+        button->setVisible(!empty); // nothing to act on
 }
 
 int HistoryView::count() const

@@ -11,12 +11,13 @@
 #include <QWidget>
 
 class QAbstractItemModel;
-class QLabel;
 class QLineEdit;
 class QListView;
 class QPushButton;
 
 namespace framecast::ui {
+
+class EmptyState;
 
 /// Every past job from the ledger: thumbnail, prompt, date and status, with
 /// a search over the prompts. Open the video, generate again with the same
@@ -46,6 +47,8 @@ public:
     /// What the list shows (the model, as presented: text, icon, tooltip).
     QAbstractItemModel *items() const { return m_items; }
     HistoryModel *model() const { return m_model; }
+    /// Shown instead of the list while it has no row (none yet, none found, history off).
+    EmptyState *emptyState() const { return m_empty; }
     QPushButton *openButton() const { return m_open; }
     QPushButton *againButton() const { return m_again; }
     QPushButton *deleteButton() const { return m_delete; }
@@ -73,7 +76,7 @@ private:
     QAbstractItemModel *m_items; ///< m_model as the list shows it
     QLineEdit *m_search;
     QListView *m_list;
-    QLabel *m_empty;
+    EmptyState *m_empty;
     QPushButton *m_open;
     QPushButton *m_again;
     QPushButton *m_delete;

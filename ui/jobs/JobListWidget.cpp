@@ -2,6 +2,8 @@
 #include "jobs/JobListWidget.h"
 
 #include "jobs/Job.h"
+#include "style/Style.h"
+#include "widgets/EmptyState.h"
 
 #include <QFontMetrics>
 #include <QPixmap>
@@ -17,11 +19,16 @@ constexpr int kJobRole = Qt::UserRole + 1;
 
 JobListWidget::JobListWidget(QWidget *parent)
     : QListWidget(parent)
+    , m_empty(new EmptyState(viewport()))
 {
     setAccessibleName(tr("Jobs"));
     setIconSize(QSize(64, 36));
     setMinimumWidth(220);
     setWordWrap(true);
+    setSpacing(style::spacing(style::Space::Tight));
+    m_empty->setTitle(tr("No jobs yet"));
+    m_empty->setText(tr("Each video you generate shows here with its progress."));
+    m_empty->setObjectName(QStringLiteral("noJobs"));
     m_frame.setSingleShot(true);
     m_frame.setInterval(16); // one frame at 60 Hz
     connect(&m_frame, &QTimer::timeout, this, &JobListWidget::refreshDue);
@@ -29,6 +36,19 @@ JobListWidget::JobListWidget(QWidget *parent)
         if (Job *job = jobAt(row))
             Q_EMIT jobSelected(job);
     });
+    updateEmpty();
+}
+
+void JobListWidget::resizeEvent(QResizeEvent *event)
+{
+    QListWidget::resizeEvent(event);
+    m_empty->setGeometry(viewport()->rect());
+}
+
+void JobListWidget::updateEmpty()
+{
+    m_empty->setGeometry(viewport()->rect());
+    m_empty->setVisible(count() == 0);
 }
 
 Job *JobListWidget::jobAt(int row) const
@@ -47,6 +67,7 @@ void JobListWidget::setJobs(const QList<Job *> &jobs)
     clear();
     for (Job *job : jobs)
         addJob(job);
+    updateEmpty();
 }
 
 Job *JobListWidget::currentJob() const
@@ -69,10 +90,12 @@ void JobListWidget::addJob(Job *job)
     auto *item = new QListWidgetItem;
     item->setData(kJobRole, QVariant::fromValue<QObject *>(job));
     const QString image = job->params().imagePath;
-    QPixmap thumb(image);
+    // Drawn for a 3x screen and scaled down for others: sharp at any ratio.
+    const QPixmap thumb = style::coverPixmap(QPixmap(image), iconSize() * 3, 1.0);
     if (!thumb.isNull())
-        item->setIcon(QIcon(thumb.scaled(iconSize(), Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)));
+        item->setIcon(QIcon(thumb));
     insertItem(0, item); // newest first
+    updateEmpty();
     refresh(item, job);
     connect(job, &Job::changed, this, [this, item, job] { scheduleRefresh(item, job); });
     connect(job, &Job::stateChanged, this, [this, item, job] { scheduleRefresh(item, job); });

@@ -14,9 +14,13 @@
 #include "security/SecretStore.h"
 #include "session/ProfileStore.h"
 #include "session/Session.h"
+#include "style/Appearance.h"
+#include "style/Style.h"
+#include "widgets/EmptyState.h"
 #include "widgets/FirstPaint.h"
 #include "widgets/JobProgressView.h"
 
+#include <QActionGroup>
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QRegularExpression>
@@ -26,6 +30,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -48,15 +53,20 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_keychain(new QLabel(this))
     , m_progress(new JobProgressView(this))
     , m_player(new VideoPlayer(this))
+    , m_jobArea(new QStackedWidget(this))
+    , m_noJob(new EmptyState(this))
     , m_desktop(new DesktopIntegration(this))
 {
     setWindowTitle(tr("Framecast"));
     m_session->proxyAuthenticator()->setPrompt(proxyCredentialsPrompt(this));
     auto *central = new QWidget(this);
     auto *outer = new QVBoxLayout(central);
+    outer->setSpacing(style::spacing(style::Space::Related));
 
     auto *header = new QHBoxLayout;
     auto *brand = new QLabel(tr("<b>Framecast</b>"), central);
+    style::setTextRole(brand, style::TextRole::Title);
+    header->setSpacing(style::spacing(style::Space::Related));
     header->addWidget(brand);
     header->addStretch(1);
     m_avatar->setAccessibleName(tr("User"));
@@ -66,6 +76,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_avatar->hide();
     header->addWidget(m_avatar);
     m_account->setAccessibleName(tr("Account and credits"));
+    style::setMuted(m_account);
     header->addWidget(m_account);
     m_insecure->setAccessibleName(tr("Connection security warning"));
     m_insecure->setStyleSheet(QStringLiteral("background:#fff4ce;color:#7a4b00;padding:2px 6px;border-radius:4px;"));
@@ -86,12 +97,20 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_tabs->tabBar()->setAccessibleName(tr("Jobs or history"));
     splitter->addWidget(m_tabs);
     splitter->addWidget(m_compose);
-    auto *right = new QWidget(splitter);
+    // The job area: before any job a hint of what to do, then the job.
+    m_noJob->setIcon(style::icon(QStringLiteral("empty-jobs")));
+    m_noJob->setTitle(tr("Write a prompt and press Generate"));
+    m_noJob->setText(tr("The job's progress and its finished video appear here. %1 generates from the prompt.")
+                         .arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
+    m_noJob->setObjectName(QStringLiteral("noJob"));
+    m_jobArea->addWidget(m_noJob);
+    auto *right = new QWidget(m_jobArea);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_progress);
     rightLayout->addWidget(m_player, 1);
-    splitter->addWidget(right);
+    m_jobArea->addWidget(right);
+    splitter->addWidget(m_jobArea);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2);
     splitter->setStretchFactor(2, 3);
@@ -115,6 +134,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     m_logout = account->addAction(tr("Log &out"));
     m_logout->setEnabled(false);
     connect(m_logout, &QAction::triggered, m_session, &Session::logout);
+    m_appearanceMenu = new QMenu(tr("&Appearance"), this);
+    menuBar()->addMenu(tr("&View"))->addMenu(m_appearanceMenu);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Framecast"));
     connect(about, &QAction::triggered, this, [this] {
@@ -347,6 +368,7 @@ void MainWindow::openFromHistory(const LedgerEntry &entry)
     m_shown = nullptr;
     m_progress->setJob(nullptr);
     m_player->setFile(entry.videoPath);
+    showJobArea(true);
 }
 
 LoginDialog *MainWindow::showLogin(const QString &profileName, const QString &reason)
@@ -453,9 +475,34 @@ void MainWindow::showBanner(const QString &text, bool error)
     m_banner->show();
 }
 
+void MainWindow::showJobArea(bool content)
+{
+    m_jobArea->setCurrentIndex(content ? 1 : 0);
+}
+
+void MainWindow::setAppearance(Appearance *appearance)
+{
+    m_appearanceMenu->clear();
+    auto *group = new QActionGroup(m_appearanceMenu);
+    const std::pair<Appearance::Scheme, QString> choices[] = {
+        {Appearance::Scheme::System, tr("Follow the &system")},
+        {Appearance::Scheme::Light, tr("&Light")},
+        {Appearance::Scheme::Dark, tr("&Dark")},
+    };
+    for (const auto &[scheme, text] : choices) {
+        QAction *action = m_appearanceMenu->addAction(text);
+        action->setCheckable(true);
+        action->setChecked(appearance->choice() == scheme);
+        action->setData(QVariant::fromValue(scheme));
+        group->addAction(action);
+        connect(action, &QAction::triggered, appearance, [appearance, scheme] { appearance->setChoice(scheme); });
+    }
+}
+
 void MainWindow::showJob(Job *job)
 {
     m_shown = job;
+    showJobArea(job != nullptr);
     m_progress->setJob(job);
     const QString file = job ? m_session->videoFile(job->id()) : QString();
     if (file.isEmpty())

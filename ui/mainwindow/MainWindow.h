@@ -13,6 +13,7 @@ class QAction;
 class QLabel;
 class QStackedWidget;
 class QTabWidget;
+class QMenu;
 
 namespace framecast {
 class Job;
@@ -21,8 +22,10 @@ class Session;
 
 namespace framecast::ui {
 
+class Appearance;
 class ComposePanel;
 class DesktopIntegration;
+class EmptyState;
 class GalleryView;
 class HistoryView;
 class LoginDialog;
@@ -82,9 +85,17 @@ public:
     LoginDialog *showLogin(const QString &profileName = {}, const QString &reason = {});
     LoginDialog *loginDialog() const { return m_login; }
     DesktopIntegration *desktop() const { return m_desktop; }
+    /// The light or dark scheme the window follows: adds View ▸ Appearance.
+    void setAppearance(Appearance *appearance);
+    /// The View ▸ Appearance menu (empty until setAppearance()).
+    QMenu *appearanceMenu() const { return m_appearanceMenu; }
+    /// What the job area shows before any job is shown (first run, no jobs).
+    EmptyState *jobAreaEmptyState() const { return m_noJob; }
 
 private:
     void showJob(Job *job);
+    /// The job area: the first-run hint, or the shown job's progress and video.
+    void showJobArea(bool content);
     void showBanner(const QString &text, bool error);
     void showFromNotification(const QString &jobId);
     void updateAccount();
@@ -105,6 +116,9 @@ private:
     QAction *m_logout = nullptr;
     JobProgressView *m_progress;
     VideoPlayer *m_player;
+    QStackedWidget *m_jobArea;
+    EmptyState *m_noJob;
+    QMenu *m_appearanceMenu = nullptr;
     QPointer<Job> m_shown;
     LoginDialog *m_login = nullptr;
     DesktopIntegration *m_desktop;

@@ -4,6 +4,7 @@
 #include "jobs/Job.h"
 #include "progress/Dialect.h"
 #include "progress/ProgressDecoder.h"
+#include "style/Style.h"
 #include "widgets/ConnectionDot.h"
 
 #include <QFontMetrics>
@@ -43,6 +44,7 @@ JobProgressView::JobProgressView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
     top->addWidget(m_dot);
+    style::setMuted(m_connectionLabel);
     top->addWidget(m_connectionLabel, 1);
     m_timings->setCheckable(true);
     m_timings->setAccessibleName(tr("Show step timings"));
@@ -59,9 +61,7 @@ JobProgressView::JobProgressView(QWidget *parent)
             Q_EMIT retryRequested(m_job);
     });
 
-    QFont big = m_step->font();
-    big.setPointSizeF(big.pointSizeF() * 1.5);
-    m_step->setFont(big);
+    style::setTextRole(m_step, style::TextRole::Title);
     m_step->setWordWrap(true);
     m_step->setAccessibleName(tr("Current step"));
     layout->addWidget(m_step);
@@ -84,6 +84,7 @@ JobProgressView::JobProgressView(QWidget *parent)
     m_progress->setAccessibleName(tr("Progress"));
     bar->addWidget(m_progress, 1);
     m_eta->setAccessibleName(tr("Time left"));
+    style::setMuted(m_eta);
     m_eta->setMinimumWidth(m_eta->fontMetrics().horizontalAdvance(tr("ETA 59 min 59 s")));
     m_eta->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     bar->addWidget(m_eta);
