@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gallery/GalleryModel.h"
 
-#include "gallery/ThumbnailCache.h"
+#include "ledger/HistoryModel.h"
 
 #include <QFileInfo>
 #include <QMimeData>
 #include <QUrl>
-
-#include <algorithm>
 
 namespace framecast {
 
@@ -18,34 +16,27 @@ QDateTime shownDate(const LedgerEntry &e)
     return e.finishedAt.isValid() ? e.finishedAt : e.createdAt;
 }
 
-/// The gallery's order: the newest video first (by when it was finished).
-bool showsBefore(const LedgerEntry &a, const LedgerEntry &b)
-{
-    const qint64 ta = shownDate(a).isValid() ? shownDate(a).toMSecsSinceEpoch() : 0;
-    const qint64 tb = shownDate(b).isValid() ? shownDate(b).toMSecsSinceEpoch() : 0;
-    return ta != tb ? ta > tb : a.rowId > b.rowId;
-}
-
 } // namespace
 
 GalleryModel::GalleryModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : QSortFilterProxyModel(parent)
+    , m_history(new HistoryModel(this))
 {
+    setSourceModel(m_history);
+    setDynamicSortFilter(true); // a job that completes is filtered in, in its place
+    sort(0);
 }
 
 GalleryModel::~GalleryModel() = default;
 
 void GalleryModel::setLedger(Ledger *ledger)
 {
-    if (m_ledger)
-        m_ledger->disconnect(this);
-    m_ledger = ledger;
-    if (m_ledger) {
-        connect(m_ledger, &Ledger::added, this, &GalleryModel::onAdded);
-        connect(m_ledger, &Ledger::updated, this, &GalleryModel::onUpdated);
-        connect(m_ledger, &Ledger::removed, this, &GalleryModel::onRemoved);
-    }
-    reload();
+    m_history->setLedger(ledger);
+}
+
+Ledger *GalleryModel::ledger() const
+{
+    return m_history->ledger();
 }
 
 void GalleryModel::setOwner(const QString &serverKey, const QString &username)
@@ -54,15 +45,17 @@ void GalleryModel::setOwner(const QString &serverKey, const QString &username)
         return;
     m_serverKey = serverKey;
     m_username = username;
-    reload();
+    invalidateFilter();
 }
 
 void GalleryModel::setSearch(const QString &text)
 {
-    if (text.trimmed() == m_search)
-        return;
-    m_search = text.trimmed();
-    reload();
+    m_history->setSearch(text);
+}
+
+QString GalleryModel::search() const
+{
+    return m_history->search();
 }
 
 void GalleryModel::setThumbnails(ThumbnailCache *cache)
@@ -72,8 +65,8 @@ void GalleryModel::setThumbnails(ThumbnailCache *cache)
     m_thumbnails = cache;
     if (m_thumbnails)
         connect(m_thumbnails, &ThumbnailCache::ready, this, &GalleryModel::onThumbnailReady);
-    if (!m_items.isEmpty())
-        Q_EMIT dataChanged(index(0), index(int(m_items.size()) - 1),
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, 0),
                            {ThumbnailRole, ThumbnailStateRole, ThumbnailErrorRole, DurationMsRole});
 }
 
@@ -83,105 +76,56 @@ bool GalleryModel::isVideoOfOwner(const LedgerEntry &e) const
            && e.username == m_username && !e.videoPath.isEmpty() && QFileInfo::exists(e.videoPath);
 }
 
-bool GalleryModel::matches(const LedgerEntry &e) const
+bool GalleryModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
 {
-    return isVideoOfOwner(e) && (m_search.isEmpty() || e.params.prompt.contains(m_search, Qt::CaseInsensitive));
+    const auto e = m_history->entryAt(sourceRow);
+    return e && isVideoOfOwner(*e);
 }
 
-void GalleryModel::reload()
+bool GalleryModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
-    beginResetModel();
-    m_items.clear();
-    if (m_ledger && m_ledger->isOpen() && !m_username.isEmpty()) {
-        for (LedgerEntry &e : m_ledger->entries(m_search)) {
-            if (matches(e)) {
-                e.thumbnail.clear(); // the reference image: the gallery shows the video's own frame
-                m_items.append(std::move(e));
-            }
-        }
-        std::stable_sort(m_items.begin(), m_items.end(), showsBefore);
-    }
-    endResetModel();
-}
-
-int GalleryModel::insertionRow(const LedgerEntry &entry) const
-{
-    const auto at = std::upper_bound(m_items.cbegin(), m_items.cend(), entry, showsBefore);
-    return int(at - m_items.cbegin());
-}
-
-void GalleryModel::onAdded(qint64 rowId)
-{
-    if (rowOf(rowId) >= 0)
-        return;
-    std::optional<LedgerEntry> e = m_ledger ? m_ledger->summary(rowId) : std::nullopt;
-    if (!e || !matches(*e))
-        return;
-    e->thumbnail.clear();
-    const int row = insertionRow(*e);
-    beginInsertRows({}, row, row);
-    m_items.insert(row, std::move(*e));
-    endInsertRows();
-}
-
-void GalleryModel::onUpdated(qint64 rowId)
-{
-    const int row = rowOf(rowId);
-    if (row < 0) {
-        onAdded(rowId); // completed and archived just now (if it matches)
-        return;
-    }
-    std::optional<LedgerEntry> e = m_ledger ? m_ledger->summary(rowId) : std::nullopt;
-    if (!e || !matches(*e)) {
-        onRemoved(rowId);
-        return;
-    }
-    e->thumbnail.clear();
-    m_items[row] = std::move(*e);
-    Q_EMIT dataChanged(index(row), index(row));
-}
-
-void GalleryModel::onRemoved(qint64 rowId)
-{
-    const int row = rowOf(rowId);
-    if (row < 0)
-        return;
-    beginRemoveRows({}, row, row);
-    m_items.removeAt(row);
-    endRemoveRows();
+    // "Less" shows first: the newest video (by when it was finished).
+    const auto a = m_history->entryAt(left.row());
+    const auto b = m_history->entryAt(right.row());
+    if (!a || !b)
+        return false;
+    const qint64 ta = shownDate(*a).isValid() ? shownDate(*a).toMSecsSinceEpoch() : 0;
+    const qint64 tb = shownDate(*b).isValid() ? shownDate(*b).toMSecsSinceEpoch() : 0;
+    return ta != tb ? ta > tb : a->rowId > b->rowId;
 }
 
 void GalleryModel::onThumbnailReady(const QString &file)
 {
-    for (int row = 0; row < m_items.size(); ++row) {
-        if (m_items.at(row).videoPath == file)
-            Q_EMIT dataChanged(index(row), index(row), {ThumbnailRole, ThumbnailStateRole, ThumbnailErrorRole, DurationMsRole});
+    for (int row = 0; row < rowCount(); ++row) {
+        const QModelIndex i = index(row, 0);
+        if (i.data(VideoPathRole).toString() == file)
+            Q_EMIT dataChanged(i, i, {ThumbnailRole, ThumbnailStateRole, ThumbnailErrorRole, DurationMsRole});
     }
-}
-
-int GalleryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_items.size());
 }
 
 int GalleryModel::rowOf(qint64 rowId) const
 {
-    const auto it = std::find_if(m_items.cbegin(), m_items.cend(), [rowId](const LedgerEntry &e) { return e.rowId == rowId; });
-    return it == m_items.cend() ? -1 : int(it - m_items.cbegin());
+    const int source = m_history->rowOf(rowId);
+    return source < 0 ? -1 : mapFromSource(m_history->index(source)).row();
 }
 
 std::optional<LedgerEntry> GalleryModel::entryAt(int row) const
 {
-    if (row < 0 || row >= m_items.size())
-        return std::nullopt;
-    return m_items.at(row);
+    const QModelIndex i = index(row, 0);
+    std::optional<LedgerEntry> e = i.isValid() ? m_history->entryAt(mapToSource(i).row()) : std::nullopt;
+    if (e)
+        e->thumbnail.clear(); // the reference image: the gallery shows the video's own frame
+    return e;
 }
 
 QVariant GalleryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const LedgerEntry &e = m_items.at(index.row());
+    const auto found = m_history->entryAt(mapToSource(index).row());
+    if (!found)
+        return {};
+    const LedgerEntry &e = *found;
     // Asking starts the work; `ready` brings the answer.
     const auto thumbnail = [&] { return m_thumbnails ? m_thumbnails->thumbnail(e.videoPath) : std::nullopt; };
     switch (role) {
@@ -215,7 +159,7 @@ QVariant GalleryModel::data(const QModelIndex &index, int role) const
         return t ? t->error : QString();
     }
     default:
-        return {};
+        return {}; // nothing of the history's own roles (its thumbnail is the reference image)
     }
 }
 
@@ -229,7 +173,7 @@ QHash<int, QByteArray> GalleryModel::roleNames() const
 
 Qt::ItemFlags GalleryModel::flags(const QModelIndex &index) const
 {
-    const Qt::ItemFlags base = QAbstractListModel::flags(index);
+    const Qt::ItemFlags base = QSortFilterProxyModel::flags(index);
     return index.isValid() ? base | Qt::ItemIsDragEnabled | Qt::ItemNeverHasChildren : base;
 }
 
@@ -243,7 +187,7 @@ QMimeData *GalleryModel::mimeData(const QModelIndexList &indexes) const
     QList<QUrl> urls;
     for (const QModelIndex &i : indexes) {
         if (i.isValid() && i.model() == this)
-            urls << QUrl::fromLocalFile(m_items.at(i.row()).videoPath);
+            urls << QUrl::fromLocalFile(i.data(VideoPathRole).toString());
     }
     if (urls.isEmpty())
         return nullptr;

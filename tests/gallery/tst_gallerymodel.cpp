@@ -63,7 +63,7 @@ class TestGalleryModel final : public QObject
     {
         QStringList out;
         for (int i = 0; i < model.rowCount(); ++i)
-            out << model.index(i).data(GalleryModel::PromptRole).toString();
+            out << model.index(i, 0).data(GalleryModel::PromptRole).toString();
         return out;
     }
 
@@ -93,7 +93,7 @@ private Q_SLOTS:
         model.setOwner(kServer, kUser);
         QCOMPARE(prompts(model), (QStringList{QStringLiteral("Paper LANTERNS on a river"), QStringLiteral("A fox in snow"),
                                               QStringLiteral("Lanterns over a lake")}));
-        const QModelIndex first = model.index(0);
+        const QModelIndex first = model.index(0, 0);
         QCOMPARE(first.data(GalleryModel::VideoPathRole).toString(), m_dir.filePath(QStringLiteral("e.mp4")));
         QCOMPARE(first.data(GalleryModel::DurationMsRole).toLongLong(), 8000); // asked for; no thumbnailer to say better
         QVERIFY(first.data(GalleryModel::FinishedRole).toDateTime().isValid());
@@ -162,7 +162,7 @@ private Q_SLOTS:
         GalleryModel model;
         model.setLedger(&m_ledger);
         model.setOwner(kServer, kUser);
-        const QModelIndex first = model.index(0);
+        const QModelIndex first = model.index(0, 0);
         QVERIFY(model.flags(first) & Qt::ItemIsDragEnabled);
         QVERIFY(model.mimeTypes().contains(QStringLiteral("text/uri-list")));
         std::unique_ptr<QMimeData> mime(model.mimeData({first}));

@@ -100,7 +100,7 @@ class TestGallery final : public MainWindowFixture
         return job;
     }
 
-    QModelIndex tile(int row) const { return gallery()->model()->index(row); }
+    QModelIndex tile(int row) const { return gallery()->model()->index(row, 0); }
 
     bool thumbnailsDone() const
     {

@@ -155,6 +155,7 @@ void GalleryView::setLedger(Ledger *ledger)
 void GalleryView::setOwner(const QString &serverKey, const QString &username)
 {
     m_model->setOwner(serverKey, username);
+    updateEmpty(); // an empty gallery stays empty, but for another reason
 }
 
 void GalleryView::setSearch(const QString &text)
@@ -217,7 +218,7 @@ void GalleryView::selectRow(qint64 rowId)
 {
     const int row = m_model->rowOf(rowId);
     if (row >= 0)
-        m_list->setCurrentIndex(m_model->index(row));
+        m_list->setCurrentIndex(m_model->index(row, 0));
 }
 
 qint64 GalleryView::selectedRow() const
