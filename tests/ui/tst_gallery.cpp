@@ -18,6 +18,7 @@
 #include "jobs/JobListWidget.h"
 #include "ledger/Ledger.h"
 #include "player/VideoPlayer.h"
+#include "style/Appearance.h"
 
 #include <QAbstractButton>
 #include <QAbstractItemView>
@@ -331,6 +332,13 @@ private Q_SLOTS:
         gallery()->selectRow(tile(0).data(GalleryModel::RowIdRole).toLongLong());
         QTRY_VERIFY(!gallery()->preview()->pixmap().isNull());
         screenshots(QStringLiteral("gallery"));
+        // The dark scheme: the tiles draw with the palette's roles.
+        Appearance appearance;
+        appearance.setChoice(Appearance::Scheme::Dark);
+        QTRY_VERIFY(appearance.isDark());
+        QApplication::processEvents();
+        screenshot(m_window.get(), QStringLiteral("gallery-dark-1280x800"));
+        appearance.setChoice(Appearance::Scheme::Light);
     }
 };
 

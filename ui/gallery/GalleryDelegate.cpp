@@ -129,7 +129,10 @@ void GalleryDelegate::paintThumbnail(QPainter *painter, const QRect &box, const 
 {
     QPainterPath clip;
     clip.addRoundedRect(box, kRadius, kRadius);
-    painter->fillPath(clip, QColor(0x1f, 0x1f, 0x24)); // letterbox: the video's own frame sits on black
+    // Letterbox: the frame sits on near-black; on a dark background a lighter
+    // grey, so that the tile (and a placeholder) still stands out.
+    const QColor base = option.palette.color(QPalette::Base);
+    painter->fillPath(clip, base.lightness() < 96 ? base.lighter(170) : QColor(0x1f, 0x1f, 0x24));
     const auto state = index.data(GalleryModel::ThumbnailStateRole).value<GalleryModel::ThumbnailState>();
     const QImage image = index.data(GalleryModel::ThumbnailRole).value<QImage>();
     painter->save();
