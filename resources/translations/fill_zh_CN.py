@@ -244,6 +244,32 @@ ZH = {
     "The job history %1 was written by a newer Framecast (schema %2); it is left untouched and this session's jobs are kept in memory only.":
         "任务历史 %1 由更新版本的 Framecast 写入（架构 %2）；它保持原样，本次的任务只保存在内存中。",
     "The job history %1 could not be updated: %2": "无法更新任务历史 %1：%2",
+    # gallery
+    "&Gallery": "画廊(&G)", "Search the history and the gallery by prompt": "按提示词搜索历史和画廊",
+    "Finished videos": "已完成的视频", "Gallery status": "画廊状态", "What the gallery shows": "画廊显示的内容",
+    "&Write a prompt": "撰写提示词(&W)", "Write a prompt to make the first video": "撰写提示词，制作第一个视频",
+    "&Play": "播放(&P)", "Open in &system player": "用系统播放器打开(&S)", "Show in &folder": "在文件夹中显示(&F)",
+    "&Copy prompt": "复制提示词(&C)", "Copy prompt": "复制提示词", "Open in system player": "用系统播放器打开",
+    "Preview of the selected video": "所选视频的预览", "Prompt of the selected video": "所选视频的提示词",
+    "Length, size and date of the selected video": "所选视频的时长、大小和日期", "Play the selected video": "播放所选视频",
+    "Open the selected video in the system's player": "用系统播放器打开所选视频",
+    "Show the selected video in its folder": "在文件夹中显示所选视频", "Copy the selected video's prompt": "复制所选视频的提示词",
+    "What to do with the video": "对视频的操作", "No gallery": "没有画廊",
+    "The job history is off, so finished videos are not listed here.": "任务历史已关闭，因此这里不会列出已完成的视频。",
+    "Log in to see the videos you made on this server.": "登录后即可查看你在此服务器上制作的视频。",
+    "Nothing found": "没有找到", "No video's prompt contains “%1”. Clear the search to see them all.":
+        "没有视频的提示词包含“%1”。清除搜索即可查看全部视频。",
+    "No videos yet": "还没有视频",
+    "Every video you finish on this server appears here, as a frame of the video with its prompt, length and date. "
+    "Write a prompt, pick a reference image and press Generate.":
+        "你在此服务器上完成的每个视频都会显示在这里：视频中的一帧，以及它的提示词、时长和日期。撰写提示词，选择参考图片，然后点击“生成”。",
+    "No preview: %1": "无法预览：%1", "Loading preview…": "正在加载预览…", "No preview: the video cannot be read": "无法预览：无法读取视频",
+    "%1 s": "%1 秒", "%1×%2": "%1×%2", "The video file is missing": "视频文件不存在",
+    "Out of memory": "内存不足", "Not a video file that can be read (%1)": "不是可读取的视频文件（%1）",
+    "The video file is damaged (%1)": "视频文件已损坏（%1）", "The file has no video that can be decoded": "文件中没有可解码的视频",
+    "The video's codec cannot be set up": "无法设置视频的编解码器", "The video's codec cannot be opened (%1)": "无法打开视频的编解码器（%1）",
+    "The video has no usable picture size": "视频的画面尺寸不可用", "Decoding took too long": "解码耗时过长",
+    "No frame could be decoded (%1)": "无法解码任何一帧（%1）", "No frame could be decoded": "无法解码任何一帧",
     # terminal (framecast --headless): errors, progress line, results
     "There is no saved server profile named \"%1\"": "没有名为“%1”的已保存服务器配置",
     "Insecure connection: %1 is reached over plain http; the token can be read on the network": "不安全的连接：正以明文 http 访问 %1；令牌可能在网络上被读取",

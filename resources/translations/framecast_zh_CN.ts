@@ -1080,6 +1080,13 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
 </context>
 <context>
+    <name>framecast::ThumbnailCache</name>
+    <message>
+        <source>The video file is missing</source>
+        <translation>视频文件不存在</translation>
+    </message>
+</context>
+<context>
     <name>framecast::VideoDownload</name>
     <message>
         <source>Download cancelled</source>
@@ -1559,6 +1566,53 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
 </context>
 <context>
+    <name>framecast::thumbnailer::FfmpegFrameGrabber</name>
+    <message>
+        <source>Out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>Not a video file that can be read (%1)</source>
+        <translation>不是可读取的视频文件（%1）</translation>
+    </message>
+    <message>
+        <source>The video file is damaged (%1)</source>
+        <translation>视频文件已损坏（%1）</translation>
+    </message>
+    <message>
+        <source>The file has no video that can be decoded</source>
+        <translation>文件中没有可解码的视频</translation>
+    </message>
+    <message>
+        <source>The video's codec cannot be set up</source>
+        <translation>无法设置视频的编解码器</translation>
+    </message>
+    <message>
+        <source>The video's codec cannot be opened (%1)</source>
+        <translation>无法打开视频的编解码器（%1）</translation>
+    </message>
+    <message>
+        <source>The video has no usable picture size</source>
+        <translation>视频的画面尺寸不可用</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Decoding took too long</source>
+        <translation>解码耗时过长</translation>
+    </message>
+    <message>
+        <source>No frame could be decoded (%1)</source>
+        <translation>无法解码任何一帧（%1）</translation>
+    </message>
+    <message>
+        <source>No frame could be decoded</source>
+        <translation>无法解码任何一帧</translation>
+    </message>
+</context>
+<context>
     <name>framecast::ui::BrowserSignInPanel</name>
     <message>
         <source>Cancel</source>
@@ -1794,6 +1848,148 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
 </context>
 <context>
+    <name>framecast::ui::GalleryDelegate</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1×%2</source>
+        <translation>%1×%2</translation>
+    </message>
+    <message>
+        <source>(no prompt recorded)</source>
+        <translation>（未记录提示词）</translation>
+    </message>
+    <message>
+        <source>No preview: the video cannot be read</source>
+        <translation>无法预览：无法读取视频</translation>
+    </message>
+    <message>
+        <source>Loading preview…</source>
+        <translation>正在加载预览…</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::ui::GalleryView</name>
+    <message>
+        <source>&amp;Play</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Open in &amp;system player</source>
+        <translation>用系统播放器打开(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>在文件夹中显示(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy prompt</source>
+        <translation>复制提示词(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Finished videos</source>
+        <translation>已完成的视频</translation>
+    </message>
+    <message>
+        <source>Preview of the selected video</source>
+        <translation>所选视频的预览</translation>
+    </message>
+    <message>
+        <source>Prompt of the selected video</source>
+        <translation>所选视频的提示词</translation>
+    </message>
+    <message>
+        <source>Length, size and date of the selected video</source>
+        <translation>所选视频的时长、大小和日期</translation>
+    </message>
+    <message>
+        <source>Play the selected video</source>
+        <translation>播放所选视频</translation>
+    </message>
+    <message>
+        <source>Open the selected video in the system's player</source>
+        <translation>用系统播放器打开所选视频</translation>
+    </message>
+    <message>
+        <source>Show the selected video in its folder</source>
+        <translation>在文件夹中显示所选视频</translation>
+    </message>
+    <message>
+        <source>Copy the selected video's prompt</source>
+        <translation>复制所选视频的提示词</translation>
+    </message>
+    <message>
+        <source>Copy prompt</source>
+        <translation>复制提示词</translation>
+    </message>
+    <message>
+        <source>No gallery</source>
+        <translation>没有画廊</translation>
+    </message>
+    <message>
+        <source>The job history is off, so finished videos are not listed here.</source>
+        <translation>任务历史已关闭，因此这里不会列出已完成的视频。</translation>
+    </message>
+    <message>
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Log in to see the videos you made on this server.</source>
+        <translation>登录后即可查看你在此服务器上制作的视频。</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>没有找到</translation>
+    </message>
+    <message>
+        <source>No video's prompt contains “%1”. Clear the search to see them all.</source>
+        <translation>没有视频的提示词包含“%1”。清除搜索即可查看全部视频。</translation>
+    </message>
+    <message>
+        <source>No videos yet</source>
+        <translation>还没有视频</translation>
+    </message>
+    <message>
+        <source>Every video you finish on this server appears here, as a frame of the video with its prompt, length and date. Write a prompt, pick a reference image and press Generate.</source>
+        <translation>你在此服务器上完成的每个视频都会显示在这里：视频中的一帧，以及它的提示词、时长和日期。撰写提示词，选择参考图片，然后点击“生成”。</translation>
+    </message>
+    <message>
+        <source>&amp;Write a prompt</source>
+        <translation>撰写提示词(&amp;W)</translation>
+    </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>无法预览：%1</translation>
+    </message>
+    <message>
+        <source>Loading preview…</source>
+        <translation>正在加载预览…</translation>
+    </message>
+    <message>
+        <source>(no prompt recorded)</source>
+        <translation>（未记录提示词）</translation>
+    </message>
+    <message>
+        <source>What to do with the video</source>
+        <translation>对视频的操作</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Open in system player</source>
+        <translation>用系统播放器打开</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+</context>
+<context>
     <name>framecast::ui::HistoryView</name>
     <message>
         <source>&amp;Open video</source>
@@ -1810,10 +2006,6 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Search prompts</source>
         <translation>搜索提示词</translation>
-    </message>
-    <message>
-        <source>Search the history by prompt</source>
-        <translation>按提示词搜索历史</translation>
     </message>
     <message>
         <source>Past jobs</source>
@@ -1902,6 +2094,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Nothing found</source>
         <translation>没有找到</translation>
+    </message>
+    <message>
+        <source>Search the history and the gallery by prompt</source>
+        <translation>按提示词搜索历史和画廊</translation>
     </message>
 </context>
 <context>
@@ -2334,6 +2530,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Gallery</source>
+        <translation>画廊(&amp;G)</translation>
     </message>
 </context>
 <context>

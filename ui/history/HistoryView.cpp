@@ -118,7 +118,7 @@ HistoryView::HistoryView(QWidget *parent)
     layout->setSpacing(style::spacing(style::Space::Related));
     m_search->setPlaceholderText(tr("Search prompts"));
     m_search->setClearButtonEnabled(true);
-    m_search->setAccessibleName(tr("Search the history by prompt"));
+    m_search->setAccessibleName(tr("Search the history and the gallery by prompt"));
     layout->addWidget(m_search);
     m_list->setModel(m_items);
     m_list->setIconSize(QSize(kIconSide, kIconSide));
@@ -196,6 +196,7 @@ void HistoryView::applySearch()
     m_model->setSearch(m_search->text());
     if (selected > 0)
         selectRow(selected);
+    Q_EMIT searchApplied(m_model->search());
 }
 
 QString HistoryView::statusText(Job::State state)

@@ -62,6 +62,8 @@ Q_SIGNALS:
     void openRequested(const framecast::LedgerEntry &entry);
     void generateAgainRequested(const framecast::JobParams &params);
     void deleteRequested(qint64 rowId);
+    /// The search now applied (the window's Gallery follows it).
+    void searchApplied(const QString &text);
 
 private:
     void applySearch();

@@ -3,6 +3,8 @@
 
 #include "compose/ComposePanel.h"
 #include "desktop/DesktopIntegration.h"
+#include "gallery/GalleryTabs.h"
+#include "gallery/GalleryView.h"
 #include "jobs/Job.h"
 #include "history/HistoryView.h"
 #include "jobs/JobListWidget.h"
@@ -28,6 +30,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -47,6 +50,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_jobs(new JobListWidget(this))
     , m_queue(new QueueView(this))
     , m_history(new HistoryView(this))
+    , m_gallery(new GalleryView(this))
     , m_tabs(new QTabWidget(this))
     , m_insecure(new QLabel(this))
     , m_keychain(new QLabel(this))
@@ -102,6 +106,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     jobsLayout->addWidget(m_jobs, 1);
     m_tabs->addTab(jobsPage, tr("&Jobs"));
     m_tabs->addTab(m_history, tr("&History"));
+    m_tabs->addTab(m_gallery, tr("&Gallery"));
     m_tabs->setAccessibleName(tr("Jobs and history"));
     m_tabs->tabBar()->setAccessibleName(tr("Jobs or history"));
     splitter->addWidget(m_tabs);
@@ -123,6 +128,8 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2);
     splitter->setStretchFactor(2, 3);
+    // One search for History and Gallery; the gallery's grid gets the compose panel's room.
+    new GalleryTabs(m_tabs, m_history->searchField(), {m_history, m_gallery}, m_gallery, m_compose, splitter);
     outer->addWidget(splitter, 1);
     setCentralWidget(central);
     resize(1280, 800);
@@ -167,6 +174,17 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
         m_compose->setImage(p.imagePath);
         showTab(0);
         queueJobs({p});
+    });
+    connect(m_history, &HistoryView::searchApplied, m_gallery, &GalleryView::setSearch);
+    connect(m_gallery, &GalleryView::playRequested, this, [this](const QString &file) {
+        m_shown = nullptr;
+        m_progress->setJob(nullptr);
+        m_player->setFile(file);
+    });
+    connect(m_gallery, &GalleryView::composeRequested, this, [this] {
+        showTab(0);
+        if (auto *prompt = m_compose->findChild<QPlainTextEdit *>())
+            prompt->setFocus();
     });
     connect(m_history, &HistoryView::deleteRequested, this, [this](qint64 row) {
         QString error;
@@ -317,6 +335,7 @@ void MainWindow::restoreSession()
 void MainWindow::attachLedger()
 {
     m_history->setLedger(m_session->ledger());
+    m_gallery->setLedger(m_session->ledger());
     if (Ledger *ledger = m_session->ledger()) {
         if (!ledger->notice().isEmpty())
             showBanner(ledger->notice(), true); // moved aside, newer schema...
@@ -458,6 +477,7 @@ QString MainWindow::bannerText() const
 void MainWindow::updateAccount()
 {
     m_logout->setEnabled(m_session->isLoggedIn());
+    m_gallery->setOwner(m_session->serverKey(), m_session->isLoggedIn() ? m_session->username() : QString());
     if (!m_session->isLoggedIn()) {
         m_account->setText(tr("Not logged in"));
         m_avatar->hide();

@@ -26,6 +26,7 @@ class Appearance;
 class ComposePanel;
 class DesktopIntegration;
 class EmptyState;
+class GalleryView;
 class HistoryView;
 class LoginDialog;
 class JobListWidget;
@@ -62,7 +63,8 @@ public:
     void attachLedger();
 
     HistoryView *history() const { return m_history; }
-    /// Shows the Jobs (0) or History (1) tab.
+    GalleryView *gallery() const { return m_gallery; }
+    /// Shows the Jobs (0), History (1) or Gallery (2) tab.
     void showTab(int index);
     /// The permanent warning for an insecure (plain http) connection, if any.
     QString securityWarning() const;
@@ -121,6 +123,7 @@ private:
     QueueView *m_queue;
     quint64 m_showWhenStarted = 0; ///< the queue item whose job is shown once the server has it
     HistoryView *m_history;
+    GalleryView *m_gallery;
     QTabWidget *m_tabs;
     QLabel *m_insecure;
     QLabel *m_keychain;
