@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#ifdef FRAMECAST_DEMO_MODULE
+#include "demo/DemoModuleLoader.h"
+#else
 #include "demo/EmbeddedDemo.h"
+#endif
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
 #include "ledger/Ledger.h"
@@ -25,6 +29,22 @@
 #include <windows.h>
 #include <io.h>
 #endif
+
+namespace {
+
+/// The built-in demo: from its module on Linux (loaded on first use, after
+/// the window shows: FFmpeg and Qt HttpServer are not mapped before), linked
+/// in elsewhere.
+framecast::EmbeddedServerFactory demoFactory()
+{
+#ifdef FRAMECAST_DEMO_MODULE
+    return framecast::demo::moduleDemoFactory();
+#else
+    return framecast::demo::embeddedDemoFactory();
+#endif
+}
+
+} // namespace
 
 namespace {
 
@@ -77,7 +97,7 @@ int main(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0) {
             attachParentConsole();
-            return framecast::headless::runHeadless(argc, argv, framecast::demo::embeddedDemoFactory());
+            return framecast::headless::runHeadless(argc, argv, demoFactory());
         }
     }
     for (int i = 1; i < argc; ++i) {
@@ -119,7 +139,7 @@ int main(int argc, char *argv[])
     // Tokens in the system keychain; in memory (and said so) where there is none.
     framecast::KeychainSecretStore secrets;
     framecast::Session session(videos);
-    session.setEmbeddedServerFactory(framecast::demo::embeddedDemoFactory());
+    session.setEmbeddedServerFactory(demoFactory());
     session.setSecretStore(&secrets);
     framecast::ui::MainWindow window(&session);
     // What the first frame does not need starts once it is on screen: the
