@@ -13,3 +13,10 @@ extern "C" {
 using FramecastDemoCreate = framecast::EmbeddedServer *(*)();
 }
 inline constexpr char kFramecastDemoCreateSymbol[] = "framecast_demo_create";
+
+#include "demo/VideoRenderer.h"
+
+/// The framecast-video module's one symbol: renderVideo() with FFmpeg.
+using FramecastVideoRender = framecast::demo::VideoResult (*)(const framecast::demo::VideoSpec &,
+                                                              const std::function<void(double)> &, const std::atomic_bool *);
+inline constexpr char kFramecastVideoRenderSymbol[] = "framecast_video_render";
