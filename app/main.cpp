@@ -1,5 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#ifdef FRAMECAST_DEMO_MODULE
+#include "demo/DemoModuleLoader.h"
+#include "thumbnailer/ThumbnailerModuleLoader.h"
+#else
 #include "demo/EmbeddedDemo.h"
+#include "thumbnailer/FfmpegFrameGrabber.h"
+#endif
+#include "gallery/GalleryView.h"
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
 #include "ledger/Ledger.h"
@@ -27,6 +34,33 @@
 #include <windows.h>
 #include <io.h>
 #endif
+
+namespace {
+
+/// The built-in demo: from its module on Linux (loaded on first use, after
+/// the window shows: FFmpeg and Qt HttpServer are not mapped before), linked
+/// in elsewhere.
+framecast::EmbeddedServerFactory demoFactory()
+{
+#ifdef FRAMECAST_DEMO_MODULE
+    return framecast::demo::moduleDemoFactory();
+#else
+    return framecast::demo::embeddedDemoFactory();
+#endif
+}
+
+/// The gallery's thumbnails: FFmpeg from its module on Linux (loaded when the
+/// gallery is first shown), linked in elsewhere.
+std::shared_ptr<const framecast::FrameGrabber> frameGrabber()
+{
+#ifdef FRAMECAST_DEMO_MODULE
+    return framecast::thumbnailer::moduleFrameGrabber();
+#else
+    return framecast::thumbnailer::makeFfmpegFrameGrabber();
+#endif
+}
+
+} // namespace
 
 namespace {
 
@@ -79,7 +113,7 @@ int main(int argc, char *argv[])
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0) {
             attachParentConsole();
-            return framecast::headless::runHeadless(argc, argv, framecast::demo::embeddedDemoFactory());
+            return framecast::headless::runHeadless(argc, argv, demoFactory());
         }
     }
     for (int i = 1; i < argc; ++i) {
@@ -121,10 +155,11 @@ int main(int argc, char *argv[])
     // Tokens in the system keychain; in memory (and said so) where there is none.
     framecast::KeychainSecretStore secrets;
     framecast::Session session(videos);
-    session.setEmbeddedServerFactory(framecast::demo::embeddedDemoFactory());
+    session.setEmbeddedServerFactory(demoFactory());
     session.setSecretStore(&secrets);
     // Light or dark as the desktop prefers (the portal, followed live), or as chosen.
     framecast::ui::Appearance appearance;
+    framecast::ui::GalleryView::setDefaultGrabberFactory(frameGrabber);
     framecast::ui::MainWindow window(&session);
     window.setAppearance(&appearance);
     // What the first frame does not need starts once it is on screen: the

@@ -39,4 +39,18 @@ public:
     virtual VideoFrame grab(const QString &file, QSize maxSize, const std::atomic_bool *cancel) const = 0;
 };
 
+/// Stands in when no decoder could be loaded: every tile says why.
+class UnavailableFrameGrabber final : public FrameGrabber
+{
+public:
+    explicit UnavailableFrameGrabber(QString why)
+        : m_why(std::move(why))
+    {
+    }
+    VideoFrame grab(const QString &, QSize, const std::atomic_bool *) const override { return {QImage(), -1, m_why}; }
+
+private:
+    QString m_why;
+};
+
 } // namespace framecast

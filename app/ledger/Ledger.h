@@ -67,6 +67,11 @@ public:
     /// bookkeeping (bytes of the archived copy), retryable errors and the
     /// indexes the history view searches with.
     static constexpr int kSchemaVersion = 2;
+    /// SQLite's page cache for the ledger, in KiB. Its default (2,000 KiB)
+    /// filled over the first ten minutes of a soak as the history grew, and
+    /// looked like a leak; the ledger appends rows and reads a page of the
+    /// history at a time, which this covers (the OS caches the file anyway).
+    static constexpr int kPageCacheKiB = 512;
 
     explicit Ledger(QObject *parent = nullptr);
     ~Ledger() override;

@@ -171,6 +171,7 @@ bool Ledger::openFile(const QString &path, int version)
         pragma.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
         pragma.exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
         pragma.exec(QStringLiteral("PRAGMA busy_timeout = 2000"));
+        pragma.exec(QStringLiteral("PRAGMA cache_size = -%1").arg(kPageCacheKiB)); // negative: KiB, not pages
     }
     const int current = schemaVersion();
     if (current > kSchemaVersion) {

@@ -25,6 +25,11 @@ void ProgressTransport::shareHttp2With(QNetworkAccessManager *rest)
     m_pool->shareHttp2With(rest);
 }
 
+bool ProgressTransport::sharesHttp2() const
+{
+    return m_pool->usesHttp2();
+}
+
 ProgressTransport::~ProgressTransport()
 {
     m_ws.reset();

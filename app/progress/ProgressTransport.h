@@ -52,6 +52,8 @@ public:
     const TransportConfig &config() const { return m_config; }
     /// SSE streams share `rest`'s connection once it is seen speaking HTTP/2.
     void shareHttp2With(QNetworkAccessManager *rest);
+    /// New SSE streams go through the REST manager's HTTP/2 connection.
+    bool sharesHttp2() const;
     /// The token of a new login; an open WebSocket reconnects with it.
     void setToken(const QByteArray &token);
     /// Follows `job` (again): a fresh SSE stream, or a subscription on the socket.

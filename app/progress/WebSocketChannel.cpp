@@ -82,30 +82,29 @@ void WebSocketChannel::setState(State state)
     mirrorConnection();
 }
 
-void WebSocketChannel::mirrorConnection()
+ConnectionState WebSocketChannel::jobConnectionState() const
 {
-    ConnectionState s = ConnectionState::Idle;
     switch (m_state) {
     case State::Idle:
-        s = ConnectionState::Idle;
-        break;
+        return ConnectionState::Idle;
     case State::Connecting:
     case State::Authenticating:
-        s = m_everConnected ? ConnectionState::Reconnecting : ConnectionState::Connecting;
-        break;
+        return m_everConnected ? ConnectionState::Reconnecting : ConnectionState::Connecting;
     case State::Connected:
-        s = ConnectionState::Connected;
-        break;
+        return ConnectionState::Connected;
     case State::Reconnecting:
-        s = ConnectionState::Reconnecting;
-        break;
+        return ConnectionState::Reconnecting;
     case State::Failed:
-        s = ConnectionState::Failed;
-        break;
+        return ConnectionState::Failed;
     case State::Closed:
-        s = ConnectionState::Closed;
-        break;
+        return ConnectionState::Closed;
     }
+    return ConnectionState::Idle;
+}
+
+void WebSocketChannel::mirrorConnection()
+{
+    const ConnectionState s = jobConnectionState();
     for (const auto &job : std::as_const(m_jobs)) {
         if (job && !job->isFinal())
             job->setConnectionState(s, m_attempt, m_lastError);
@@ -285,7 +284,9 @@ void WebSocketChannel::watch(Job *job)
     // its subscription ends with it.
     const QString id = job->id();
     connect(job, &Job::finished, this, [this, id] { unwatch(id); });
-    mirrorConnection();
+    // This job only: the others already show the socket's state (with a
+    // thousand jobs, mirroring all on each watch was a million updates).
+    job->setConnectionState(jobConnectionState(), m_attempt, m_lastError);
     if (m_state == State::Connected)
         subscribe(job->id());
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "jobs/ConnectionStatus.h"
 #include "net/NetworkSettings.h"
 #include "net/ReconnectPolicy.h"
 #include "progress/ProgressEvent.h"
@@ -104,6 +105,8 @@ private:
     /// protocolWarning() with the server's text made valid (repairText).
     void warn(QString message);
     void mirrorConnection();
+    /// What the socket's state means for each job it carries.
+    ConnectionState jobConnectionState() const;
     QString nextRequestId(const char *prefix);
 
     QUrl m_url;

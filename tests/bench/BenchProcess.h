@@ -8,6 +8,10 @@
 #include <QList>
 #include <QByteArray>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <ctime>
 #include <functional>
@@ -26,6 +30,18 @@ inline qint64 residentKb()
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+/// Bytes malloc has handed out and not had back, in KiB (glibc), or -1:
+/// with residentKb() it tells a growing heap from a fragmented one.
+inline qint64 heapInUseKb()
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    const struct mallinfo2 m = mallinfo2();
+    return qint64((m.uordblks + m.hblkhd) / 1024);
+#else
+    return -1;
+#endif
 }
 
 /// CPU time this process used so far (user + system), in microseconds.

@@ -14,7 +14,8 @@
 // {"minutes":…, "rounds":…, "jobs":…, "completed":…, "lost":…, "failed":…,
 //  "refused":…, "unfinished":…, "steps_missing":…, "steps_repeated":…, "videos_missing":…,
 //  "reconnects":…, "warnings":…, "rss_start_kb":…, "rss_baseline_kb":…,
-//  "rss_end_kb":…, "rss_max_kb":…, "rss_drift_pct":…, "ok":…}
+//  "rss_end_kb":…, "rss_max_kb":…, "rss_drift_pct":…, "heap_baseline_kb":…,
+//  "heap_end_kb":…, "ok":…} (heap: what malloc has handed out, against RSS)
 #include "BenchProcess.h"
 #include "jobs/Job.h"
 #include "jobs/JobLifecycle.h"
@@ -189,6 +190,7 @@ int main(int argc, char **argv)
 
     Totals t;
     std::vector<qint64> rss;
+    std::vector<qint64> heap;
     const qint64 rssStart = bench::residentKb();
     QElapsedTimer clock;
     clock.start();
@@ -232,6 +234,7 @@ int main(int argc, char **argv)
         waitFor([] { return false; }, 500);
         QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
         rss.push_back(bench::residentKb());
+        heap.push_back(bench::heapInUseKb());
         ++t.rounds;
         QJsonObject line{{QStringLiteral("round"), t.rounds},
                          {QStringLiteral("dialect"), dialectName(c.profile().dialect)},
@@ -242,19 +245,23 @@ int main(int argc, char **argv)
                          {QStringLiteral("steps_repeated"), t.stepsRepeated - before.stepsRepeated},
                          {QStringLiteral("steps_missing"), t.stepsMissing - before.stepsMissing},
                          {QStringLiteral("problems"), QJsonArray::fromStringList(problems.mid(problemsBefore, 5))},
-                         {QStringLiteral("rss_kb"), rss.back()}};
+                         {QStringLiteral("rss_kb"), rss.back()},
+                         {QStringLiteral("heap_kb"), heap.back()}};
         std::fprintf(stderr, "%s\n", QJsonDocument(line).toJson(QJsonDocument::Compact).constData());
     }
 
     // Flat: the last tenth of the run against its second tenth (the first
     // fills caches, the pool, the ledger's pages).
-    auto medianOf = [&](size_t from, size_t to) {
-        return bench::percentile(std::vector<qint64>(rss.begin() + qint64(from), rss.begin() + qint64(to)), 0.5);
+    auto medianOf = [&](const std::vector<qint64> &v, size_t from, size_t to) {
+        return bench::percentile(std::vector<qint64>(v.begin() + qint64(from), v.begin() + qint64(to)), 0.5);
     };
     const size_t n = rss.size();
     const size_t tenth = std::max<size_t>(1, n / 10);
-    const double baseline = n >= 3 ? medianOf(std::min(tenth, n - 1), std::min(2 * tenth, n)) : double(rss.front());
-    const double end = medianOf(n - tenth, n);
+    auto baselineOf = [&](const std::vector<qint64> &v) {
+        return n >= 3 ? medianOf(v, std::min(tenth, n - 1), std::min(2 * tenth, n)) : double(v.front());
+    };
+    const double baseline = baselineOf(rss);
+    const double end = medianOf(rss, n - tenth, n);
     const double drift = baseline > 0 ? (end - baseline) * 100.0 / baseline : 0;
     const bool ok = t.completed + t.refused == t.jobs && t.stepsMissing == 0 && t.stepsRepeated == 0 && t.videosMissing == 0
                     && std::abs(drift) <= 5.0;
@@ -276,6 +283,8 @@ int main(int argc, char **argv)
                         {QStringLiteral("rss_end_kb"), end},
                         {QStringLiteral("rss_max_kb"), bench::percentile(rss, 1.0)},
                         {QStringLiteral("rss_drift_pct"), drift},
+                        {QStringLiteral("heap_baseline_kb"), baselineOf(heap)},
+                        {QStringLiteral("heap_end_kb"), medianOf(heap, n - tenth, n)},
                         {QStringLiteral("problems"), QJsonArray::fromStringList(problems.mid(0, 20))},
                         {QStringLiteral("ok"), ok}};
     std::printf("%s\n", QJsonDocument(summary).toJson(QJsonDocument::Compact).constData());

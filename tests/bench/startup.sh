@@ -6,8 +6,9 @@
 # alternate, RUNS times each (default 5), each Framecast run a first launch
 # (fresh config and data folders). "Shown" is the first paint: both print
 # "framecast: first paint" on stderr then when FRAMECAST_STARTUP_MARKER=1.
-# Time from exec to that line; RSS (VmRSS) 3 s after exec. Prints one JSON
-# line with the medians, the ratios and the machine's load.
+# Time from exec to that line; RSS (VmRSS) 3 s after exec (by then a first
+# launch runs the built-in demo) and at that line. Prints one JSON line with
+# the medians, the ratios and the machine's load.
 #
 #   bash tests/bench/startup.sh [--runs 5] [--build build/default] [--platform offscreen|xcb]
 # Under a real X server (xvfb-run -a bash tests/bench/startup.sh --platform xcb).
@@ -49,9 +50,11 @@ def once(binary):
         t0 = time.monotonic()
         p = subprocess.Popen([binary], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
         shown = None
+        rss_shown = -1
         for line in p.stderr:
             if b"framecast: first paint" in line:
                 shown = (time.monotonic() - t0) * 1000
+                rss_shown = rss_kb(p.pid)
                 break
             if time.monotonic() - t0 > 30:
                 break
@@ -68,7 +71,7 @@ def once(binary):
             p.wait()
         if shown is None:
             sys.exit(f"startup.sh: {binary} never printed its first-paint marker")
-        return shown, rss
+        return shown, rss, rss_shown
 
 res = {"framecast": [], "floor": []}
 for _ in range(runs):
@@ -84,6 +87,8 @@ out = {
     "shown_ratio": round(med("framecast", 0) / med("floor", 0), 2),
     "framecast_rss_kb": med("framecast", 1), "floor_rss_kb": med("floor", 1),
     "rss_ratio": round(med("framecast", 1) / med("floor", 1), 2),
+    "framecast_rss_shown_kb": med("framecast", 2), "floor_rss_shown_kb": med("floor", 2),
+    "rss_shown_ratio": round(med("framecast", 2) / med("floor", 2), 2),
     "framecast_shown_all_ms": [round(r[0]) for r in res["framecast"]],
     "floor_shown_all_ms": [round(r[0]) for r in res["floor"]],
     "load": open("/proc/loadavg").read().split()[:3],

@@ -59,23 +59,11 @@ private:
     bool startNginx(Nginx &n, quint16 demoPort, const QString &streamRules = QStringLiteral("proxy_buffering off;"))
     {
         n.dir = m_dir.filePath(QStringLiteral("nginx-%1").arg(++m_run));
-        QDir().mkpath(n.dir + QStringLiteral("/tmp"));
         n.port = test::freePort();
         const QString upstream = QStringLiteral("http://127.0.0.1:%1").arg(demoPort);
-        const QString conf = QStringLiteral(R"(daemon off;
-master_process off;
-worker_processes 1;
-pid %1/nginx.pid;
-error_log %1/error.log info;
-events { worker_connections 512; }
-http {
+        const QString conf = test::nginxConfHead(n.dir, QStringLiteral("info"), 512) + QStringLiteral(R"(
     log_format fc '$connection $server_protocol $request_method $uri $status';
     access_log %1/access.log fc;
-    client_body_temp_path %1/tmp/body;
-    proxy_temp_path %1/tmp/proxy;
-    fastcgi_temp_path %1/tmp/fastcgi;
-    uwsgi_temp_path %1/tmp/uwsgi;
-    scgi_temp_path %1/tmp/scgi;
     client_max_body_size 20m;
     server {
         listen 127.0.0.1:%2 ssl http2;
@@ -108,16 +96,8 @@ http {
                                  .arg(m_ca.serverPem, m_ca.serverKey, upstream, streamRules,
                                       m_lan.isNull() ? QString()
                                                      : QStringLiteral("listen %1 ssl http2;").arg(n.lanOrigin(m_lan)));
-        QFile f(n.dir + QStringLiteral("/nginx.conf"));
-        if (!f.open(QIODevice::WriteOnly))
-            return false;
-        f.write(conf.toUtf8());
-        f.close();
         QString log;
-        const bool ok = n.server.start(m_nginx,
-                                       {QStringLiteral("-p"), n.dir, QStringLiteral("-e"), n.dir + QStringLiteral("/error.log"),
-                                        QStringLiteral("-c"), n.dir + QStringLiteral("/nginx.conf")},
-                                       n.port, &log);
+        const bool ok = test::startNginx(n.server, m_nginx, n.dir, conf, n.port, &log);
         if (!ok)
             qWarning().noquote() << log << n.errorLog();
         return ok;

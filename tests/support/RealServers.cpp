@@ -147,6 +147,42 @@ QString ChildServer::output() const
     return m_process ? QString::fromLocal8Bit(m_process->readAll()) : QString();
 }
 
+QString nginxConfHead(const QString &dir, const QString &errorLevel, int connections)
+{
+    QDir().mkpath(dir + QStringLiteral("/tmp"));
+    return QStringLiteral(R"(daemon off;
+master_process off;
+worker_processes 1;
+pid %1/nginx.pid;
+error_log %1/error.log %2;
+events { worker_connections %3; }
+http {
+    client_body_temp_path %1/tmp/body;
+    proxy_temp_path %1/tmp/proxy;
+    fastcgi_temp_path %1/tmp/fastcgi;
+    uwsgi_temp_path %1/tmp/uwsgi;
+    scgi_temp_path %1/tmp/scgi;
+)")
+        .arg(dir, errorLevel)
+        .arg(connections);
+}
+
+bool startNginx(ChildServer &server, const QString &nginx, const QString &dir, const QString &conf, quint16 port,
+                QString *log)
+{
+    const QString path = dir + QStringLiteral("/nginx.conf");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        *log = f.errorString();
+        return false;
+    }
+    f.write(conf.toUtf8());
+    f.close();
+    return server.start(nginx, {QStringLiteral("-p"), dir, QStringLiteral("-e"), dir + QStringLiteral("/error.log"),
+                                QStringLiteral("-c"), path},
+                        port, log);
+}
+
 QString readText(const QString &path)
 {
     QFile f(path);

@@ -56,6 +56,15 @@ private:
     std::unique_ptr<QProcess> m_process;
 };
 
+/// The top of an nginx.conf run in `dir`: in the foreground, one worker,
+/// its pid and error log (at `errorLevel`) there, `connections` per worker,
+/// up to and including "http {" with the temp paths under dir/tmp (made here).
+QString nginxConfHead(const QString &dir, const QString &errorLevel, int connections);
+
+/// Writes `conf` to dir/nginx.conf and runs `nginx` on it until it listens on `port`.
+bool startNginx(ChildServer &server, const QString &nginx, const QString &dir, const QString &conf, quint16 port,
+                QString *log);
+
 /// Reads a whole text file (a server's log).
 QString readText(const QString &path);
 

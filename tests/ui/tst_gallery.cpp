@@ -8,6 +8,7 @@
 // gets a placeholder. Screenshots at 1280x800 and 1920x1080 go to
 // $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
 #include "MainWindowFixture.h"
+#include "thumbnailer/FfmpegFrameGrabber.h"
 #include "Screenshot.h"
 #include "compose/ComposePanel.h"
 #include "gallery/GalleryModel.h"
@@ -71,7 +72,7 @@ class TestGallery final : public MainWindowFixture
         m_session->setLedger(m_ledger.get());
         m_window = std::make_unique<MainWindow>(m_session.get());
         QDir(m_dir.filePath(QStringLiteral("thumbnails"))).removeRecursively();
-        gallery()->setGrabberFactory({}, m_dir.filePath(QStringLiteral("thumbnails"))); // FFmpeg, cache in the test's folder
+        gallery()->setGrabberFactory(thumbnailer::makeFfmpegFrameGrabber, m_dir.filePath(QStringLiteral("thumbnails"))); // FFmpeg, cache in the test's folder
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         m_window->startDemo();

@@ -91,6 +91,19 @@ private Q_SLOTS:
         QVERIFY(ledger.entries().isEmpty());
     }
 
+    /// The page cache is bounded below SQLite's 2 MB default: it is what a
+    /// long session's history grew into (the soak's RSS drift).
+    void pageCacheIsBounded()
+    {
+        QTemporaryDir dir;
+        Ledger ledger;
+        QVERIFY(ledger.open(dir.filePath(QStringLiteral("ledger.sqlite"))));
+        QSqlQuery q(ledger.database());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA cache_size")) && q.next());
+        QCOMPARE(q.value(0).toInt(), -Ledger::kPageCacheKiB);
+        QVERIFY(Ledger::kPageCacheKiB < 2000);
+    }
+
     /// FRAMECAST_LEDGER names the history file on every platform (the only
     /// way to move it on Windows and macOS); without it, the app data folder.
     void defaultPathFollowsTheEnvironment()

@@ -5,7 +5,6 @@
 #include "gallery/GalleryModel.h"
 #include "gallery/ThumbnailCache.h"
 #include "style/Style.h"
-#include "thumbnailer/FfmpegFrameGrabber.h"
 #include "widgets/EmptyState.h"
 
 #include <QAction>
@@ -172,13 +171,27 @@ void GalleryView::setGrabberFactory(GrabberFactory factory, const QString &cache
     m_cacheDir = cacheDir;
 }
 
+GalleryView::GrabberFactory &GalleryView::defaultFactory()
+{
+    static GrabberFactory factory;
+    return factory;
+}
+
+void GalleryView::setDefaultGrabberFactory(GrabberFactory factory)
+{
+    defaultFactory() = std::move(factory);
+}
+
 void GalleryView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     if (m_thumbnails)
         return;
     // First shown: only now is the decoder set up (nothing of it runs at start-up).
-    std::shared_ptr<const FrameGrabber> grabber = m_factory ? m_factory() : thumbnailer::makeFfmpegFrameGrabber();
+    const GrabberFactory &factory = m_factory ? m_factory : defaultFactory();
+    std::shared_ptr<const FrameGrabber> grabber = factory ? factory() : nullptr;
+    if (!grabber)
+        grabber = std::make_shared<UnavailableFrameGrabber>(tr("No video decoder is available for thumbnails"));
     m_thumbnails = new ThumbnailCache(std::move(grabber), m_cacheDir.isEmpty() ? ThumbnailCache::defaultCacheDir() : m_cacheDir, this);
     m_model->setThumbnails(m_thumbnails);
 }

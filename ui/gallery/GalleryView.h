@@ -55,6 +55,10 @@ public:
     /// How the thumbnailer is made on first show (default: FFmpeg), and
     /// where it keeps its thumbnails (default: the cache location).
     void setGrabberFactory(GrabberFactory factory, const QString &cacheDir = {});
+    /// What every gallery makes its thumbnailer with unless told otherwise:
+    /// main() sets it (FFmpeg, from a module loaded on first use on Linux).
+    /// Without it the tiles say that no thumbnails can be made.
+    static void setDefaultGrabberFactory(GrabberFactory factory);
 
     GalleryModel *model() const { return m_model; }
     /// Null until the gallery was first shown.
@@ -87,6 +91,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    static GrabberFactory &defaultFactory();
     /// Spreads the columns over the width (no ragged empty strip on the right).
     void updateGrid();
     std::optional<LedgerEntry> current() const;
