@@ -69,6 +69,27 @@ QString Job::stateName(State state)
     return {};
 }
 
+QString Job::stateText(State state)
+{
+    switch (state) {
+    case State::Submitting:
+        return tr("submitting");
+    case State::Queued:
+        return tr("queued");
+    case State::Running:
+        return tr("running");
+    case State::Completed:
+        return tr("completed");
+    case State::Failed:
+        return tr("failed");
+    case State::Cancelled:
+        return tr("cancelled");
+    case State::Lost:
+        return tr("lost");
+    }
+    return {};
+}
+
 std::optional<double> Job::etaSeconds() const
 {
     if (isFinal())

@@ -85,7 +85,10 @@ public:
     bool isFinal() const { return isFinal(m_state); }
     /// Completed, failed, cancelled or lost: nothing more happens to it.
     static bool isFinal(State state);
+    /// The state's stable name (the ledger's column, logs, JSON lines).
     static QString stateName(State state);
+    /// The state as a person reads it, in the user's language (the job list).
+    static QString stateText(State state);
 
     int step() const { return m_step; }
     int totalSteps() const { return m_totalSteps; }

@@ -315,6 +315,9 @@ ZH = {
     "Check the server and your connection, then press Generate again.": "请检查服务器和网络连接，然后再次点击“生成”。",
     "What to do": "处理建议", "⛔ %1": "⛔ %1", "Refused — the job was not started": "已被拒绝 — 任务未启动",
     "refused": "已拒绝", "Login notice": "登录提示",
+    # the job list's states (Job::stateText)
+    "submitting": "提交中", "queued": "排队中", "running": "生成中", "completed": "已完成", "failed": "失败",
+    "cancelled": "已取消", "lost": "已丢失",
     "The server is busy; press Generate again in a moment.": "服务器繁忙，请稍后再次点击“生成”。",
 }
 # look and feel: empty states, headings, View ▸ Appearance

@@ -172,6 +172,17 @@
     </message>
 </context>
 <context>
+    <name>DemoModuleLoader</name>
+    <message>
+        <source>the file %1 is missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The built-in demo server cannot be loaded: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>FieldReader</name>
     <message>
         <source>field "%1" should be %2 but is %3; ignored</source>
@@ -671,6 +682,17 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
 </context>
 <context>
+    <name>ThumbnailerModuleLoader</name>
+    <message>
+        <source>the file %1 is missing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No thumbnails can be made: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>VideoRenderer</name>
     <message>
         <source>Video size must be positive and even</source>
@@ -726,6 +748,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot finish the MP4 file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The video encoder cannot be loaded: %1</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -856,6 +882,37 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>The server said: “%1”</source>
         <translation>服务器的原话：“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>framecast::Job</name>
+    <message>
+        <source>submitting</source>
+        <translation>提交中</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>已丢失</translation>
     </message>
 </context>
 <context>
@@ -1987,6 +2044,10 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <message>
         <source>Show in folder</source>
         <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>No video decoder is available for thumbnails</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

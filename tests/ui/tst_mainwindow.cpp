@@ -235,6 +235,9 @@ private Q_SLOTS:
         m_window->startDemo();
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QStringLiteral("1000 积分")), 10000);
         QCOMPARE(m_window->compose()->generateButton()->text(), QStringLiteral("生成"));
+        // The job list's states too (they were the ledger's English names).
+        QCOMPARE(Job::stateText(Job::State::Running), QStringLiteral("生成中"));
+        QCOMPARE(Job::stateText(Job::State::Completed), QStringLiteral("已完成"));
         QCOMPARE(checkPrompt(QStringLiteral("short")), QStringLiteral("提示词至少需要 10 个字符（当前 5 个）"));
         screenshot(m_window.get(), QStringLiteral("window-zh_CN"));
         m_window.reset();

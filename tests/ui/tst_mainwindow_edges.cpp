@@ -7,6 +7,8 @@
 // does not move the layout.
 // Screenshots go to $FRAMECAST_SCREENSHOT_DIR (default: <build>/tests/screenshots).
 #include "MainWindowFixture.h"
+#include "jobs/JobQueue.h"
+#include "queue/QueueView.h"
 #include "Screenshot.h"
 
 #include "compose/ComposePanel.h"
@@ -42,6 +44,19 @@ private:
         if (!QTest::qWaitFor([this] { return m_window->jobList()->currentJob() != nullptr; }, 5000))
             return nullptr;
         return m_window->jobList()->currentJob();
+    }
+
+    /// Submitted past the queue (Session::generate, as the terminal's
+    /// single job): what the server refuses becomes a refused job.
+    Job *refusedByServer(const QString &prompt)
+    {
+        JobParams params;
+        params.prompt = prompt;
+        params.imagePath = m_window->compose()->imagePath();
+        Job *job = m_session->generate(params);
+        if (job)
+            m_window->jobList()->selectJob(job);
+        return job;
     }
 
     /// The texts of the labels of the progress view a user sees.
@@ -178,7 +193,17 @@ private Q_SLOTS:
     {
         open();
         demoBackend()->accounts().user(QStringLiteral("user_1"))->credits = 50;
-        Job *job = generate(QStringLiteral("A hot air balloon over the dunes"));
+        // The window's Generate goes through the queue: a 402 keeps the job
+        // waiting there, saying why, instead of making a failed job of it.
+        m_window->compose()->setPrompt(QStringLiteral("A hot air balloon over the dunes"));
+        QTest::mouseClick(m_window->compose()->generateButton(), Qt::LeftButton);
+        QTRY_VERIFY2(m_window->queueView()->statusText().startsWith(QLatin1String("Waiting for credits")),
+                     qPrintable(m_window->queueView()->statusText()));
+        QVERIFY(!m_window->jobList()->currentJob());
+        m_window->queueView()->queue()->clear();
+        // A refusal for good (the session's own submit, as the terminal's) is
+        // presented as a refusal.
+        Job *job = refusedByServer(QStringLiteral("A hot air balloon over the dunes"));
         QVERIFY(job);
         QTRY_COMPARE(job->state(), Job::State::Failed);
         QCoreApplication::processEvents();
@@ -257,7 +282,7 @@ private Q_SLOTS:
         const QList<QRect> before = centralGeometry();
         screenshot(m_window.get(), QStringLiteral("edges-banner-none"));
         demoBackend()->accounts().user(QStringLiteral("user_1"))->credits = 50;
-        QVERIFY(generate(QStringLiteral("A hot air balloon over the dunes")));
+        QVERIFY(refusedByServer(QStringLiteral("A hot air balloon over the dunes")));
         QTRY_VERIFY(m_window->bannerText().contains(QLatin1String("Insufficient credits")));
         QCoreApplication::processEvents();
         screenshot(m_window.get(), QStringLiteral("edges-banner-shown"));

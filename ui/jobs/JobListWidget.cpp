@@ -153,7 +153,7 @@ void JobListWidget::refreshDue()
 void JobListWidget::refresh(QListWidgetItem *item, Job *job)
 {
     const QString prompt = fontMetrics().elidedText(job->params().prompt, Qt::ElideRight, 180);
-    QString status = job->isRefused() ? tr("refused") : Job::stateName(job->state());
+    QString status = job->isRefused() ? tr("refused") : Job::stateText(job->state());
     if (!job->isFinal() && job->state() != Job::State::Submitting)
         status += QStringLiteral(" · %1%").arg(std::lround(job->percent()));
     item->setText(prompt + QLatin1Char('\n') + status);
