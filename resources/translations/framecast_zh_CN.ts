@@ -20,91 +20,91 @@
     <name>DemoConfig</name>
     <message>
         <source>--%1 takes a whole number from %2 to %3</source>
-        <translation type="unfinished" />
+        <translation>--%1 取 %2 到 %3 之间的整数</translation>
     </message>
     <message>
         <source>Port to listen on (default 8000; 0 picks a free one).</source>
-        <translation type="unfinished" />
+        <translation>监听的端口（默认 8000；0 表示自动选一个空闲端口）。</translation>
     </message>
     <message>
         <source>Address to bind (default 127.0.0.1).</source>
-        <translation type="unfinished" />
+        <translation>绑定的地址（默认 127.0.0.1）。</translation>
     </message>
     <message>
         <source>Also serve the WebSocket on this port, as the seed's 3001.</source>
-        <translation type="unfinished" />
+        <translation>同时在此端口上提供 WebSocket 服务（seed 参考服务器用的是 3001）。</translation>
     </message>
     <message>
         <source>Folder for uploads and videos (default: a temporary folder).</source>
-        <translation type="unfinished" />
+        <translation>存放上传文件和视频的文件夹（默认：一个临时文件夹）。</translation>
     </message>
     <message>
         <source>Add a user NAME:PASSWORD[:CREDITS[:inactive]] (repeatable).</source>
-        <translation type="unfinished" />
+        <translation>添加用户 NAME:PASSWORD[:CREDITS[:inactive]]（可重复）。</translation>
     </message>
     <message>
         <source>Add users from a JSON array of {username, password, credits, active}.</source>
-        <translation type="unfinished" />
+        <translation>从 {username, password, credits, active} 组成的 JSON 数组添加用户。</translation>
     </message>
     <message>
         <source>Fixed delay between steps (default 2000-3000 at random).</source>
-        <translation type="unfinished" />
+        <translation>步骤之间的固定延迟（默认在 2000-3000 之间随机）。</translation>
     </message>
     <message>
         <source>Render small 160x90 videos quickly (for tests).</source>
-        <translation type="unfinished" />
+        <translation>快速渲染 160x90 的小视频（用于测试）。</translation>
     </message>
     <message>
         <source>Token lifetime in seconds (default 3600); then 401.</source>
-        <translation type="unfinished" />
+        <translation>令牌有效期，单位为秒（默认 3600）；过期后返回 401。</translation>
     </message>
     <message>
         <source>WebSocket heartbeat interval (default 30000; 0: none).</source>
-        <translation type="unfinished" />
+        <translation>WebSocket 心跳间隔（默认 30000；0：不发心跳）。</translation>
     </message>
     <message>
         <source>WebSocket: close if no auth arrives in time (default 10000).</source>
-        <translation type="unfinished" />
+        <translation>WebSocket：未及时收到身份验证则关闭连接（默认 10000）。</translation>
     </message>
     <message>
         <source>Fault: close each progress stream or socket after N messages.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：每个进度流或套接字在发出 N 条消息后关闭。</translation>
     </message>
     <message>
         <source>Fault: stall each progress stream for T ms after its second message.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：每个进度流在第二条消息后停顿 T 毫秒。</translation>
     </message>
     <message>
         <source>Fault: send one invalid-JSON message per job and dialect.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：每个任务在每种进度协议中各发送一条无效的 JSON 消息。</translation>
     </message>
     <message>
         <source>Fault: send one message past the 1 MiB line limit per job and dialect.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：每个任务在每种进度协议中各发送一条超出 1 MiB 行长度上限的消息。</translation>
     </message>
     <message>
         <source>Fault: fail every job at step N.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：让每个任务在第 N 步失败。</translation>
     </message>
     <message>
         <source>Fault: ... and mark that failure retryable.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：……并把该失败标记为可重试。</translation>
     </message>
     <message>
         <source>Fault: simulate a restart T ms after start.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：启动 T 毫秒后模拟一次重启。</translation>
     </message>
     <message>
         <source>Fault: how long the restart refuses connections (default 2000).</source>
-        <translation type="unfinished" />
+        <translation>故障注入：重启期间拒绝连接的时长（默认 2000）。</translation>
     </message>
     <message>
         <source>--bind takes an IP address</source>
-        <translation type="unfinished" />
+        <translation>--bind 需要一个 IP 地址</translation>
     </message>
     <message>
         <source>--user takes NAME:PASSWORD[:CREDITS[:inactive]], not "%1"</source>
-        <translation type="unfinished" />
+        <translation>--user 的格式是 NAME:PASSWORD[:CREDITS[:inactive]]，而不是“%1”</translation>
     </message>
     <message>
         <source>Cannot read %1: %2</source>
@@ -112,188 +112,188 @@
     </message>
     <message>
         <source>%1 must hold a JSON array of users</source>
-        <translation type="unfinished" />
+        <translation>%1 必须包含一个由用户组成的 JSON 数组</translation>
     </message>
     <message>
         <source>%1: every user needs a username</source>
-        <translation type="unfinished" />
+        <translation>%1：每个用户都必须有 username</translation>
     </message>
     <message>
         <source>--oidc-client-id, --oidc-provider-id and --oidc-name need --oidc-issuer</source>
-        <translation type="unfinished" />
+        <translation>--oidc-client-id、--oidc-provider-id 和 --oidc-name 需要与 --oidc-issuer 一起使用</translation>
     </message>
     <message>
         <source>--oidc-issuer takes an https URL (http only on 127.0.0.1 or localhost), not "%1"</source>
-        <translation type="unfinished" />
+        <translation>--oidc-issuer 需要 https URL（只有 127.0.0.1 或 localhost 可以用 http），而不是“%1”</translation>
     </message>
     <message>
         <source>--oidc-issuer needs at least one --oidc-client-id</source>
-        <translation type="unfinished" />
+        <translation>--oidc-issuer 至少需要一个 --oidc-client-id</translation>
     </message>
     <message>
         <source>--oidc-provider-id and --oidc-name may not be empty</source>
-        <translation type="unfinished" />
+        <translation>--oidc-provider-id 和 --oidc-name 不能为空</translation>
     </message>
     <message>
         <source>Trust this OpenID provider for signing in through the browser (its exact issuer URL).</source>
-        <translation type="unfinished" />
+        <translation>信任此 OpenID 提供方，用于通过浏览器登录（填写它确切的 issuer URL）。</translation>
     </message>
     <message>
         <source>A client id (audience) its id_tokens may carry (repeatable; the first is offered to apps).</source>
-        <translation type="unfinished" />
+        <translation>它的 id_token 可以携带的 client id（即 audience；可重复，第一个会提供给应用）。</translation>
     </message>
     <message>
         <source>The provider's id in /api/v1/auth/methods (default: google for Google, else oidc).</source>
-        <translation type="unfinished" />
+        <translation>提供方在 /api/v1/auth/methods 中的 id（默认：Google 为 google，其他为 oidc）。</translation>
     </message>
     <message>
         <source>The provider's name on the sign-in button (default: Google for Google, else the issuer's host).</source>
-        <translation type="unfinished" />
+        <translation>登录按钮上显示的提供方名称（默认：Google 为 Google，其他为 issuer 的主机名）。</translation>
     </message>
     <message>
         <source>Fault: answer every cancel with 503 Service Unavailable; the job goes on.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：对每个取消请求都返回 503 Service Unavailable；任务照常进行。</translation>
     </message>
     <message>
         <source>Fault: simulate a restart every T ms (the first after T ms, or after --restart-after-ms).</source>
-        <translation type="unfinished" />
+        <translation>故障注入：每隔 T 毫秒模拟一次重启（第一次在 T 毫秒后，或在 --restart-after-ms 之后）。</translation>
     </message>
     <message>
         <source>--refuse-ms must be shorter than --restart-every-ms</source>
-        <translation type="unfinished" />
+        <translation>--refuse-ms 必须短于 --restart-every-ms</translation>
     </message>
     <message>
         <source>Fault: answer the next N generate requests with 429 Too Many Requests.</source>
-        <translation type="unfinished" />
+        <translation>故障注入：对接下来的 N 个生成请求返回 429 Too Many Requests。</translation>
     </message>
     <message>
         <source>WebSocket: send currentStep as a step name ("rendering"), as the seed's server does.</source>
-        <translation type="unfinished" />
+        <translation>WebSocket：以步骤名称（“rendering”）发送 currentStep，与 seed 参考服务器一致。</translation>
     </message>
 </context>
 <context>
     <name>DemoModuleLoader</name>
     <message>
         <source>the file %1 is missing</source>
-        <translation type="unfinished" />
+        <translation>文件 %1 不存在</translation>
     </message>
     <message>
         <source>The built-in demo server cannot be loaded: %1</source>
-        <translation type="unfinished" />
+        <translation>无法加载内置演示服务器：%1</translation>
     </message>
 </context>
 <context>
     <name>FieldReader</name>
     <message>
         <source>field "%1" should be %2 but is %3; ignored</source>
-        <translation type="unfinished" />
+        <translation>字段“%1”应为 %2，实际为 %3；已忽略</translation>
     </message>
 </context>
 <context>
     <name>HeadlessOptions</name>
     <message>
         <source>%1 is not accepted: secrets on the command line show in ps. Use --password-env VAR, --password-stdin or --token-env VAR.</source>
-        <translation type="unfinished" />
+        <translation>不接受 %1：命令行上的机密信息会出现在 ps 的输出中。请使用 --password-env VAR、--password-stdin 或 --token-env VAR。</translation>
     </message>
     <message>
         <source>Unexpected argument: %1</source>
-        <translation type="unfinished" />
+        <translation>意外的参数：%1</translation>
     </message>
     <message>
         <source>Give exactly one of --demo, --server URL or --profile NAME</source>
-        <translation type="unfinished" />
+        <translation>请在 --demo、--server URL 和 --profile NAME 中指定一个（且只能指定一个）</translation>
     </message>
     <message>
         <source>--server needs an http:// or https:// URL, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>--server 需要 http:// 或 https:// 开头的 URL，而不是“%1”</translation>
     </message>
     <message>
         <source>--server needs --progress videos-sse|tasks-sse|stages-sse|websocket</source>
-        <translation type="unfinished" />
+        <translation>--server 需要搭配 --progress videos-sse|tasks-sse|stages-sse|websocket</translation>
     </message>
     <message>
         <source>--progress takes videos-sse, tasks-sse, stages-sse or websocket, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>--progress 取 videos-sse、tasks-sse、stages-sse 或 websocket，而不是“%1”</translation>
     </message>
     <message>
         <source>--ws-url needs a ws:// or wss:// URL</source>
-        <translation type="unfinished" />
+        <translation>--ws-url 需要 ws:// 或 wss:// 开头的 URL</translation>
     </message>
     <message>
         <source>Give --password-env or --password-stdin, not both</source>
-        <translation type="unfinished" />
+        <translation>请指定 --password-env 或 --password-stdin，不能同时指定</translation>
     </message>
     <message>
         <source>Give either --token-env or --user with a password, not both</source>
-        <translation type="unfinished" />
+        <translation>请指定 --token-env，或 --user 加密码，不能同时指定</translation>
     </message>
     <message>
         <source>--user needs --password-env VAR or --password-stdin</source>
-        <translation type="unfinished" />
+        <translation>--user 需要搭配 --password-env VAR 或 --password-stdin</translation>
     </message>
     <message>
         <source>A password needs --user NAME</source>
-        <translation type="unfinished" />
+        <translation>指定密码时需要 --user NAME</translation>
     </message>
     <message>
         <source>A job needs --prompt TEXT and --image FILE (or use --watch ID)</source>
-        <translation type="unfinished" />
+        <translation>任务需要 --prompt TEXT 和 --image FILE（或使用 --watch ID）</translation>
     </message>
     <message>
         <source>--duration takes 4, 8 or 12</source>
-        <translation type="unfinished" />
+        <translation>--duration 取 4、8 或 12</translation>
     </message>
     <message>
         <source>--size takes 1280x720 or 720x1280</source>
-        <translation type="unfinished" />
+        <translation>--size 取 1280x720 或 720x1280</translation>
     </message>
     <message>
         <source>--timeout takes a positive number of seconds</source>
-        <translation type="unfinished" />
+        <translation>--timeout 需要一个正数（秒）</translation>
     </message>
     <message>
         <source> (--allow-insecure-http)</source>
-        <translation type="unfinished" />
+        <translation>（--allow-insecure-http）</translation>
     </message>
     <message>
         <source>Give one of --watch ID, --resume, or --prompt with --image</source>
-        <translation type="unfinished" />
+        <translation>请指定 --watch ID、--resume，或 --prompt 加 --image 中的一种</translation>
     </message>
     <message>
         <source>Give either --no-ledger or --ledger FILE, not both</source>
-        <translation type="unfinished" />
+        <translation>请指定 --no-ledger 或 --ledger FILE，不能同时指定</translation>
     </message>
     <message>
         <source>--resume reads the job history; it cannot be used with --no-ledger</source>
-        <translation type="unfinished" />
+        <translation>--resume 需要读取任务历史，不能与 --no-ledger 一起使用</translation>
     </message>
     <message>
         <source>--resume saves each video under its own name; --output is not used with it</source>
-        <translation type="unfinished" />
+        <translation>--resume 会以各自的文件名保存每个视频，不能与 --output 一起使用</translation>
     </message>
     <message>
         <source>--ca-file needs a file</source>
-        <translation type="unfinished" />
+        <translation>--ca-file 需要一个文件</translation>
     </message>
     <message>
         <source>--proxy needs a URL or none</source>
-        <translation type="unfinished" />
+        <translation>--proxy 需要一个 URL 或 none</translation>
     </message>
     <message>
         <source>--sign-in needs the id of one of the server's sign-in providers (e.g. google)</source>
-        <translation type="unfinished" />
+        <translation>--sign-in 需要服务器某个登录提供方的 id（如 google）</translation>
     </message>
     <message>
         <source>Give either --sign-in or a password or token, not both</source>
-        <translation type="unfinished" />
+        <translation>请使用 --sign-in，或者密码或令牌，不能同时使用</translation>
     </message>
     <message>
         <source>--no-browser goes with --sign-in PROVIDER_ID</source>
-        <translation type="unfinished" />
+        <translation>--no-browser 需要与 --sign-in PROVIDER_ID 一起使用</translation>
     </message>
     <message>
         <source>Say how to log in: --user NAME with --password-env VAR or --password-stdin, --token-env VAR, or --sign-in PROVIDER_ID</source>
-        <translation type="unfinished" />
+        <translation>请指定登录方式：--user NAME 搭配 --password-env VAR 或 --password-stdin；或 --token-env VAR；或 --sign-in PROVIDER_ID</translation>
     </message>
     <message>
         <source>Usage: framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
@@ -355,7 +355,65 @@ input, 3 authentication failed, 4 connection or protocol gave up (ten failed
 reconnects in a row, then a status check), 5 timeout, 130 interrupted (the job
 is cancelled on the server; one that completed first is saved, exit 0).
 </source>
-        <translation type="unfinished" />
+        <translation>用法：framecast --headless CONNECTION AUTH (JOB | --watch ID | --resume) [OUTPUT]
+
+在终端中生成视频：登录，上传参考图片，启动任务，实时跟踪进度，
+并下载生成的视频。
+
+CONNECTION（连接）
+  --demo                     在本进程中启动内置演示服务器并使用它
+  --server URL --progress videos-sse|tasks-sse|stages-sse|websocket
+             [--ws-url URL] [--token-in-query] [--allow-insecure-http]
+                             （除本机外，任何主机都不能使用明文 http://，
+                             除非指定了 --allow-insecure-http）
+  --profile NAME             已保存的服务器配置（来自桌面应用）
+  --ca-file FILE             连接服务器时，还信任此 PEM 文件中的
+                             证书（如自建的后端、公司的 CA）；
+                             系统的 CA 仍然受信任，
+                             证书错误绝不会被忽略
+  --proxy URL|none           使用此代理（http://[user:password@]host:port）或
+                             none；默认使用系统的代理（http_proxy、https_proxy、
+                             no_proxy，其中也可以带 user:password）
+AUTH（身份验证）
+  --user NAME (--password-env VAR | --password-stdin)
+  --token-env VAR            环境变量 VAR 中的 API 令牌
+  --sign-in PROVIDER_ID      通过浏览器，使用服务器的某个 OpenID Connect
+                             提供方（如 google）登录：登录地址会打印出来
+                             （输出到 stderr；使用 --json 时为一行
+                             "sign_in"），有桌面会话时会打开浏览器，
+                             浏览器的回应会返回到 127.0.0.1
+  --no-browser               与 --sign-in 一起使用：不打开浏览器，只打印地址
+                             （请在本机上打开它）
+  （--demo 即表示使用 demo/demo 登录。）机密信息绝不从命令行读取。
+JOB（任务）
+  --prompt TEXT --image FILE [--duration 4|8|12] [--size 1280x720|720x1280] [--model NAME]
+                             再次使用 --prompt 可添加更多任务，--variations N
+                             可为每个提示词生成 N 个视频；任务在服务器和积分
+                             允许时开始，每个视频保存为 ./&lt;任务 ID&gt;.mp4
+  --watch ID                 改为跟踪一个已有的任务，并下载它的视频
+  --resume                   完成之前的运行（或桌面应用）在此服务器上留下的
+                             所有未完成任务：重新跟踪它，或下载其间已完成的
+                             任务的视频；服务器已不再记录的任务报告为已丢失
+                             （退出码 1）。每个视频保存到首次运行时指定的位置
+                             （--output），否则保存为 ./&lt;任务 ID&gt;.mp4
+OUTPUT（输出）
+  --output FILE              视频的保存位置（默认为 ./&lt;任务 ID&gt;.mp4）
+  --json                     在 stdout 上每行输出一个 JSON 对象
+  --timeout SECONDS          超过此时长后放弃（退出码 5）
+  --quiet                    只输出结果和错误
+  --verbose                  同时在 stderr 上输出 Qt 自身的消息（启动、平台）
+  在终端中，各步骤显示为一行实时更新的状态（进度条、步骤、百分比、预计
+  剩余时间）；通过管道输出或设置了 CI 时，每个步骤输出一行。
+LEDGER（任务历史）
+  每个任务都会记录在应用的任务历史中（与桌面应用显示的是同一份历史）。
+  --no-ledger                不记录任何内容（用于 CI）
+  --ledger FILE              改用此历史数据库
+
+退出码：0 已完成并保存；1 任务失败或已取消；2 用法错误或输入无效；
+3 身份验证失败；4 因连接或协议问题放弃（连续 10 次重连失败，随后
+又检查了一次状态）；5 超时；130 已中断（任务会在服务器上取消；若任务
+在此之前已完成，则会保存，退出码为 0）。
+</translation>
     </message>
     <message>
         <source>--variations takes a number from 1 to 100</source>
@@ -533,19 +591,19 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>ProgressDecoder</name>
     <message>
         <source>ignored a message that is not valid JSON (%1): %2</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条无效的 JSON 消息（%1）：%2</translation>
     </message>
     <message>
         <source>ignored a message that is not a JSON object: %1</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条不是 JSON 对象的消息：%1</translation>
     </message>
     <message>
         <source>ignored a message for job %1 on the stream of job %2</source>
-        <translation type="unfinished" />
+        <translation>已忽略任务 %2 的进度流中属于任务 %1 的消息</translation>
     </message>
     <message>
         <source>unknown status "%1"</source>
-        <translation type="unfinished" />
+        <translation>未知的状态（status）“%1”</translation>
     </message>
     <message>
         <source>The job failed</source>
@@ -553,7 +611,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>unknown state "%1"</source>
-        <translation type="unfinished" />
+        <translation>未知的状态（state）“%1”</translation>
     </message>
     <message>
         <source>The task failed</source>
@@ -585,7 +643,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>ignored a stages-sse message without a type</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条没有 type 的 stages-sse 消息</translation>
     </message>
     <message>
         <source>Stage %1 failed</source>
@@ -597,7 +655,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>the video stage finished without a video_url</source>
-        <translation type="unfinished" />
+        <translation>视频阶段已结束，但没有 video_url</translation>
     </message>
     <message>
         <source>The project failed</source>
@@ -605,11 +663,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>ignored a %1 message without videoId</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条没有 videoId 的 %1 消息</translation>
     </message>
     <message>
         <source>the job status "%1" is not one the protocol knows</source>
-        <translation type="unfinished" />
+        <translation>任务状态“%1”不是协议中定义的状态</translation>
     </message>
     <message>
         <source>✍️ Rewriting the prompt</source>
@@ -633,23 +691,23 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>progress %1 is not within 0..100</source>
-        <translation type="unfinished" />
+        <translation>进度 %1 不在 0..100 之间</translation>
     </message>
     <message>
         <source>ignored the estimated time %1 s</source>
-        <translation type="unfinished" />
+        <translation>已忽略预计时间 %1 秒</translation>
     </message>
     <message>
         <source>ignored the step count %1</source>
-        <translation type="unfinished" />
+        <translation>已忽略步骤总数 %1</translation>
     </message>
     <message>
         <source>ignored the step number %1</source>
-        <translation type="unfinished" />
+        <translation>已忽略步骤序号 %1</translation>
     </message>
     <message>
         <source>step %1 is past the step count %2; the count is ignored</source>
-        <translation type="unfinished" />
+        <translation>第 %1 步超出了步骤总数 %2；已忽略该总数</translation>
     </message>
 </context>
 <context>
@@ -685,38 +743,38 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>ThumbnailerModuleLoader</name>
     <message>
         <source>the file %1 is missing</source>
-        <translation type="unfinished" />
+        <translation>文件 %1 不存在</translation>
     </message>
     <message>
         <source>No thumbnails can be made: %1</source>
-        <translation type="unfinished" />
+        <translation>无法生成缩略图：%1</translation>
     </message>
 </context>
 <context>
     <name>VideoRenderer</name>
     <message>
         <source>Video size must be positive and even</source>
-        <translation type="unfinished" />
+        <translation>视频尺寸必须是正偶数</translation>
     </message>
     <message>
         <source>Video duration and frame rate must be positive</source>
-        <translation type="unfinished" />
+        <translation>视频时长和帧率必须为正数</translation>
     </message>
     <message>
         <source>No H.264 encoder in this FFmpeg build</source>
-        <translation type="unfinished" />
+        <translation>此 FFmpeg 版本中没有 H.264 编码器</translation>
     </message>
     <message>
         <source>Cannot create the MP4 container: %1</source>
-        <translation type="unfinished" />
+        <translation>无法创建 MP4 容器：%1</translation>
     </message>
     <message>
         <source>Cannot open the H.264 encoder: %1</source>
-        <translation type="unfinished" />
+        <translation>无法打开 H.264 编码器：%1</translation>
     </message>
     <message>
         <source>Cannot add a video stream</source>
-        <translation type="unfinished" />
+        <translation>无法添加视频流</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
@@ -724,23 +782,23 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot write the MP4 header: %1</source>
-        <translation type="unfinished" />
+        <translation>无法写入 MP4 文件头：%1</translation>
     </message>
     <message>
         <source>Out of memory for a video frame</source>
-        <translation type="unfinished" />
+        <translation>内存不足，无法分配视频帧</translation>
     </message>
     <message>
         <source>Cannot set up the colour conversion</source>
-        <translation type="unfinished" />
+        <translation>无法设置颜色转换</translation>
     </message>
     <message>
         <source>Encoding failed: %1</source>
-        <translation type="unfinished" />
+        <translation>编码失败：%1</translation>
     </message>
     <message>
         <source>Cannot write the video (disk full?): %1</source>
-        <translation type="unfinished" />
+        <translation>无法写入视频（磁盘已满？）：%1</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -748,11 +806,11 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>Cannot finish the MP4 file: %1</source>
-        <translation type="unfinished" />
+        <translation>无法完成 MP4 文件的写入：%1</translation>
     </message>
     <message>
         <source>The video encoder cannot be loaded: %1</source>
-        <translation type="unfinished" />
+        <translation>无法加载视频编码器：%1</translation>
     </message>
 </context>
 <context>
@@ -1218,7 +1276,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>ignored a binary WebSocket message</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条二进制 WebSocket 消息</translation>
     </message>
     <message>
         <source>Cannot connect: %1</source>
@@ -1251,23 +1309,23 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>ignored a WebSocket message that is not a JSON object (%1): %2</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条不是 JSON 对象的 WebSocket 消息（%1）：%2</translation>
     </message>
     <message>
         <source>not an object</source>
-        <translation type="unfinished" />
+        <translation>不是对象</translation>
     </message>
     <message>
         <source>ignored an authSuccess for another request</source>
-        <translation type="unfinished" />
+        <translation>已忽略属于另一个请求的 authSuccess</translation>
     </message>
     <message>
         <source>the server reported an error: %1 %2</source>
-        <translation type="unfinished" />
+        <translation>服务器报告了错误：%1 %2</translation>
     </message>
     <message>
         <source>ignored a WebSocket message of unknown type "%1"</source>
-        <translation type="unfinished" />
+        <translation>已忽略一条未知类型“%1”的 WebSocket 消息</translation>
     </message>
 </context>
 <context>
@@ -1395,23 +1453,23 @@ is cancelled on the server; one that completed first is saved, exit 0).
     <name>framecast::demo::DemoJob</name>
     <message>
         <source>Cinematic shot: %1. Soft natural light, slow push-in, shallow depth of field, 24 fps.</source>
-        <translation type="unfinished" />
+        <translation>电影感镜头：%1。柔和的自然光，缓慢推镜，浅景深，24 fps。</translation>
     </message>
     <message>
         <source>Generation failed at step %1: the model is overloaded</source>
-        <translation type="unfinished" />
+        <translation>第 %1 步生成失败：模型负载过高</translation>
     </message>
     <message>
         <source>Rendering failed: %1</source>
-        <translation type="unfinished" />
+        <translation>渲染失败：%1</translation>
     </message>
     <message>
         <source>Could not store the video</source>
-        <translation type="unfinished" />
+        <translation>无法保存视频</translation>
     </message>
     <message>
         <source>Cancelled by the user</source>
-        <translation type="unfinished" />
+        <translation>已被用户取消</translation>
     </message>
 </context>
 <context>
@@ -2047,7 +2105,7 @@ is cancelled on the server; one that completed first is saved, exit 0).
     </message>
     <message>
         <source>No video decoder is available for thumbnails</source>
-        <translation type="unfinished" />
+        <translation>没有可用于生成缩略图的视频解码器</translation>
     </message>
 </context>
 <context>
