@@ -12,15 +12,16 @@
 # the first of them has finished too, the Gallery tab with its frame grid:
 #   OUTPUT_DIR/<lang>-<scheme>-<screen>-{first-run,history-empty,running,finished,history,queue,gallery}.png
 # The waits follow the app where they can: the downloaded videos (*.mp4 in
-# the fresh home) and the gallery's thumbnails, each with a time limit.
+# the fresh home), the player's first frame (no longer a flat area) and the
+# gallery's thumbnails, each with a time limit.
 # FRAMECAST_BINARY in the environment stands for the second argument.
-# Needs xvfb-run, xdotool and ImageMagick's import (bash .ci/deps installs them).
+# Needs xvfb-run, xdotool and ImageMagick's import and convert (bash .ci/deps installs them).
 set -euo pipefail
 out="${1:?usage: screenshots.sh OUTPUT_DIR [FRAMECAST_BINARY]}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 app="${2:-${FRAMECAST_BINARY:-$here/build/default/framecast}}"
 [[ -x "$app" ]] || { echo "screenshots.sh: no $app (build the framecast target)" >&2; exit 1; }
-for tool in xvfb-run xdotool import; do
+for tool in xvfb-run xdotool import convert; do
     command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is missing" >&2; exit 1; }
 done
 mkdir -p "$out"
@@ -57,6 +58,13 @@ videos() { find "$home/.local/share" -type f -name '*.mp4' 2>/dev/null | wc -l; 
 at_least_videos() { (($(videos) >= $1)); }
 thumbnails() { find "$home/.cache" -path '*thumbnails*' -type f 2>/dev/null | wc -l; }
 at_least_thumbnails() { (($(thumbnails) >= $1)); }
+# The player shows a frame: the middle of the right column (the player, in
+# every layout here) is no longer flat (the empty pane, a black player).
+frame_shown() {
+    import -window root "$home/probe.png"
+    convert "$home/probe.png" -crop "$((sw / 10))x$((sh / 10))+$((sw * 78 / 100))+$((sh * 55 / 100))" \
+        -format '%[fx:standard_deviation]' info: | awk '{ exit !($1 > 0.005) }'
+}
 win=""
 for _ in $(seq 100); do
     win="$(xdotool search --sync --onlyvisible --name '^Framecast$' 2>/dev/null | head -n 1 || true)"
@@ -83,7 +91,8 @@ sleep 4
 import -window root "$OUT/$name-running.png"
 # The last steps, the video rendered and downloaded, then the player starts.
 wait_for 60 at_least_videos 1
-sleep 2
+wait_for 20 frame_shown
+sleep 0.5
 import -window root "$OUT/$name-finished.png"
 xdotool key --clearmodifiers alt+h
 sleep 0.5
