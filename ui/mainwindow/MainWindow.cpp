@@ -74,7 +74,6 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     // The banner has its place in the header, one line high whether it shows
     // or not: nothing below moves when a notice comes or goes. A notice too
     // long for it is elided; the whole text is in its tooltip.
-    m_banner->setObjectName(QStringLiteral("notice"));
     m_banner->setAccessibleName(tr("Notice"));
     m_banner->setTextFormat(Qt::PlainText);
     m_banner->setFixedHeight(m_banner->fontMetrics().height() + 12);
@@ -514,29 +513,9 @@ void MainWindow::showBanner(const QString &text, bool error)
     m_bannerShown = text;
     m_banner->setToolTip(text);
     m_banner->setAccessibleDescription(text);
-    m_bannerError = error;
-    styleBanner();
+    m_banner->setStyleSheet(error ? QStringLiteral("background:#fdecea;color:#8a1c14;padding:0 6px;border-radius:4px;")
+                                  : QStringLiteral("background:#e7f6ec;color:#14532d;padding:0 6px;border-radius:4px;"));
     elideBanner();
-}
-
-void MainWindow::styleBanner()
-{
-    if (m_bannerShown.isEmpty()) {
-        m_banner->setStyleSheet(QString()); // its place stays, empty
-        return;
-    }
-    // Tinted to match the scheme: a pale card on light, a deep one on dark.
-    const bool dark = palette().color(QPalette::Window).lightness() < 128;
-    const char *css = m_bannerError ? (dark ? "background:#5c1f1a;color:#ffd9d4;" : "background:#fdecea;color:#8a1c14;")
-                                    : (dark ? "background:#173d26;color:#c8f0d4;" : "background:#e7f6ec;color:#14532d;");
-    m_banner->setStyleSheet(QLatin1String(css) + QLatin1String("padding:0 6px;border-radius:4px;"));
-}
-
-void MainWindow::changeEvent(QEvent *event)
-{
-    QMainWindow::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
-        styleBanner(); // the scheme changed while a notice shows
 }
 
 void MainWindow::hideBanner()
@@ -546,7 +525,7 @@ void MainWindow::hideBanner()
     m_banner->clear();
     m_banner->setToolTip(QString());
     m_banner->setAccessibleDescription(QString());
-    styleBanner();
+    m_banner->setStyleSheet(QString()); // its place stays, empty
 }
 
 void MainWindow::elideBanner()

@@ -97,7 +97,6 @@ public:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
-    void changeEvent(QEvent *event) override;
 
 private:
     void showJob(Job *job);
@@ -106,7 +105,6 @@ private:
     void showBanner(const QString &text, bool error);
     void hideBanner();
     void elideBanner();
-    void styleBanner();
     void showFromNotification(const QString &jobId);
     void updateAccount();
     void updateSecurity();
@@ -119,7 +117,6 @@ private:
     QLabel *m_avatar;
     QLabel *m_banner;
     QString m_bannerShown;     ///< the banner's whole text (it may be elided)
-    bool m_bannerError = false;
     QPointer<Job> m_lostWatch; ///< the job the banner says was lost, if it does
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
