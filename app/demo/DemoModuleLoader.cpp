@@ -2,11 +2,9 @@
 #include "demo/DemoModuleLoader.h"
 
 #include "demo/DemoModuleEntry.h"
+#include "demo/RuntimeModule.h"
 
 #include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
-#include <QLibrary>
 
 namespace framecast::demo {
 
@@ -34,32 +32,16 @@ private:
     QString m_why;
 };
 
-QStringList candidates()
-{
-    const QString dir = QCoreApplication::applicationDirPath();
-    const QString file = QStringLiteral(FRAMECAST_DEMO_MODULE_FILE);
-    return {QDir(dir).filePath(file), QDir::cleanPath(dir + QLatin1Char('/') + QStringLiteral(FRAMECAST_DEMO_MODULE_DIR)
-                                                      + QLatin1Char('/') + file)};
-}
-
 } // namespace
 
 EmbeddedServerFactory moduleDemoFactory()
 {
     return []() -> std::unique_ptr<EmbeddedServer> {
         QString why;
-        for (const QString &path : candidates()) {
-            if (!QFileInfo::exists(path))
-                continue;
-            auto *library = new QLibrary(path); // never unloaded: the demo's code and FFmpeg stay mapped
-            const auto create = reinterpret_cast<FramecastDemoCreate>(library->resolve(kFramecastDemoCreateSymbol));
-            if (create)
-                return std::unique_ptr<EmbeddedServer>(create());
-            why = library->errorString();
-            delete library;
-        }
-        if (why.isEmpty())
-            why = QCoreApplication::translate("DemoModuleLoader", "the file %1 is missing").arg(candidates().constLast());
+        const auto create = reinterpret_cast<FramecastDemoCreate>(
+            resolveModuleSymbol(QStringLiteral(FRAMECAST_DEMO_MODULE_FILE), kFramecastDemoCreateSymbol, &why));
+        if (create)
+            return std::unique_ptr<EmbeddedServer>(create());
         return std::make_unique<MissingDemo>(
             QCoreApplication::translate("DemoModuleLoader", "The built-in demo server cannot be loaded: %1").arg(why));
     };
