@@ -17,6 +17,8 @@ namespace framecast {
 
 namespace {
 constexpr int kCloseAuthFailed = 4001;
+/// Connections that subscribe an ended job again for a replay it is owed.
+constexpr int kReplayTries = 3;
 } // namespace
 
 WebSocketChannel::WebSocketChannel(QUrl url, QByteArray token, ApiClient *api, Options options, QObject *parent)
@@ -297,6 +299,8 @@ void WebSocketChannel::unwatch(const QString &jobId)
     if (!job)
         return;
     m_ended.insert(jobId, job);
+    if (job->state() == Job::State::Completed || job->state() == Job::State::Failed)
+        m_owedReplay.insert(jobId, kReplayTries); // cleared when its final comes over the socket
     job->setConnectionState(ConnectionState::Closed);
     if (m_state == State::Connected)
         send(QStringLiteral("unsubscribe_task"), {{QStringLiteral("videoId"), jobId}}, nextRequestId("unsub"));
@@ -348,7 +352,7 @@ void WebSocketChannel::onText(const QString &text)
         const bool reconnected = m_everConnected;
         m_everConnected = true;
         m_lastError.clear();
-        m_ended.clear();
+        forgetEndedJobs();
         setState(State::Connected);
         // Subscribe to every job still watched, then catch up over REST so a
         // step or a completion missed while away is applied (exactly once:
@@ -359,6 +363,10 @@ void WebSocketChannel::onText(const QString &text)
             if (reconnected)
                 catchUp(id);
         }
+        // A job whose end a status check brought while the socket was away
+        // (or while its replay was cut off) gets the replay of what it missed.
+        for (auto it = m_ended.cbegin(); it != m_ended.cend(); ++it)
+            subscribe(it.key());
         return;
     }
     if (type == QLatin1String("authError")) {
@@ -404,9 +412,11 @@ void WebSocketChannel::onTaskMessage(const QString &type, const QJsonObject &pay
             warn(w);
         return;
     }
-    QPointer<Job> job = m_jobs.value(decoded.event->jobId);
-    if (!job)
-        job = m_ended.value(decoded.event->jobId); // a late replay may still fill its log
+    const QString &id = decoded.event->jobId;
+    QPointer<Job> job = m_jobs.value(id);
+    const bool ended = !job;
+    if (ended)
+        job = m_ended.value(id); // a late replay may still fill its log
     if (!job) {
         qCDebug(lcProgress) << "websocket: message for a job not watched:" << decoded.event->jobId;
         return;
@@ -414,7 +424,24 @@ void WebSocketChannel::onTaskMessage(const QString &type, const QJsonObject &pay
     for (const QString &w : decoded.warnings)
         job->addWarning(w);
     job->applyProgress(*decoded.event); // a final event unwatches through Job::finished
+    // The final message comes last in a replay: every step before it has
+    // been seen on this socket, nothing more is owed.
+    if (decoded.event->isFinal() && m_owedReplay.remove(id) && ended && m_state == State::Connected)
+        send(QStringLiteral("unsubscribe_task"), {{QStringLiteral("videoId"), id}}, nextRequestId("unsub"));
     Q_EMIT progressEvent(*decoded.event);
+}
+
+void WebSocketChannel::forgetEndedJobs()
+{
+    for (auto it = m_ended.begin(); it != m_ended.end();) {
+        const auto owed = m_owedReplay.find(it.key());
+        if (it.value() && owed != m_owedReplay.end() && owed.value()-- > 0) {
+            ++it;
+            continue;
+        }
+        m_owedReplay.remove(it.key());
+        it = m_ended.erase(it);
+    }
 }
 
 } // namespace framecast

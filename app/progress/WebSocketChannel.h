@@ -108,6 +108,8 @@ private:
     /// What the socket's state means for each job it carries.
     ConnectionState jobConnectionState() const;
     QString nextRequestId(const char *prefix);
+    /// At authentication: lets go of ended jobs, except those still owed a replay.
+    void forgetEndedJobs();
 
     QUrl m_url;
     QByteArray m_token;
@@ -116,8 +118,14 @@ private:
     QWebSocket *m_socket = nullptr;
     QHash<QString, QPointer<Job>> m_jobs;
     /// Jobs that ended: late messages (a replay still in flight) may fill
-    /// their log; forgotten at the next authentication.
+    /// their log; forgotten at the next authentication unless still owed a replay.
     QHash<QString, QPointer<Job>> m_ended;
+    /// Ended jobs (completed or failed) whose final message has not come over
+    /// the socket: their end was learnt another way (a status check), so a
+    /// step missed while away may be missing too. The next connections (at
+    /// most this many) subscribe them again for the server's replay, which
+    /// ends with the final message.
+    QHash<QString, int> m_owedReplay;
     QString m_authRequestId;
     State m_state = State::Idle;
     int m_attempt = 0;

@@ -10,6 +10,7 @@
 #include "api/ApiClient.h"
 #include "demo/DemoBackend.h"
 #include "jobs/Job.h"
+#include "progress/ProgressDecoder.h"
 #include "progress/WebSocketChannel.h"
 
 #include <QElapsedTimer>
@@ -376,6 +377,69 @@ private Q_SLOTS:
         QVERIFY(warnings.first().first().toString().contains(QLatin1String("mystery")));
         // Unsubscribed after the end.
         QTRY_COMPARE(server.received().last().value(QStringLiteral("type")).toString(), QStringLiteral("unsubscribe_task"));
+    }
+
+    void endLearntWhileAwayStillGetsTheMissedSteps()
+    {
+        // The soak's missing step: the socket drops mid-job, the job's end is
+        // learnt another way (a status check) before the socket is back, and
+        // the steps sent meanwhile exist only in the server's replay.
+        ScriptedWsServer server;
+        QVERIFY(server.listen());
+        const QString id = QStringLiteral("v9");
+        const QJsonObject done = ScriptedWsServer::envelope(QStringLiteral("taskCompleted"),
+                                                            {{QStringLiteral("videoId"), id},
+                                                             {QStringLiteral("status"), QStringLiteral("completed")},
+                                                             {QStringLiteral("progress"), 100},
+                                                             {QStringLiteral("result"), QJsonObject{{QStringLiteral("videoUrl"), QStringLiteral("/v9.mp4")}}}});
+        const QList<QJsonObject> history = {progress(id, 1, QStringLiteral("🔍 one")), progress(id, 2, QStringLiteral("📸 two")),
+                                            progress(id, 3, QStringLiteral("🤖 three")), done};
+        server.setHandler([&](int connection, const QJsonObject &m) {
+            QList<QJsonObject> out = friendly(connection, m);
+            if (connection >= 2 && m.value(QStringLiteral("type")).toString() == QLatin1String("subscribe_task"))
+                out += history; // the server's replay on a (re)subscribe
+            return out;
+        });
+        Job job(id);
+        WebSocketChannel::Options options = fastOptions();
+        options.reconnect.initialDelayMs = options.reconnect.maxDelayMs = 100;
+        WebSocketChannel channel(server.url(), "t", nullptr, options);
+        connect(&channel, &WebSocketChannel::stateChanged, this, [&](WebSocketChannel::State state) {
+            if (state != WebSocketChannel::State::Reconnecting || job.isFinal())
+                return;
+            // What a status check answers while the socket is away.
+            const DecodeResult end = decodeJobStatus({{QStringLiteral("id"), id},
+                                                      {QStringLiteral("status"), QStringLiteral("completed")},
+                                                      {QStringLiteral("step"), 9},
+                                                      {QStringLiteral("total_steps"), 9},
+                                                      {QStringLiteral("progress"), 100},
+                                                      {QStringLiteral("message"), QStringLiteral("🎉 Video ready!")},
+                                                      {QStringLiteral("video_url"), QStringLiteral("/v9.mp4")}});
+            QVERIFY(end.event);
+            job.applyProgress(*end.event);
+        });
+        channel.watch(&job);
+        channel.start();
+        QTRY_COMPARE(server.received().size(), 2); // auth, subscribe
+        server.broadcast(progress(id, 1, QStringLiteral("🔍 one")));
+        QTRY_COMPARE(job.step(), 1);
+        server.dropAll();
+        QTRY_COMPARE(job.state(), Job::State::Completed);
+        QCOMPARE(channel.watchedCount(), 0);
+        // The next connection subscribes the ended job again; its replay
+        // fills steps 2 and 3 in place, and the final ends the subscription.
+        QTRY_COMPARE(stepTexts(job), QStringList({QStringLiteral("[1] 🔍 one"), QStringLiteral("[2] 📸 two"),
+                                                  QStringLiteral("[3] 🤖 three"), QStringLiteral("[9] 🎉 Video ready!")}));
+        QTRY_COMPARE(server.received().last().value(QStringLiteral("type")).toString(), QStringLiteral("unsubscribe_task"));
+        QCOMPARE(job.state(), Job::State::Completed);
+        // Owed nothing any more: a further reconnect does not subscribe it.
+        const qsizetype before = server.received().size();
+        server.dropAll();
+        QTRY_COMPARE(server.connections(), 3);
+        QTRY_COMPARE(channel.state(), WebSocketChannel::State::Connected);
+        QTRY_VERIFY(server.received().size() > before); // its auth
+        for (qsizetype i = before; i < server.received().size(); ++i)
+            QVERIFY(server.received().at(i).value(QStringLiteral("type")).toString() != QLatin1String("subscribe_task"));
     }
 
     void cancelUnsubscribes()

@@ -17,8 +17,21 @@ ScriptedWsServer::ScriptedWsServer(QObject *parent)
             m_sockets.append(socket);
             connect(socket, &QTcpSocket::readyRead, this, [this, socket, number] { onReadyRead(socket, number); });
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            // A later connection may get this socket's address: forget its state.
+            connect(socket, &QObject::destroyed, this, [this, socket] {
+                m_buffers.remove(socket);
+                m_upgraded.remove(socket);
+            });
         }
     });
+}
+
+ScriptedWsServer::~ScriptedWsServer()
+{
+    for (const QPointer<QTcpSocket> &socket : std::as_const(m_sockets)) {
+        if (socket)
+            socket->disconnect(this); // they outlive the members their handlers touch
+    }
 }
 
 bool ScriptedWsServer::listen()
@@ -58,6 +71,14 @@ void ScriptedWsServer::sendFrame(QTcpSocket *socket, quint8 opcode, const QByteA
     }
     frame.append(payload);
     socket->write(frame);
+}
+
+void ScriptedWsServer::dropAll()
+{
+    for (const QPointer<QTcpSocket> &socket : std::as_const(m_sockets)) {
+        if (socket)
+            socket->abort();
+    }
 }
 
 void ScriptedWsServer::broadcast(const QJsonObject &message)

@@ -26,6 +26,7 @@ public:
     using Handler = std::function<QList<QJsonObject>(int connection, const QJsonObject &message)>;
 
     explicit ScriptedWsServer(QObject *parent = nullptr);
+    ~ScriptedWsServer() override;
     bool listen();
     QUrl url() const;
     void setHandler(Handler handler) { m_handler = std::move(handler); }
@@ -35,6 +36,8 @@ public:
     void broadcastText(const QByteArray &bytes);
     /// From now on: read and ignore everything, send nothing (pings unanswered).
     void goSilent() { m_silent = true; }
+    /// Drops every open connection at once (a reset, no close frame).
+    void dropAll();
     int connections() const { return m_connections; }
     /// Pings answered so far (a client's keep-alive that got through).
     int pongsSent() const { return m_pongsSent; }
