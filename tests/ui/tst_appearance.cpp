@@ -13,6 +13,7 @@
 #include "style/Appearance.h"
 #include "style/Style.h"
 #include "widgets/EmptyState.h"
+#include "widgets/NoticeBanner.h"
 
 #include <QApplication>
 #include <QLabel>
@@ -279,6 +280,42 @@ private Q_SLOTS:
         QVERIFY(icon);
         QCOMPARE(icon->pixmap().devicePixelRatio(), 2.0);
         QCOMPARE(icon->pixmap().size(), QSize(128, 128));
+    }
+
+    void noticeBannerFollowsTheScheme()
+    {
+        // It was a pale card with dark text in a dark window.
+        ui::NoticeBanner banner;
+        banner.resize(400, banner.height());
+        banner.showNotice(QStringLiteral("Your video is ready."), ui::NoticeBanner::Kind::News);
+        banner.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&banner));
+        const auto card = [&banner] {
+            const QImage image = banner.grab().toImage();
+            return image.pixelColor(8, image.height() / 2);
+        };
+        QVERIFY2(card().lightness() > 200, qPrintable(card().name()));
+        QVERIFY(card().green() > card().red()); // green for news
+        const QPalette light = QApplication::palette();
+        QApplication::setPalette(ui::Appearance::darkPalette()); // the scheme switched live
+        QTRY_VERIFY2(card().lightness() < 100, qPrintable(card().name()));
+        QVERIFY(card().green() > card().red());
+        QVERIFY(ui::NoticeBanner::textColor(banner.palette(), banner.kind()).lightness() > 180);
+        banner.showNotice(QStringLiteral("Login failed"), ui::NoticeBanner::Kind::Error);
+        QTRY_VERIFY2(card().red() > card().green(), qPrintable(card().name()));
+        QVERIFY(card().lightness() < 100);
+        QApplication::setPalette(light);
+        QTRY_VERIFY(card().lightness() > 200);
+        QVERIFY(ui::NoticeBanner::textColor(banner.palette(), banner.kind()).lightness() < 100);
+        // A notice longer than the card: elided on screen, whole in the text and tooltip.
+        const QString longNotice = QStringLiteral("The server said something long ").repeated(10);
+        banner.showNotice(longNotice, ui::NoticeBanner::Kind::News);
+        QCOMPARE(banner.text(), longNotice);
+        QCOMPARE(banner.toolTip(), longNotice);
+        QCOMPARE(banner.sizePolicy().horizontalPolicy(), QSizePolicy::Ignored); // the window does not grow for it
+        banner.clearNotice();
+        QVERIFY(banner.text().isEmpty());
+        QVERIFY(banner.toolTip().isEmpty());
     }
 };
 

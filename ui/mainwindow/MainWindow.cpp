@@ -20,6 +20,7 @@
 #include "widgets/EmptyState.h"
 #include "widgets/FirstPaint.h"
 #include "widgets/JobProgressView.h"
+#include "widgets/NoticeBanner.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -45,7 +46,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     , m_session(session)
     , m_account(new QLabel(this))
     , m_avatar(new QLabel(this))
-    , m_banner(new QLabel(this))
+    , m_banner(new NoticeBanner(this))
     , m_compose(new ComposePanel(this))
     , m_jobs(new JobListWidget(this))
     , m_queue(new QueueView(this))
@@ -74,11 +75,6 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     // The banner has its place in the header, one line high whether it shows
     // or not: nothing below moves when a notice comes or goes. A notice too
     // long for it is elided; the whole text is in its tooltip.
-    m_banner->setAccessibleName(tr("Notice"));
-    m_banner->setTextFormat(Qt::PlainText);
-    m_banner->setFixedHeight(m_banner->fontMetrics().height() + 12);
-    m_banner->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
-    m_banner->installEventFilter(this);
     header->addSpacing(12);
     header->addWidget(m_banner, 1);
     header->addSpacing(12);
@@ -471,7 +467,7 @@ QString MainWindow::avatarText() const
 
 QString MainWindow::bannerText() const
 {
-    return m_bannerShown;
+    return m_banner->text();
 }
 
 void MainWindow::updateAccount()
@@ -510,35 +506,13 @@ void MainWindow::showFromNotification(const QString &jobId)
 void MainWindow::showBanner(const QString &text, bool error)
 {
     m_lostWatch.clear(); // a newer notice: nothing to take back
-    m_bannerShown = text;
-    m_banner->setToolTip(text);
-    m_banner->setAccessibleDescription(text);
-    m_banner->setStyleSheet(error ? QStringLiteral("background:#fdecea;color:#8a1c14;padding:0 6px;border-radius:4px;")
-                                  : QStringLiteral("background:#e7f6ec;color:#14532d;padding:0 6px;border-radius:4px;"));
-    elideBanner();
+    m_banner->showNotice(text, error ? NoticeBanner::Kind::Error : NoticeBanner::Kind::News);
 }
 
 void MainWindow::hideBanner()
 {
     m_lostWatch.clear();
-    m_bannerShown.clear();
-    m_banner->clear();
-    m_banner->setToolTip(QString());
-    m_banner->setAccessibleDescription(QString());
-    m_banner->setStyleSheet(QString()); // its place stays, empty
-}
-
-void MainWindow::elideBanner()
-{
-    const int room = m_banner->contentsRect().width() - 12; // the padding
-    m_banner->setText(m_banner->fontMetrics().elidedText(m_bannerShown, Qt::ElideRight, std::max(room, 0)));
-}
-
-bool MainWindow::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_banner && event->type() == QEvent::Resize)
-        elideBanner();
-    return QMainWindow::eventFilter(watched, event);
+    m_banner->clearNotice(); // its place stays, empty
 }
 
 void MainWindow::showJobArea(bool content)

@@ -29,6 +29,7 @@ class EmptyState;
 class GalleryView;
 class HistoryView;
 class LoginDialog;
+class NoticeBanner;
 class JobListWidget;
 class JobProgressView;
 class QueueView;
@@ -95,16 +96,12 @@ public:
     /// What the job area shows before any job is shown (first run, no jobs).
     EmptyState *jobAreaEmptyState() const { return m_noJob; }
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void showJob(Job *job);
     /// The job area: the first-run hint, or the shown job's progress and video.
     void showJobArea(bool content);
     void showBanner(const QString &text, bool error);
     void hideBanner();
-    void elideBanner();
     void showFromNotification(const QString &jobId);
     void updateAccount();
     void updateSecurity();
@@ -115,8 +112,7 @@ private:
     Session *m_session;
     QLabel *m_account;
     QLabel *m_avatar;
-    QLabel *m_banner;
-    QString m_bannerShown;     ///< the banner's whole text (it may be elided)
+    NoticeBanner *m_banner;
     QPointer<Job> m_lostWatch; ///< the job the banner says was lost, if it does
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
