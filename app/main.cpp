@@ -136,7 +136,6 @@ int main(int argc, char *argv[])
     // http_proxy/https_proxy/no_proxy (Qt reads none of them otherwise).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
     QApplication::setDesktopFileName(QStringLiteral(FRAMECAST_APP_ID));
-    QApplication::setWindowIcon(framecast::ui::style::appIcon());
     // Simplified Chinese when the system speaks it; English otherwise.
     QTranslator translator;
     if (translator.load(QLocale(), QStringLiteral("framecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
@@ -168,6 +167,10 @@ int main(int argc, char *argv[])
     // window is ready for one Generate); Qt Multimedia with the first video
     // (VideoPlayer). (FFmpeg and Qt's libraries are still linked: loaded at exec.)
     window.showThenRestore([&] {
+        // The window's icon too: the SVG and seven PNGs decoded were a sixth
+        // of the work before the first frame (the desktop file names it for
+        // the launcher meanwhile).
+        QApplication::setWindowIcon(framecast::ui::style::appIcon());
         // Every job is recorded (and picked up again after a restart or a crash).
         ledger.open(framecast::Ledger::defaultPath());
         session.setLedger(&ledger);

@@ -13,6 +13,8 @@
 #include "widgets/FirstPaint.h"
 
 #include <QMediaPlayer>
+#include <QSignalSpy>
+#include <QSqlQuery>
 #include <QSettings>
 #include <QPushButton>
 
@@ -69,6 +71,31 @@ private Q_SLOTS:
         // Recorded in the history opened after the first paint, and shown there.
         QVERIFY(ledgerOpened);
         QTRY_COMPARE(m_window->history()->model()->rowCount(), 1);
+        m_window.reset(); // before the ledger goes
+        m_session.reset();
+    }
+
+    void aHistoryThatCannotBeSavedIsShownOnce()
+    {
+        makeSession();
+        m_window = std::make_unique<MainWindow>(m_session.get());
+        Ledger ledger;
+        QVERIFY(ledger.open(m_dir.filePath(QStringLiteral("full-ledger.sqlite"))));
+        m_session->setLedger(&ledger);
+        m_window->attachLedger();
+        m_window->attachLedger(); // as after a restore: still one connection
+        QSignalSpy failed(&ledger, &Ledger::writeFailed);
+        // SQLite's page limit stands in for a full disk.
+        QSqlQuery limit(ledger.database());
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count = 1")));
+        limit.finish();
+        LedgerEntry big;
+        big.profile = QStringLiteral("demo");
+        big.serverId = QStringLiteral("full");
+        big.params.prompt = QString(200000, u'p');
+        QCOMPARE(ledger.add(big), 0);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(m_window->bannerText().contains(QLatin1String("could not be saved")), qPrintable(m_window->bannerText()));
         m_window.reset(); // before the ledger goes
         m_session.reset();
     }

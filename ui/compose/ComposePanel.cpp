@@ -105,8 +105,11 @@ ComposePanel::ComposePanel(QWidget *parent)
     for (int i = 0; i < files.size(); ++i) {
         auto *button = new QPushButton(this);
         // Drawn for a 3x screen and scaled down for others: sharp at any ratio.
+        // From the sample's small copy (resources/samples/thumbs): decoding the
+        // four full images took a third of the window's construction.
         button->setIconSize(QSize(72, 40));
-        button->setIcon(QIcon(style::coverPixmap(QPixmap(files.at(i)), button->iconSize() * 3, 1.0)));
+        const QString thumb = QStringLiteral(":/samples/thumbs/%1.jpg").arg(QFileInfo(files.at(i)).completeBaseName());
+        button->setIcon(QIcon(style::coverPixmap(QPixmap(thumb), button->iconSize() * 3, 1.0)));
         button->setAccessibleName(tr("Sample image %1").arg(i + 1));
         button->setToolTip(QFileInfo(files.at(i)).baseName());
         connect(button, &QPushButton::clicked, this, [this, file = files.at(i)] { setImage(file); });

@@ -335,7 +335,10 @@ void MainWindow::attachLedger()
     if (Ledger *ledger = m_session->ledger()) {
         if (!ledger->notice().isEmpty())
             showBanner(ledger->notice(), true); // moved aside, newer schema...
-        connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); }, Qt::UniqueConnection);
+        // Once, however often the ledger is attached (Qt::UniqueConnection
+        // takes no lambda: it made no connection at all).
+        disconnect(m_ledgerWriteFailed);
+        m_ledgerWriteFailed = connect(ledger, &Ledger::writeFailed, this, [this](const QString &m) { showBanner(m, true); });
     }
 }
 

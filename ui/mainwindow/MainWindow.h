@@ -113,6 +113,7 @@ private:
     QLabel *m_account;
     QLabel *m_avatar;
     NoticeBanner *m_banner;
+    QMetaObject::Connection m_ledgerWriteFailed;
     QPointer<Job> m_lostWatch; ///< the job the banner says was lost, if it does
     ComposePanel *m_compose;
     JobListWidget *m_jobs;
