@@ -2,13 +2,16 @@
 #ifdef FRAMECAST_DEMO_MODULE
 #include "demo/DemoModuleLoader.h"
 #include "thumbnailer/ThumbnailerModuleLoader.h"
+#include "player/PlayerModuleLoader.h"
 #else
+#include "player/QtMediaEngine.h"
 #include "demo/EmbeddedDemo.h"
 #include "thumbnailer/FfmpegFrameGrabber.h"
 #endif
 #include "gallery/GalleryView.h"
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
+#include "player/VideoPlayer.h"
 #include "ledger/Ledger.h"
 #include "security/Redaction.h"
 #include "security/SecretStore.h"
@@ -57,6 +60,19 @@ std::shared_ptr<const framecast::FrameGrabber> frameGrabber()
     return framecast::thumbnailer::moduleFrameGrabber();
 #else
     return framecast::thumbnailer::makeFfmpegFrameGrabber();
+#endif
+}
+
+/// The video player's engine: Qt Multimedia from its module on Linux (loaded
+/// with the first video), linked in elsewhere.
+framecast::ui::MediaEngineFactory mediaEngineFactory()
+{
+#ifdef FRAMECAST_DEMO_MODULE
+    return framecast::ui::modulePlayerFactory();
+#else
+    return [](QWidget *parent, const framecast::ui::MediaEngine::Events &events, QString *) {
+        return framecast::ui::makeQtMediaEngine(parent, events);
+    };
 #endif
 }
 
@@ -159,13 +175,14 @@ int main(int argc, char *argv[])
     // Light or dark as the desktop prefers (the portal, followed live), or as chosen.
     framecast::ui::Appearance appearance;
     framecast::ui::GalleryView::setDefaultGrabberFactory(frameGrabber);
+    framecast::ui::VideoPlayer::setDefaultEngineFactory(mediaEngineFactory());
     framecast::ui::MainWindow window(&session);
     window.setAppearance(&appearance);
     // What the first frame does not need starts once it is on screen: the
     // job history (its integrity check), then the last login from the
     // keychain, or on first run the built-in demo as demo/demo (then the
     // window is ready for one Generate); Qt Multimedia with the first video
-    // (VideoPlayer). (FFmpeg and Qt's libraries are still linked: loaded at exec.)
+    // (VideoPlayer, from the framecast-player module on Linux).
     window.showThenRestore([&] {
         // The window's icon too: the SVG and seven PNGs decoded were a sixth
         // of the work before the first frame (the desktop file names it for

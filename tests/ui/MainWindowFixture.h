@@ -6,10 +6,12 @@
 #include "demo/DemoBackend.h"
 #include "demo/EmbeddedDemo.h"
 #include "mainwindow/MainWindow.h"
+#include "player/VideoPlayer.h"
 #include "progress/Dialect.h"
 #include "session/Session.h"
 
 #include <QCoreApplication>
+#include <QMediaPlayer>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -19,6 +21,12 @@
 Q_DECLARE_METATYPE(framecast::Dialect)
 
 namespace framecast::test {
+
+/// The window's QMediaPlayer (null before the first video).
+inline QMediaPlayer *mediaPlayerOf(const ui::VideoPlayer *player)
+{
+    return qobject_cast<QMediaPlayer *>(player->mediaObject());
+}
 
 using framecast::ui::MainWindow;
 

@@ -143,13 +143,13 @@ private Q_SLOTS:
         // The video is downloaded and loaded by the player, and the credits drop by 100.
         QTRY_VERIFY2_WITH_TIMEOUT(!m_window->player()->file().isEmpty(), qPrintable(m_window->bannerText()), 10000);
         QVERIFY(QFile::exists(m_window->player()->file()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
-        QCOMPARE(m_window->player()->player()->duration() / 1000, 4);
+        QTRY_VERIFY_WITH_TIMEOUT(mediaPlayerOf(m_window->player())->duration() > 0, 15000);
+        QCOMPARE(mediaPlayerOf(m_window->player())->duration() / 1000, 4);
         QTRY_VERIFY_WITH_TIMEOUT(m_window->accountText().contains(QLatin1String("900 credits")), 10000);
         // The first frames are there before the screenshot: playing, or loaded.
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->position() > 0
-                                     || m_window->player()->player()->mediaStatus() == QMediaPlayer::BufferedMedia
-                                     || m_window->player()->player()->mediaStatus() == QMediaPlayer::LoadedMedia,
+        QTRY_VERIFY_WITH_TIMEOUT(mediaPlayerOf(m_window->player())->position() > 0
+                                     || mediaPlayerOf(m_window->player())->mediaStatus() == QMediaPlayer::BufferedMedia
+                                     || mediaPlayerOf(m_window->player())->mediaStatus() == QMediaPlayer::LoadedMedia,
                                  15000);
         QVERIFY(m_window->bannerText().contains(QLatin1String("ready")));
         QCOMPARE(m_window->lastNotification(), QStringLiteral("Your video is ready"));
@@ -372,7 +372,7 @@ private Q_SLOTS:
         QTRY_VERIFY(m_window->jobList()->currentJob() != nullptr);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->jobList()->currentJob()->state(), Job::State::Completed, 30000);
         // Qt Multimedia starts with the first video.
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player() && m_window->player()->player()->duration() > 0, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(mediaPlayerOf(m_window->player()) && mediaPlayerOf(m_window->player())->duration() > 0, 15000);
     }
 
     void dropAnImageFile()

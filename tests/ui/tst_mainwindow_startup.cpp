@@ -15,6 +15,8 @@
 #include <QMediaPlayer>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QLibrary>
+#include <QProcess>
 #include <QSettings>
 #include <QPushButton>
 
@@ -48,7 +50,7 @@ private Q_SLOTS:
         // Nothing of the session has started yet: the first frame comes first.
         QCOMPARE(m_demo->port(), quint16(0));
         QVERIFY(!m_session->isLoggedIn());
-        QVERIFY(m_window->player()->player() == nullptr); // no Qt Multimedia yet
+        QVERIFY(mediaPlayerOf(m_window->player()) == nullptr); // no Qt Multimedia yet
         QVERIFY(!ledgerOpened);
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         demoStartedBeforeShown = m_demo->port() != 0 && m_session->isLoggedIn();
@@ -65,8 +67,8 @@ private Q_SLOTS:
         Job *job = m_window->jobList()->currentJob();
         QTRY_COMPARE_WITH_TIMEOUT(job->state(), Job::State::Completed, 30000);
         // The player appears with the video.
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player() != nullptr, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->player()->player()->duration() > 0, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(mediaPlayerOf(m_window->player()) != nullptr, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(mediaPlayerOf(m_window->player())->duration() > 0, 15000);
         QCOMPARE(m_window->player()->file(), m_session->videoFile(job->id()));
         // Recorded in the history opened after the first paint, and shown there.
         QVERIFY(ledgerOpened);
@@ -98,6 +100,39 @@ private Q_SLOTS:
         QVERIFY2(m_window->bannerText().contains(QLatin1String("could not be saved")), qPrintable(m_window->bannerText()));
         m_window.reset(); // before the ledger goes
         m_session.reset();
+    }
+
+    void thePlayerModulePlaysAVideo()
+    {
+#ifndef FRAMECAST_PLAYER_MODULE
+        QSKIP("the player is linked in on this platform");
+#else
+        // What the program loads with its first video (tests link the engine).
+        const QString video = m_dir.filePath(QStringLiteral("module-test.mp4"));
+        QProcess ffmpeg;
+        ffmpeg.start(QStringLiteral("ffmpeg"), {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-y"),
+                                                QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
+                                                QStringLiteral("testsrc=size=320x180:rate=25"), QStringLiteral("-t"),
+                                                QStringLiteral("2"), QStringLiteral("-pix_fmt"), QStringLiteral("yuv420p"), video});
+        QVERIFY(ffmpeg.waitForFinished(30000));
+        QCOMPARE(ffmpeg.exitCode(), 0);
+        QLibrary module(QStringLiteral(FRAMECAST_PLAYER_MODULE));
+        const auto create = reinterpret_cast<FramecastPlayerCreate>(module.resolve(kFramecastPlayerCreateSymbol));
+        QVERIFY2(create, qPrintable(module.errorString()));
+        QWidget host;
+        qint64 duration = 0;
+        MediaEngine::Events events;
+        events.durationChanged = [&duration](qint64 d) { duration = d; };
+        std::unique_ptr<MediaEngine> engine(create(&host, &events));
+        QVERIFY(engine);
+        QCOMPARE(engine->screen()->parentWidget(), &host);
+        QVERIFY(qobject_cast<QMediaPlayer *>(engine->mediaObject()));
+        engine->setFile(video);
+        engine->play();
+        QTRY_VERIFY_WITH_TIMEOUT(duration > 0, 15000);
+        QCOMPARE(engine->duration(), duration);
+        QVERIFY(qAbs(duration - 2000) < 200);
+#endif
     }
 
     void aWindowThatIsNeverPaintedStillStarts()

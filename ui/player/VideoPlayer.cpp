@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "player/VideoPlayer.h"
 
-#include <QAudioOutput>
 #include <QCheckBox>
 #include <QDesktopServices>
 #include <QFile>
@@ -9,13 +8,11 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMediaPlayer>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSlider>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QVideoWidget>
 
 namespace framecast::ui {
 
@@ -24,7 +21,23 @@ QString clock(qint64 ms)
 {
     return QStringLiteral("%1:%2").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'));
 }
+
+MediaEngineFactory &defaultFactory()
+{
+    static MediaEngineFactory factory;
+    return factory;
+}
 } // namespace
+
+void VideoPlayer::setDefaultEngineFactory(MediaEngineFactory factory)
+{
+    defaultFactory() = std::move(factory);
+}
+
+QObject *VideoPlayer::mediaObject() const
+{
+    return m_engine ? m_engine->mediaObject() : nullptr;
+}
 
 VideoPlayer::VideoPlayer(QWidget *parent)
     : QWidget(parent)
@@ -68,20 +81,24 @@ VideoPlayer::VideoPlayer(QWidget *parent)
     layout->addLayout(files);
 
     connect(m_volume, &QSlider::valueChanged, this, [this](int v) {
-        if (m_audio)
-            m_audio->setVolume(float(v) / 100.0f);
+        if (m_engine)
+            m_engine->setVolume(float(v) / 100.0f);
     });
     connect(m_loop, &QCheckBox::toggled, this, [this](bool on) {
-        if (m_player)
-            m_player->setLoops(on ? QMediaPlayer::Infinite : 1);
+        if (m_engine)
+            m_engine->setLooping(on);
     });
     connect(m_play, &QPushButton::clicked, this, [this] {
-        if (!m_player)
+        if (!m_engine)
             return;
-        if (m_player->playbackState() == QMediaPlayer::PlayingState)
-            m_player->pause();
+        if (m_engine->isPlaying())
+            m_engine->pause();
         else
-            m_player->play();
+            m_engine->play();
+    });
+    connect(m_position, &QSlider::sliderMoved, this, [this](int p) {
+        if (m_engine)
+            m_engine->setPosition(p);
     });
     connect(m_saveAs, &QPushButton::clicked, this, [this] {
         const QString target = QFileDialog::getSaveFileName(this, tr("Save video"), QFileInfo(m_file).fileName(),
@@ -97,49 +114,52 @@ VideoPlayer::VideoPlayer(QWidget *parent)
     clear();
 }
 
-VideoPlayer::~VideoPlayer()
-{
-    if (!m_player)
-        return;
-    // Without this, GStreamer can crash at exit under Xvfb (DEVELOPERS.md).
-    m_player->stop();
-    m_player->setVideoOutput(nullptr);
-}
+VideoPlayer::~VideoPlayer() = default; // the engine stops its player first
 
 void VideoPlayer::startMedia()
 {
-    if (m_player)
+    if (m_engine || !m_unavailable.isEmpty())
         return;
-    m_video = new QVideoWidget(this);
-    m_video->setMinimumSize(m_screen->minimumSize());
-    m_video->setAccessibleName(m_screen->accessibleName());
-    layout()->replaceWidget(m_screen, m_video);
-    delete m_screen;
-    m_screen = nullptr;
-    m_player = new QMediaPlayer(this);
-    m_audio = new QAudioOutput(this);
-    m_player->setVideoOutput(m_video);
-    m_player->setAudioOutput(m_audio);
-    m_audio->setVolume(float(m_volume->value()) / 100.0f);
-    m_player->setLoops(m_loop->isChecked() ? QMediaPlayer::Infinite : 1);
-    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState s) {
-        m_play->setText(s == QMediaPlayer::PlayingState ? tr("Pause") : tr("Play"));
-    });
-    connect(m_player, &QMediaPlayer::durationChanged, this, [this](qint64 d) { m_position->setRange(0, int(d)); });
-    connect(m_player, &QMediaPlayer::positionChanged, this, [this](qint64 p) {
+    MediaEngine::Events events;
+    events.playingChanged = [this](bool playing) { m_play->setText(playing ? tr("Pause") : tr("Play")); };
+    events.durationChanged = [this](qint64 d) { m_position->setRange(0, int(d)); };
+    events.positionChanged = [this](qint64 p) {
         if (!m_position->isSliderDown())
             m_position->setValue(int(p));
-        m_time->setText(clock(p) + QStringLiteral(" / ") + clock(m_player->duration()));
-    });
-    connect(m_position, &QSlider::sliderMoved, m_player, [this](int p) { m_player->setPosition(p); });
+        m_time->setText(clock(p) + QStringLiteral(" / ") + clock(m_engine ? m_engine->duration() : 0));
+    };
+    QString why;
+    if (const MediaEngineFactory &factory = defaultFactory())
+        m_engine = factory(this, events, &why);
+    else
+        why = tr("this build has no media player");
+    if (!m_engine) {
+        m_unavailable = why;
+        auto *message = new QLabel(tr("Videos cannot be played here: %1").arg(why), m_screen);
+        message->setWordWrap(true);
+        message->setAlignment(Qt::AlignCenter);
+        auto *box = new QVBoxLayout(m_screen);
+        box->addWidget(message);
+        return;
+    }
+    QWidget *video = m_engine->screen();
+    video->setMinimumSize(m_screen->minimumSize());
+    video->setAccessibleName(m_screen->accessibleName());
+    layout()->replaceWidget(m_screen, video);
+    delete m_screen;
+    m_screen = nullptr;
+    m_engine->setVolume(float(m_volume->value()) / 100.0f);
+    m_engine->setLooping(m_loop->isChecked());
 }
 
 void VideoPlayer::setFile(const QString &file)
 {
     startMedia();
     m_file = file;
-    m_player->setSource(QUrl::fromLocalFile(file));
-    m_player->play();
+    if (m_engine) {
+        m_engine->setFile(file);
+        m_engine->play();
+    }
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_position), static_cast<QWidget *>(m_saveAs),
                        static_cast<QWidget *>(m_showInFolder)})
         w->setEnabled(true);
@@ -148,9 +168,9 @@ void VideoPlayer::setFile(const QString &file)
 void VideoPlayer::clear()
 {
     m_file.clear();
-    if (m_player) {
-        m_player->stop();
-        m_player->setSource(QUrl());
+    if (m_engine) {
+        m_engine->stop();
+        m_engine->setFile(QString());
     }
     for (QWidget *w : {static_cast<QWidget *>(m_play), static_cast<QWidget *>(m_position), static_cast<QWidget *>(m_saveAs),
                        static_cast<QWidget *>(m_showInFolder)})

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "player/MediaEngine.h"
+
 #include <QWidget>
 
-class QAudioOutput;
 class QCheckBox;
 class QLabel;
-class QMediaPlayer;
 class QPushButton;
 class QSlider;
-class QVideoWidget;
 
 namespace framecast::ui {
 
@@ -26,16 +25,22 @@ public:
     void setFile(const QString &file);
     void clear();
     QString file() const { return m_file; }
-    /// Null until the first video is shown (Qt Multimedia starts then).
-    QMediaPlayer *player() const { return m_player; }
+    /// The media framework's player object (a QMediaPlayer): null until the
+    /// first video is shown (Qt Multimedia starts then), or when there is none.
+    QObject *mediaObject() const;
+    /// Why no video can play (the player module is missing), else empty.
+    QString unavailableReason() const { return m_unavailable; }
+
+    /// How players get their engine: the program sets the module's (Linux)
+    /// or the linked-in one. Without one, videos are listed but not played.
+    static void setDefaultEngineFactory(MediaEngineFactory factory);
 
 private:
     void startMedia();
 
     QWidget *m_screen; ///< holds the video's place until Qt Multimedia starts
-    QVideoWidget *m_video = nullptr;
-    QMediaPlayer *m_player = nullptr;
-    QAudioOutput *m_audio = nullptr;
+    std::unique_ptr<MediaEngine> m_engine;
+    QString m_unavailable;
     QPushButton *m_play;
     QSlider *m_position;
     QSlider *m_volume;

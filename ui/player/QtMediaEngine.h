@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "player/MediaEngine.h"
+
+namespace framecast::ui {
+
+/// Qt Multimedia's engine for VideoPlayer: a QMediaPlayer with its audio
+/// output and a QVideoWidget (GStreamer underneath on Linux).
+std::unique_ptr<MediaEngine> makeQtMediaEngine(QWidget *parent, const MediaEngine::Events &events);
+
+} // namespace framecast::ui
