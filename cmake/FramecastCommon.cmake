@@ -41,3 +41,20 @@ elseif(MSVC)
         target_compile_options(framecast_common INTERFACE /WX)
     endif()
 endif()
+
+# framecast_add_runtime_module(TARGET OUTPUT_NAME SOURCES … LIBS …)
+# A module the Linux program loads on first use (demo/RuntimeModule.h): built
+# next to the program, installed in lib/framecast. Only its entry point is
+# exported; the static libraries in it keep their symbols inside (no
+# interposition with the program's own copies).
+function(framecast_add_runtime_module target output)
+    cmake_parse_arguments(ARG "" "" "SOURCES;LIBS" ${ARGN})
+    add_library(${target} MODULE ${ARG_SOURCES})
+    target_link_libraries(${target} PRIVATE ${ARG_LIBS})
+    target_link_options(${target} PRIVATE -Wl,--exclude-libs,ALL)
+    set_target_properties(${target} PROPERTIES
+        OUTPUT_NAME ${output} PREFIX ""
+        LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}"
+        CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
+    install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/framecast")
+endfunction()
