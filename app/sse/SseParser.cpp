@@ -44,6 +44,7 @@ bool SseParser::fail(Error error)
     m_error = error;
     m_dataView = nullptr;
     m_dataViewSize = 0;
+    m_streamingData = false;
     std::string().swap(m_pending); // give the memory back, not just the size
     std::string().swap(m_data);
     m_eventType.clear();
@@ -81,7 +82,24 @@ bool SseParser::feed(QByteArrayView chunk)
     }
 
     const char *nextCr = nullptr;
-    if (!m_pending.empty()) {
+    if (m_streamingData) {
+        const char *eol = findLineEnd(p, end, nextCr);
+        if (!continueStreamedData(p, eol, eol != end))
+            return false;
+        if (eol == end)
+            return true;
+        p = eol + 1;
+        if (*eol == '\r') {
+            if (p == end) {
+                m_skipLeadingLf = true;
+                return true;
+            }
+            if (*p == '\n')
+                ++p;
+        }
+        if (p == end)
+            return true;
+    } else if (!m_pending.empty()) {
         const char *eol = findLineEnd(p, end, nextCr);
         if (qsizetype(m_pending.size()) + (eol - p) > m_limits.maxLineBytes)
             return fail(Error::LineTooLong);
@@ -107,7 +125,8 @@ bool SseParser::feed(QByteArrayView chunk)
         if (eol - p > m_limits.maxLineBytes)
             return fail(Error::LineTooLong);
         if (eol == end) {
-            m_pending.append(p, size_t(end - p));
+            if (!startStreamedData(p, end - p))
+                m_pending.append(p, size_t(end - p));
             break;
         }
         if (!processLine(p, eol - p)) {
@@ -123,6 +142,8 @@ bool SseParser::feed(QByteArrayView chunk)
         }
     }
     m_lineInChunk = false;
+    if (m_error != Error::None)
+        return false; // the line at the chunk's end made the event too large
     if (m_dataView)
         keepDataView(); // the chunk goes away: the event's data moves to its buffer
     return true;
@@ -139,7 +160,7 @@ bool SseParser::processLine(const char *line, qsizetype length)
     }
     if (length == 0) {
         dispatch();
-        return true;
+        return m_error == Error::None; // a buffer too large once made valid fails here
     }
     // Fast path for the line almost every event has.
     if (length >= 5 && std::memcmp(line, "data:", 5) == 0) {
@@ -219,6 +240,38 @@ void SseParser::setId(const char *value, qsizetype valueLength)
     m_idChanged = true;
 }
 
+bool SseParser::startStreamedData(const char *line, qsizetype length)
+{
+    // "data:" and the byte after it (the optional space) must be known; a
+    // stream's first line goes the usual way (its byte order mark).
+    if (m_atStreamStart || length < 6 || std::memcmp(line, "data:", 5) != 0)
+        return false;
+    const qsizetype skip = line[5] == ' ' ? 6 : 5;
+    if (m_dataView)
+        keepDataView(); // a second data line: join them in the buffer
+    if (qsizetype(m_data.size()) + (length - skip) + 1 > m_limits.maxEventBytes)
+        return !fail(Error::EventTooLarge); // handled (failed): feed() sees the error
+    m_data.append(line + skip, size_t(length - skip));
+    m_streamingData = true;
+    m_streamedLineBytes = length;
+    return true;
+}
+
+bool SseParser::continueStreamedData(const char *p, const char *eol, bool ends)
+{
+    m_streamedLineBytes += eol - p;
+    if (m_streamedLineBytes > m_limits.maxLineBytes)
+        return fail(Error::LineTooLong);
+    if (qsizetype(m_data.size()) + (eol - p) + 1 > m_limits.maxEventBytes)
+        return fail(Error::EventTooLarge);
+    m_data.append(p, size_t(eol - p));
+    if (ends) {
+        m_data.push_back('\n');
+        m_streamingData = false;
+    }
+    return true;
+}
+
 void SseParser::keepDataView()
 {
     m_data.assign(m_dataView, size_t(m_dataViewSize));
@@ -241,11 +294,9 @@ bool SseParser::appendData(const char *value, qsizetype valueLength)
     }
     if (qsizetype(m_data.size()) + valueLength + 1 > m_limits.maxEventBytes)
         return fail(Error::EventTooLarge);
-    utf8::appendSanitized(m_data, value, valueLength);
-    // Checked again after decoding: every invalid byte became three
-    // (U+FFFD), so the decoded buffer can be larger than the raw bytes.
-    if (qsizetype(m_data.size()) + 1 > m_limits.maxEventBytes)
-        return fail(Error::EventTooLarge);
+    // Raw: the buffer is made valid UTF-8 once, at dispatch (the LF between
+    // lines ends any broken sequence, so that is the same as line by line).
+    m_data.append(value, size_t(valueLength));
     m_data.push_back('\n');
     return true;
 }
@@ -262,6 +313,17 @@ void SseParser::dispatch()
     if (!m_dataView && m_data.empty()) {
         m_eventType.clear();
         return;
+    }
+    if (!m_dataView && !utf8::isValidFast(m_data.data(), qsizetype(m_data.size()))) {
+        std::string valid;
+        utf8::appendSanitized(valid, m_data.data(), qsizetype(m_data.size()));
+        // Every invalid byte became three (U+FFFD): the decoded buffer can
+        // be larger than the raw bytes the limit was checked on.
+        if (qsizetype(valid.size()) > m_limits.maxEventBytes) {
+            fail(Error::EventTooLarge);
+            return;
+        }
+        m_data.swap(valid);
     }
     // The event is handed out as views (into the chunk, or into the data
     // buffer, which keeps its capacity): a steady stream allocates nothing.
@@ -284,6 +346,7 @@ void SseParser::finish()
 {
     m_dataView = nullptr;
     m_dataViewSize = 0;
+    m_streamingData = false;
     std::string().swap(m_pending);
     std::string().swap(m_data);
     m_eventType.clear();

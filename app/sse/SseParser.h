@@ -103,6 +103,11 @@ private:
     bool processField(QByteArrayView name, const char *value, qsizetype valueLength);
     void setId(const char *value, qsizetype valueLength);
     bool appendData(const char *value, qsizetype valueLength);
+    /// The unfinished line at a chunk's end is a data line: its value goes
+    /// straight into the event's buffer (one copy), the rest with the next chunk.
+    bool startStreamedData(const char *line, qsizetype length);
+    /// Appends the next chunk's part of a streamed data line, up to `eol`.
+    bool continueStreamedData(const char *p, const char *eol, bool ends);
     void keepDataView();
     void dispatch();
     bool fail(Error error);
@@ -113,7 +118,9 @@ private:
     // std::string for the two hot buffers: inline appends, and clear() keeps
     // the capacity, so a steady stream allocates nothing per line or event.
     std::string m_pending;      ///< unfinished line carried over from the last chunk
-    std::string m_data;         ///< data buffer of the event being built
+    std::string m_data;         ///< data buffer of the event being built (raw bytes: made valid UTF-8 at dispatch)
+    bool m_streamingData = false;   ///< a data line is being appended to m_data across chunks
+    qsizetype m_streamedLineBytes = 0; ///< how much of that line has been seen (the line limit)
     const char *m_dataView = nullptr; ///< or its one data line, still in the chunk being parsed
     qsizetype m_dataViewSize = 0;
     bool m_lineInChunk = false;  ///< the line being processed lies in the chunk (not the carried-over line)

@@ -259,6 +259,69 @@ private Q_SLOTS:
             }
         }
     }
+
+    void dataLinesAcrossChunksMatchOneChunk()
+    {
+        // Data lines longer than a chunk go straight into the event's buffer
+        // (one copy): split anywhere, even inside a UTF-8 sequence, next to
+        // invalid bytes, with several data lines and any line end, the events
+        // must be the ones a single chunk gives.
+        QByteArray input;
+        for (int i = 0; i < 60; ++i) {
+            const char *eol = (i % 3 == 0) ? "\r\n" : (i % 3 == 1 ? "\n" : "\r");
+            QByteArray text = QByteArray::number(i) + " \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x8E\xAC ";
+            if (i % 4 == 0)
+                text += "broken \xE2\x82 and \xFF here ";
+            input += "id: " + QByteArray::number(i) + eol;
+            input += "data: " + text.repeated(1 + i % 7) + eol;
+            if (i % 2)
+                input += "data:" + text + eol; // no space after the colon
+            input += eol;
+        }
+        const QList<SseEvent> reference = parseAll(input);
+        QCOMPARE(reference.size(), 60);
+        QVERIFY(reference.at(0).data.contains("\xEF\xBF\xBD")); // the broken bytes became U+FFFD
+        QVERIFY(reference.at(1).data.contains('\n'));             // two data lines joined
+        QRandomGenerator rng(7);
+        for (int round = 0; round < 60; ++round) {
+            Collected c;
+            qsizetype offset = 0;
+            while (offset < input.size()) {
+                const qsizetype len = qMin<qsizetype>(input.size() - offset, rng.bounded(1, 300));
+                QVERIFY(c.parser.feed(QByteArrayView(input.constData() + offset, len)));
+                offset += len;
+            }
+            c.parser.finish();
+            QCOMPARE(c.events.size(), reference.size());
+            for (qsizetype i = 0; i < reference.size(); ++i) {
+                QCOMPARE(c.events.at(i).data, reference.at(i).data);
+                QCOMPARE(c.events.at(i).lastEventId, reference.at(i).lastEventId);
+            }
+        }
+    }
+
+    void dataLineAcrossChunksKeepsTheLimits()
+    {
+        SseLimits limits;
+        limits.maxEventBytes = 1000;
+        Collected c(limits);
+        QVERIFY(c.parser.feed(QByteArray("id: 1\ndata: " + QByteArray(500, 'a'))));
+        QVERIFY(!c.parser.feed(QByteArray(QByteArray(600, 'b') + "\n\n"))); // the event passes 1000 in its second chunk
+        QCOMPARE(c.parser.error(), SseParser::Error::EventTooLarge);
+        QCOMPARE(c.events.size(), 0);
+        // Invalid bytes count as the three bytes of U+FFFD they become.
+        Collected d(limits);
+        QVERIFY(d.parser.feed(QByteArray("id: 2\ndata: " + QByteArray(300, '\xFF'))));
+        QVERIFY(!d.parser.feed(QByteArray(QByteArray(100, '\xFF') + "\n\n")));
+        QCOMPARE(d.parser.error(), SseParser::Error::EventTooLarge);
+        QCOMPARE(d.events.size(), 0);
+        // An event ended in the next chunk, the split inside "€".
+        Collected e;
+        QVERIFY(e.parser.feed("id: 3\ndata: ab\xE2\x82"));
+        QVERIFY(e.parser.feed("\xAC cd\n\n"));
+        QCOMPARE(e.events.size(), 1);
+        QCOMPARE(e.events.first().data, QByteArray("ab\xE2\x82\xAC cd"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSseParser)
