@@ -36,6 +36,21 @@ QList<SseEvent> parseAll(const QByteArray &input, const QList<qsizetype> &chunks
     return c.events;
 }
 
+/// Feeds `input` in chunks of random sizes in [minLen, maxLen); true when
+/// every feed succeeded.
+bool feedInRandomChunks(SseParser &parser, const QByteArray &input, QRandomGenerator &rng, int minLen, int maxLen)
+{
+    bool ok = true;
+    qsizetype offset = 0;
+    while (offset < input.size()) {
+        const qsizetype len = qMin<qsizetype>(input.size() - offset, rng.bounded(minLen, maxLen));
+        ok = parser.feed(QByteArrayView(input.constData() + offset, len)) && ok;
+        offset += len;
+    }
+    parser.finish();
+    return ok;
+}
+
 } // namespace
 
 class TestSseParser final : public QObject
@@ -244,13 +259,7 @@ private Q_SLOTS:
         QRandomGenerator rng(42);
         for (int round = 0; round < 50; ++round) {
             Collected c;
-            qsizetype offset = 0;
-            while (offset < input.size()) {
-                const qsizetype len = qMin<qsizetype>(input.size() - offset, rng.bounded(0, 40));
-                c.parser.feed(QByteArrayView(input.constData() + offset, len));
-                offset += len;
-            }
-            c.parser.finish();
+            feedInRandomChunks(c.parser, input, rng, 0, 40);
             QCOMPARE(c.events.size(), reference.size());
             for (qsizetype i = 0; i < reference.size(); ++i) {
                 QCOMPARE(c.events.at(i).data, reference.at(i).data);
@@ -285,13 +294,7 @@ private Q_SLOTS:
         QRandomGenerator rng(7);
         for (int round = 0; round < 60; ++round) {
             Collected c;
-            qsizetype offset = 0;
-            while (offset < input.size()) {
-                const qsizetype len = qMin<qsizetype>(input.size() - offset, rng.bounded(1, 300));
-                QVERIFY(c.parser.feed(QByteArrayView(input.constData() + offset, len)));
-                offset += len;
-            }
-            c.parser.finish();
+            QVERIFY(feedInRandomChunks(c.parser, input, rng, 1, 300));
             QCOMPARE(c.events.size(), reference.size());
             for (qsizetype i = 0; i < reference.size(); ++i) {
                 QCOMPARE(c.events.at(i).data, reference.at(i).data);
