@@ -8,6 +8,7 @@
 #include "demo/EmbeddedDemo.h"
 #include "thumbnailer/FfmpegFrameGrabber.h"
 #endif
+#include "core/Translations.h"
 #include "gallery/GalleryView.h"
 #include "headless/HeadlessRunner.h"
 #include "mainwindow/MainWindow.h"
@@ -152,9 +153,9 @@ int main(int argc, char *argv[])
     // http_proxy/https_proxy/no_proxy (Qt reads none of them otherwise).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
     QApplication::setDesktopFileName(QStringLiteral(FRAMECAST_APP_ID));
-    // Simplified Chinese when the system speaks it; English otherwise.
+    // Simplified Chinese when the system speaks it; English (its plurals) otherwise.
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("framecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (framecast::loadCatalogue(&translator))
         QApplication::installTranslator(&translator);
 
     QCommandLineParser cli; // rejects unknown options with a clear message

@@ -2,6 +2,7 @@
 //
 // The process around `framecast --headless`: the application object, the
 // options, SIGINT/SIGTERM, and the exit code.
+#include "core/Translations.h"
 #include "headless/HeadlessRunner.h"
 #include "headless/SignalWatcher.h"
 #include "security/Redaction.h"
@@ -46,7 +47,7 @@ int runHeadless(int argc, char **argv, const EmbeddedServerFactory &demoFactory)
     // Chinese when the system does; the catalogue is built into the app).
     // JSON keys and event names never change; only the words do.
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("framecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (framecast::loadCatalogue(&translator))
         QCoreApplication::installTranslator(&translator);
     // A profile's "system" proxy: http_proxy/https_proxy/no_proxy and the
     // desktop's settings (Qt reads none of them otherwise).

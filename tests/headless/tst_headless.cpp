@@ -211,7 +211,7 @@ private Q_SLOTS:
         const QList<QJsonObject> failed = r.events(QStringLiteral("failed"));
         QCOMPARE(failed.size(), 1);
         QCOMPARE(failed.first().value(QStringLiteral("code")).toString(), QStringLiteral("INSUFFICIENT_CREDITS"));
-        QVERIFY2(failed.first().value(QStringLiteral("message")).toString().startsWith(QLatin1String("2 queued job(s) not started: Waiting for credits")),
+        QVERIFY2(failed.first().value(QStringLiteral("message")).toString().startsWith(QLatin1String("2 queued jobs not started: Waiting for credits")),
                  r.out.constData());
         QCOMPARE(m_backend->jobs().size(), 2); // nothing more was sent
         // Enough credits: all four, each its own file.

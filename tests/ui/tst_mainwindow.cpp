@@ -29,6 +29,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QTranslator>
+#include <QCheckBox>
 #include <QRegularExpression>
 #include <QLineEdit>
 #include <QRadioButton>
@@ -221,6 +222,35 @@ private Q_SLOTS:
         QVERIFY(m_window->compose()->generateButton()->isVisible());
         QVERIFY(m_window->compose()->generateButton()->geometry().bottom() < m_window->compose()->height());
         screenshot(m_window.get(), QStringLiteral("window-%1x%2").arg(screen.width()).arg(screen.height()));
+    }
+
+    void englishPluralsReadWell()
+    {
+        // "3 prompt(s)" read as written without a catalogue for English.
+        // Any language but Chinese gets it, as the program loads it (the tests run in C.UTF-8).
+        QTranslator translator;
+        QVERIFY(loadCatalogue(&translator));
+        QCoreApplication::installTranslator(&translator);
+        const auto tr = [](const char *context, const char *text, int n) { return QCoreApplication::translate(context, text, nullptr, n); };
+        QCOMPARE(tr("framecast::ui::ComposePanel", "%n prompt(s)", 1), QStringLiteral("1 prompt"));
+        QCOMPARE(tr("framecast::ui::ComposePanel", "%n prompt(s)", 3), QStringLiteral("3 prompts"));
+        QCOMPARE(tr("framecast::ui::QueueView", "%n job(s) still wait in the queue and will not be started. Quit anyway?", 1),
+                 QStringLiteral("1 job still waits in the queue and will not be started. Quit anyway?"));
+        QCOMPARE(tr("framecast::sse::SseStream", "Gave up after %n attempt(s): %1", 2), QStringLiteral("Gave up after 2 attempts: %1"));
+        // And in the window: one prompt per line, three lines.
+        makeSession();
+        m_window = std::make_unique<MainWindow>(m_session.get());
+        m_window->compose()->perLineBox()->setChecked(true);
+        m_window->compose()->setPrompt(QStringLiteral("A fox in the snow at dawn\nA lighthouse in a storm\nA koi pond in the rain"));
+        const auto countShown = [this] {
+            for (QLabel *label : m_window->compose()->findChildren<QLabel *>()) {
+                if (label->text() == QLatin1String("3 prompts"))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY(countShown());
+        QCoreApplication::removeTranslator(&translator);
     }
 
     void simplifiedChineseIsShipped()
