@@ -389,6 +389,13 @@ void WebSocketChannel::onText(const QString &text)
     if (type == QLatin1String("error")) {
         const QString code = payload.value(QStringLiteral("code")).toString();
         const QString videoId = payload.value(QStringLiteral("videoId")).toString();
+        if (code == QLatin1String("NOT_FOUND") && m_ended.contains(videoId)) {
+            // An ended job subscribed again for its replay, which the server
+            // no longer has (a restart): nothing more will come for it.
+            m_owedReplay.remove(videoId);
+            m_ended.remove(videoId);
+            return;
+        }
         if (code == QLatin1String("NOT_FOUND") && m_jobs.contains(videoId)) {
             QString why = payload.value(QStringLiteral("message")).toString(tr("The server no longer knows this job"));
             repairText(&why);

@@ -303,6 +303,19 @@ bool SseParser::appendData(const char *value, qsizetype valueLength)
 
 void SseParser::dispatch()
 {
+    if (!m_dataView && !m_data.empty() && !utf8::isValidFast(m_data.data(), qsizetype(m_data.size()))) {
+        std::string valid;
+        utf8::appendSanitized(valid, m_data.data(), qsizetype(m_data.size()));
+        // Every invalid byte became three (U+FFFD): the decoded buffer can
+        // be larger than the raw bytes the limit was checked on. An event
+        // that fails is not delivered, and its ID is not taken either (a
+        // reconnect must not resume after it).
+        if (qsizetype(valid.size()) > m_limits.maxEventBytes) {
+            fail(Error::EventTooLarge);
+            return;
+        }
+        m_data.swap(valid);
+    }
     if (m_idChanged) {
         // The buffer becomes the committed ID. The other string is read
         // again only after the next `id:` has cleared and refilled it (or
@@ -313,17 +326,6 @@ void SseParser::dispatch()
     if (!m_dataView && m_data.empty()) {
         m_eventType.clear();
         return;
-    }
-    if (!m_dataView && !utf8::isValidFast(m_data.data(), qsizetype(m_data.size()))) {
-        std::string valid;
-        utf8::appendSanitized(valid, m_data.data(), qsizetype(m_data.size()));
-        // Every invalid byte became three (U+FFFD): the decoded buffer can
-        // be larger than the raw bytes the limit was checked on.
-        if (qsizetype(valid.size()) > m_limits.maxEventBytes) {
-            fail(Error::EventTooLarge);
-            return;
-        }
-        m_data.swap(valid);
     }
     // The event is handed out as views (into the chunk, or into the data
     // buffer, which keeps its capacity): a steady stream allocates nothing.

@@ -15,8 +15,8 @@
 namespace framecast::sse {
 
 /// One dispatched event. All three byte arrays hold valid UTF-8: invalid
-/// input sequences were replaced by U+FFFD (one per maximal subpart) while
-/// parsing, so they can go straight to QJsonDocument::fromJson().
+/// input sequences were replaced by U+FFFD (one per maximal subpart) before
+/// the event is handed out, so they can go straight to QJsonDocument::fromJson().
 struct SseEvent
 {
     QByteArray type;        ///< "message" unless an `event:` field named it

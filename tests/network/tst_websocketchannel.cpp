@@ -442,6 +442,52 @@ private Q_SLOTS:
             QVERIFY(server.received().at(i).value(QStringLiteral("type")).toString() != QLatin1String("subscribe_task"));
     }
 
+    void replayTheServerNoLongerHasIsLetGo()
+    {
+        // The same, but after a restart the server no longer knows the job:
+        // its NOT_FOUND ends what is owed, without a warning or a retry.
+        ScriptedWsServer server;
+        QVERIFY(server.listen());
+        const QString id = QStringLiteral("v10");
+        server.setHandler([&](int connection, const QJsonObject &m) -> QList<QJsonObject> {
+            if (connection >= 2 && m.value(QStringLiteral("type")).toString() == QLatin1String("subscribe_task"))
+                return {ScriptedWsServer::envelope(QStringLiteral("error"), {{QStringLiteral("code"), QStringLiteral("NOT_FOUND")},
+                                                                             {QStringLiteral("message"), QStringLiteral("Video not found")},
+                                                                             {QStringLiteral("videoId"), id}})};
+            return friendly(connection, m);
+        });
+        Job job(id);
+        WebSocketChannel::Options options = fastOptions();
+        options.reconnect.initialDelayMs = options.reconnect.maxDelayMs = 100;
+        WebSocketChannel channel(server.url(), "t", nullptr, options);
+        QSignalSpy warnings(&channel, &WebSocketChannel::protocolWarning);
+        connect(&channel, &WebSocketChannel::stateChanged, this, [&](WebSocketChannel::State state) {
+            if (state != WebSocketChannel::State::Reconnecting || job.isFinal())
+                return;
+            const DecodeResult end = decodeJobStatus({{QStringLiteral("id"), id}, {QStringLiteral("status"), QStringLiteral("completed")},
+                                                      {QStringLiteral("progress"), 100}});
+            QVERIFY(end.event);
+            job.applyProgress(*end.event);
+        });
+        channel.watch(&job);
+        channel.start();
+        QTRY_COMPARE(server.received().size(), 2); // auth, subscribe
+        server.dropAll();
+        QTRY_COMPARE(job.state(), Job::State::Completed);
+        QTRY_COMPARE(server.connections(), 2);
+        QTRY_COMPARE(server.received().last().value(QStringLiteral("type")).toString(), QStringLiteral("subscribe_task"));
+        server.broadcast(ScriptedWsServer::envelope(QStringLiteral("marker"), {})); // read after the NOT_FOUND
+        QTRY_COMPARE(warnings.count(), 1);
+        QVERIFY(warnings.first().first().toString().contains(QLatin1String("marker")));
+        const qsizetype before = server.received().size();
+        server.dropAll();
+        QTRY_COMPARE(server.connections(), 3);
+        QTRY_COMPARE(channel.state(), WebSocketChannel::State::Connected);
+        QTRY_VERIFY(server.received().size() > before);
+        for (qsizetype i = before; i < server.received().size(); ++i)
+            QVERIFY(server.received().at(i).value(QStringLiteral("type")).toString() != QLatin1String("subscribe_task"));
+    }
+
     void cancelUnsubscribes()
     {
         ScriptedWsServer server;

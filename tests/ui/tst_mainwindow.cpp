@@ -8,6 +8,7 @@
 #include "MainWindowFixture.h"
 #include "Screenshot.h"
 #include "compose/ComposePanel.h"
+#include "core/Translations.h"
 #include "history/HistoryView.h"
 #include "login/LoginDialog.h"
 #include "media/ImageCheck.h"

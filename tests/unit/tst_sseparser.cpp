@@ -318,6 +318,7 @@ private Q_SLOTS:
         QVERIFY(!d.parser.feed(QByteArray(QByteArray(100, '\xFF') + "\n\n")));
         QCOMPARE(d.parser.error(), SseParser::Error::EventTooLarge);
         QCOMPARE(d.events.size(), 0);
+        QCOMPARE(d.parser.lastEventId(), QByteArray()); // a reconnect must not resume after it
         // An event ended in the next chunk, the split inside "€".
         Collected e;
         QVERIFY(e.parser.feed("id: 3\ndata: ab\xE2\x82"));

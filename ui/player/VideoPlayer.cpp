@@ -114,7 +114,12 @@ VideoPlayer::VideoPlayer(QWidget *parent)
     clear();
 }
 
-VideoPlayer::~VideoPlayer() = default; // the engine stops its player first
+VideoPlayer::~VideoPlayer()
+{
+    // First, while the controls its callbacks touch are all still there (the
+    // engine stops its player, which may still report a position).
+    m_engine.reset();
+}
 
 void VideoPlayer::startMedia()
 {
@@ -134,8 +139,8 @@ void VideoPlayer::startMedia()
     else
         why = tr("this build has no media player");
     if (!m_engine) {
-        m_unavailable = why;
-        auto *message = new QLabel(tr("Videos cannot be played here: %1").arg(why), m_screen);
+        m_unavailable = why.isEmpty() ? tr("no media player could be started") : why;
+        auto *message = new QLabel(tr("Videos cannot be played here: %1").arg(m_unavailable), m_screen);
         message->setWordWrap(true);
         message->setAlignment(Qt::AlignCenter);
         auto *box = new QVBoxLayout(m_screen);

@@ -76,7 +76,11 @@ void NoticeBanner::paintEvent(QPaintEvent *)
     p.fillPath(card, cardColor(palette(), m_kind));
     const QRect room = rect().adjusted(kPadding, 0, -kPadding, 0);
     p.setPen(textColor(palette(), m_kind));
-    p.drawText(room, Qt::AlignVCenter | Qt::AlignLeft, fontMetrics().elidedText(text(), Qt::ElideRight, room.width()));
+    // One line, whatever the text holds (a server's message may hold line breaks).
+    QString line = text();
+    line.replace(QLatin1Char('\n'), QLatin1Char(' '));
+    p.drawText(room, Qt::AlignVCenter | Qt::AlignLeft | Qt::TextSingleLine,
+               fontMetrics().elidedText(line, Qt::ElideRight, room.width()));
 }
 
 } // namespace framecast::ui
