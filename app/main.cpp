@@ -71,9 +71,7 @@ framecast::ui::MediaEngineFactory mediaEngineFactory()
 #ifdef FRAMECAST_DEMO_MODULE
     return framecast::ui::modulePlayerFactory();
 #else
-    return [](QWidget *parent, const framecast::ui::MediaEngine::Events &events, QString *) {
-        return framecast::ui::makeQtMediaEngine(parent, events);
-    };
+    return framecast::ui::qtMediaEngineFactory();
 #endif
 }
 

@@ -2,9 +2,15 @@
 #include "sse/SseParser.h"
 
 #include <QCoreApplication>
+#include <QtEndian>
 
 #include <cstring>
 #include <limits>
+
+#if defined(__SSE2__)
+#define FRAMECAST_SSE_SSE2 1
+#include <emmintrin.h>
+#endif
 
 namespace framecast::sse {
 
@@ -18,17 +24,63 @@ const QByteArray &messageType()
     return type;
 }
 
-/// Position of the first CR or LF in [p, end), or end. `nextCr` caches the
-/// next CR of the chunk so that streams without CR cost one memchr per line.
+/// Position of the first CR or LF in [p, end), or end: one pass for either.
+inline const char *findCrOrLf(const char *p, const char *end)
+{
+#ifdef FRAMECAST_SSE_SSE2
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (; end - p >= 16; p += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const int hits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+        if (hits != 0)
+            return p + __builtin_ctz(unsigned(hits));
+    }
+#endif
+    for (; p < end; ++p) {
+        if (*p == '\n' || *p == '\r')
+            return p;
+    }
+    return end;
+}
+
+/// Position of the first LF in [p, end), or end. Short lines (an `id:`, a
+/// blank line's neighbour) end in the first sixteen bytes: those are looked
+/// at in place, before a call to memchr.
+inline const char *findLf(const char *p, const char *end)
+{
+#ifdef FRAMECAST_SSE_SSE2
+    if (end - p >= 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const int hits = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+        if (hits != 0)
+            return p + __builtin_ctz(unsigned(hits));
+        p += 16;
+    }
+#endif
+    const void *lf = std::memchr(p, '\n', size_t(end - p));
+    return lf ? static_cast<const char *>(lf) : end;
+}
+
+/// Position of the first CR or LF in [p, end), or end. `nextCr` is the next
+/// CR of the chunk at or after the last search (end if none; nullptr before
+/// the first): a stream without CR costs one memchr per line, and one with
+/// CRLF one scan per line for either byte (not a memchr for each).
 inline const char *findLineEnd(const char *p, const char *end, const char *&nextCr)
 {
-    if (nextCr < p) {
+    if (!nextCr) {
         const void *cr = std::memchr(p, '\r', size_t(end - p));
         nextCr = cr ? static_cast<const char *>(cr) : end;
     }
-    const void *lf = std::memchr(p, '\n', size_t(end - p));
-    const char *lineFeed = lf ? static_cast<const char *>(lf) : end;
-    return nextCr < lineFeed ? nextCr : lineFeed;
+    if (nextCr < p)
+        return findCrOrLf(p, end); // past a CR: the stream has them (CRLF)
+    return findLf(p, nextCr);
+}
+
+/// Eight bytes from `p` as a little-endian word (unaligned).
+inline quint64 loadWord(const char *p)
+{
+    return qFromLittleEndian<quint64>(p);
 }
 
 } // namespace
@@ -119,6 +171,7 @@ bool SseParser::feed(QByteArrayView chunk)
     }
 
     m_lineInChunk = true; // lines below lie in the chunk: an event's one data line may stay a view
+    m_chunkEnd = end;
     while (p < end) {
         // A blank line (the end of almost every event) needs no search.
         const char *eol = (*p == '\n' || *p == '\r') ? p : findLineEnd(p, end, nextCr);
@@ -216,17 +269,30 @@ void SseParser::setId(const char *value, qsizetype valueLength)
     IdString &buffer = idBuffer();
     if (valueLength <= 16) {
         // The usual ID, a number or a short key: two words tell at once
-        // whether it is ASCII without NUL (the padding is 0x01, neither).
+        // whether it is ASCII without NUL (the bytes past its end read as
+        // 0x01, neither). Read from the chunk when sixteen bytes lie there
+        // (a copy to the stack first stalls the loads that follow it).
         constexpr quint64 ones = 0x0101010101010101ULL;
         constexpr quint64 highs = 0x8080808080808080ULL;
         quint64 words[2] = {ones, ones};
-        std::memcpy(words, value, size_t(valueLength));
+        if (m_lineInChunk && m_chunkEnd - value >= 16) {
+            const auto keep = [](qsizetype bytes) {
+                return bytes >= 8 ? ~quint64(0) : bytes <= 0 ? quint64(0) : (quint64(1) << (8 * bytes)) - 1;
+            };
+            const quint64 keep0 = keep(valueLength);
+            const quint64 keep1 = keep(valueLength - 8);
+            words[0] = (loadWord(value) & keep0) | (ones & ~keep0);
+            words[1] = (loadWord(value + 8) & keep1) | (ones & ~keep1);
+        } else {
+            for (qsizetype i = 0; i < valueLength; ++i) // little-endian, as loadWord
+                words[i / 8] = (words[i / 8] & ~(quint64(0xFF) << (8 * (i % 8))))
+                    | (quint64(quint8(value[i])) << (8 * (i % 8)));
+        }
         const auto hasZero = [](quint64 v) { return ((v - ones) & ~v & highs) != 0; };
         if (((words[0] | words[1]) & highs) == 0) {
             if (hasZero(words[0]) || hasZero(words[1]))
                 return; // an ID with NUL is ignored (WHATWG 9.2.6)
-            buffer.resize(valueLength);
-            std::memcpy(buffer.data(), words, sizeof words); // fits: the inline room is larger
+            buffer.setWords(words[0], words[1], valueLength);
             m_idChanged = true;
             return;
         }
@@ -235,8 +301,7 @@ void SseParser::setId(const char *value, qsizetype valueLength)
         return; // an ID with NUL is ignored (WHATWG 9.2.6)
     std::string sanitized;
     utf8::appendSanitized(sanitized, value, valueLength);
-    buffer.resize(qsizetype(sanitized.size()));
-    std::memcpy(buffer.data(), sanitized.data(), sanitized.size());
+    buffer.assign(sanitized.data(), qsizetype(sanitized.size()));
     m_idChanged = true;
 }
 

@@ -4,10 +4,11 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
-#include <QVarLengthArray>
+#include <QtEndian>
 
 #include "sse/Utf8.h"
 
+#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
@@ -124,6 +125,7 @@ private:
     const char *m_dataView = nullptr; ///< or its one data line, still in the chunk being parsed
     qsizetype m_dataViewSize = 0;
     bool m_lineInChunk = false;  ///< the line being processed lies in the chunk (not the carried-over line)
+    const char *m_chunkEnd = nullptr; ///< the end of that chunk (while m_lineInChunk)
     QByteArray m_eventType;     ///< event type buffer
     // Servers that number their events send `id:` with every one. The last
     // event ID buffer (set by `id:`) and the committed last event ID are two
@@ -131,7 +133,34 @@ private:
     // ID copies it once and allocates nothing.
     // Inline room for the IDs servers send (numbers, UUIDs); longer ones, up
     // to the line limit, go to the heap.
-    using IdString = QVarLengthArray<char, 48>;
+    class IdString
+    {
+    public:
+        const char *data() const { return m_size <= kInline ? m_inline : m_heap.data(); }
+        qsizetype size() const { return m_size; }
+        void clear() { m_size = 0; }
+        /// A short ID (at most 16 bytes) as two little-endian words.
+        void setWords(quint64 first, quint64 second, qsizetype size)
+        {
+            qToLittleEndian(first, m_inline);
+            qToLittleEndian(second, m_inline + 8);
+            m_size = size;
+        }
+        void assign(const char *bytes, qsizetype size)
+        {
+            if (size <= kInline)
+                std::memcpy(m_inline, bytes, size_t(size));
+            else
+                m_heap.assign(bytes, size_t(size));
+            m_size = size;
+        }
+
+    private:
+        static constexpr qsizetype kInline = 48;
+        char m_inline[kInline] = {};
+        qsizetype m_size = 0;
+        std::string m_heap;
+    };
     IdString &idBuffer() { return m_ids[1 - m_committed]; }
     const IdString &committedId() const { return m_ids[m_committed]; }
     IdString m_ids[2];

@@ -8,10 +8,7 @@
 namespace {
 
 const bool kRegistered = [] {
-    framecast::ui::VideoPlayer::setDefaultEngineFactory(
-        [](QWidget *parent, const framecast::ui::MediaEngine::Events &events, QString *) {
-            return framecast::ui::makeQtMediaEngine(parent, events);
-        });
+    framecast::ui::VideoPlayer::setDefaultEngineFactory(framecast::ui::qtMediaEngineFactory());
     return true;
 }();
 

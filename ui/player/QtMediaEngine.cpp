@@ -73,4 +73,11 @@ std::unique_ptr<MediaEngine> makeQtMediaEngine(QWidget *parent, const MediaEngin
     return std::make_unique<QtMediaEngine>(parent, events);
 }
 
+MediaEngineFactory qtMediaEngineFactory()
+{
+    return [](QWidget *parent, const MediaEngine::Events &events, QString *) {
+        return makeQtMediaEngine(parent, events);
+    };
+}
+
 } // namespace framecast::ui

@@ -9,4 +9,8 @@ namespace framecast::ui {
 /// output and a QVideoWidget (GStreamer underneath on Linux).
 std::unique_ptr<MediaEngine> makeQtMediaEngine(QWidget *parent, const MediaEngine::Events &events);
 
+/// The same engine as a VideoPlayer factory (VideoPlayer::setDefaultEngineFactory):
+/// for a program or a test that links Qt Multimedia in.
+MediaEngineFactory qtMediaEngineFactory();
+
 } // namespace framecast::ui
