@@ -269,6 +269,43 @@ private Q_SLOTS:
         }
     }
 
+    void shortIdsAtEveryLengthAndPlace()
+    {
+        // IDs of up to 16 bytes are read as two words: in place when sixteen
+        // bytes lie in the chunk, byte by byte near its end. Every length,
+        // ASCII, UTF-8 and with a NUL (ignored: the ID before stays), both ways.
+        QByteArray input;
+        QList<QByteArray> expected;
+        QByteArray current;
+        for (int length = 0; length <= 20; ++length) {
+            const QByteArray ascii = QByteArray("0123456789abcdefghij").left(length);
+            QByteArray utf8 = QByteArray("\xC3\xA9").repeated((length + 1) / 2).left(length & ~1);
+            QByteArray withNul = ascii;
+            if (length > 0)
+                withNul[length - 1] = '\0';
+            for (const QByteArray &id : {ascii, utf8, withNul}) {
+                input += "id: " + id + "\ndata: x\n\n";
+                if (!id.contains('\0'))
+                    current = id;
+                expected << current;
+            }
+        }
+        const auto check = [&](const QList<SseEvent> &events) {
+            QCOMPARE(events.size(), expected.size());
+            for (qsizetype i = 0; i < expected.size(); ++i)
+                QCOMPARE(events.at(i).lastEventId, expected.at(i));
+        };
+        check(parseAll(input)); // one chunk: in place
+        // Each `id:` line the last of its chunk: no sixteen bytes after it.
+        QList<qsizetype> cuts;
+        qsizetype from = 0;
+        for (qsizetype at = input.indexOf("\ndata:"); at >= 0; at = input.indexOf("\ndata:", at + 1)) {
+            cuts << at + 1 - from;
+            from = at + 1;
+        }
+        check(parseAll(input, cuts));
+    }
+
     void dataLinesAcrossChunksMatchOneChunk()
     {
         // Data lines longer than a chunk go straight into the event's buffer
