@@ -274,7 +274,7 @@ void SseParser::setId(const char *value, qsizetype valueLength)
         // (a copy to the stack first stalls the loads that follow it).
         constexpr quint64 ones = 0x0101010101010101ULL;
         constexpr quint64 highs = 0x8080808080808080ULL;
-        quint64 words[2] = {ones, ones};
+        quint64 words[2];
         if (m_lineInChunk && m_chunkEnd - value >= 16) {
             const auto keep = [](qsizetype bytes) {
                 return bytes >= 8 ? ~quint64(0) : bytes <= 0 ? quint64(0) : (quint64(1) << (8 * bytes)) - 1;
@@ -283,10 +283,12 @@ void SseParser::setId(const char *value, qsizetype valueLength)
             const quint64 keep1 = keep(valueLength - 8);
             words[0] = (loadWord(value) & keep0) | (ones & ~keep0);
             words[1] = (loadWord(value + 8) & keep1) | (ones & ~keep1);
-        } else {
-            for (qsizetype i = 0; i < valueLength; ++i) // little-endian, as loadWord
-                words[i / 8] = (words[i / 8] & ~(quint64(0xFF) << (8 * (i % 8))))
-                    | (quint64(quint8(value[i])) << (8 * (i % 8)));
+        } else { // near the chunk's end, or the carried-over line: by way of a padded copy
+            char padded[16];
+            std::memset(padded, 0x01, sizeof padded);
+            std::memcpy(padded, value, size_t(valueLength));
+            words[0] = loadWord(padded);
+            words[1] = loadWord(padded + 8);
         }
         const auto hasZero = [](quint64 v) { return ((v - ones) & ~v & highs) != 0; };
         if (((words[0] | words[1]) & highs) == 0) {
