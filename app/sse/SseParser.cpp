@@ -195,8 +195,6 @@ bool SseParser::feed(QByteArrayView chunk)
         }
     }
     m_lineInChunk = false;
-    if (m_error != Error::None)
-        return false; // the line at the chunk's end made the event too large
     if (m_dataView)
         keepDataView(); // the chunk goes away: the event's data moves to its buffer
     return true;
@@ -316,8 +314,9 @@ bool SseParser::startStreamedData(const char *line, qsizetype length)
     const qsizetype skip = line[5] == ' ' ? 6 : 5;
     if (m_dataView)
         keepDataView(); // a second data line: join them in the buffer
-    if (qsizetype(m_data.size()) + (length - skip) + 1 > m_limits.maxEventBytes)
-        return !fail(Error::EventTooLarge); // handled (failed): feed() sees the error
+    // The event limit is checked when the line ends, as for a line in one
+    // chunk: which limit a stream breaks must not depend on its chunking. The
+    // line limit bounds what is buffered until then.
     m_data.append(line + skip, size_t(length - skip));
     m_streamingData = true;
     m_streamedLineBytes = length;
@@ -329,10 +328,10 @@ bool SseParser::continueStreamedData(const char *p, const char *eol, bool ends)
     m_streamedLineBytes += eol - p;
     if (m_streamedLineBytes > m_limits.maxLineBytes)
         return fail(Error::LineTooLong);
-    if (qsizetype(m_data.size()) + (eol - p) + 1 > m_limits.maxEventBytes)
-        return fail(Error::EventTooLarge);
     m_data.append(p, size_t(eol - p));
     if (ends) {
+        if (qsizetype(m_data.size()) + 1 > m_limits.maxEventBytes)
+            return fail(Error::EventTooLarge);
         m_data.push_back('\n');
         m_streamingData = false;
     }

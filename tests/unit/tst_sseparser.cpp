@@ -363,6 +363,50 @@ private Q_SLOTS:
         QCOMPARE(e.events.size(), 1);
         QCOMPARE(e.events.first().data, QByteArray("ab\xE2\x82\xAC cd"));
     }
+
+    void whichLimitAStreamBreaksDoesNotDependOnChunking_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<int>("error");
+        const QByteArray full = QByteArray("data: " + QByteArray(244, 'a') + "\n").repeated(4); // 980 bytes of data
+        // The last line would take the event past 1000 bytes but never ends:
+        // the unfinished event is dropped with no error, however it is cut.
+        QTest::newRow("unfinished line past the event limit")
+            << QByteArray(full + "data: " + QByteArray(50, 'b')) << int(SseParser::Error::None);
+        // A line over both limits is too long, even when its first part
+        // alone already takes the event past its limit.
+        QTest::newRow("line over both limits")
+            << QByteArray(full + "data: " + QByteArray(400, 'b') + "\n\n") << int(SseParser::Error::LineTooLong);
+        QTest::newRow("line over the event limit only")
+            << QByteArray(full + "data: " + QByteArray(50, 'b') + "\n\n") << int(SseParser::Error::EventTooLarge);
+    }
+
+    void whichLimitAStreamBreaksDoesNotDependOnChunking()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(int, error);
+        SseLimits limits;
+        limits.maxLineBytes = 300;
+        limits.maxEventBytes = 1000;
+        const auto errorOf = [&](const QList<qsizetype> &cuts) {
+            Collected c(limits);
+            qsizetype from = 0;
+            for (qsizetype cut : cuts) {
+                c.parser.feed(QByteArrayView(input.constData() + from, cut - from));
+                from = cut;
+            }
+            c.parser.feed(QByteArrayView(input.constData() + from, input.size() - from));
+            c.parser.finish();
+            return int(c.parser.error());
+        };
+        QCOMPARE(errorOf({}), error);
+        for (qsizetype cut = 1; cut < input.size(); ++cut)
+            QVERIFY2(errorOf({ cut }) == error, qPrintable(QStringLiteral("cut at %1").arg(cut)));
+        QList<qsizetype> everyByte;
+        for (qsizetype cut = 1; cut < input.size(); ++cut)
+            everyByte << cut;
+        QCOMPARE(errorOf(everyByte), error);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSseParser)
