@@ -83,6 +83,8 @@ public:
     static QString serverDir();
 
 private:
+    enum class Start { Listening, Failed, Stuck };
+    Start startOnce(const QString &node, const QStringList &arguments, const QString &dir, QString *error);
     /// POSTs `body` as JSON, or GETs when `body` is null.
     bool control(const QString &path, const QJsonObject *body, QJsonObject *reply, QString *error);
 
